@@ -1,0 +1,3 @@
+export { MonitoringPlatform, type MonitoringPlatformArgs } from "./platform";
+export { ServiceMonitoring, type ServiceMonitoringArgs } from "./service";
+export { monitoringStack, type MonitoringStack, type StackSecretInputs } from "./stack";

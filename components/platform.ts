@@ -1,0 +1,72 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as k8s from "@pulumi/kubernetes";
+import { naming, type PlatformSpec } from "../spec";
+import { platformRuleGroups } from "../rules";
+import { crdUrls, grafanaAdminSecret, helmValues, objectKey, platformNamespace, platformPrometheusRule } from "../manifests";
+import { registerObject } from "./objects";
+
+export interface MonitoringPlatformArgs {
+  /** The validated platform spec (from `parseStack`). */
+  readonly platform: PlatformSpec;
+  /** Grafana admin password, a secret. Required while `platform.grafanaEnabled`; no default exists. */
+  readonly grafanaAdminPassword?: pulumi.Input<string>;
+}
+
+/**
+ * The kube-prometheus stack of one cluster: its namespace, the Prometheus Operator CRDs (applied
+ * server-side from the chart's operator release), the pinned chart as a Helm release, the Grafana
+ * admin Secret and the platform rules (Watchdog).
+ */
+export class MonitoringPlatform extends pulumi.ComponentResource {
+  /** Namespace of the stack. */
+  readonly namespace: pulumi.Output<string>;
+  /** The CRDs: every custom resource must depend on this. */
+  readonly crds: pulumi.Resource;
+  /** The Helm release of kube-prometheus-stack. */
+  readonly release: k8s.helm.v3.Release;
+  /** Labels that make Prometheus select ServiceMonitors and PrometheusRules. */
+  readonly selectorLabels: Readonly<Record<string, string>>;
+
+  constructor(name: string, args: MonitoringPlatformArgs, opts: pulumi.ComponentResourceOptions = {}) {
+    super(naming.typeToken.platform, name, {}, opts);
+    const p = args.platform;
+    if (p.grafanaEnabled && args.grafanaAdminPassword === undefined) {
+      throw new pulumi.ResourceError(
+        "grafanaAdminPassword is required while platform.grafana.enabled is true (there is no default password); set it with `pulumi config set --secret grafanaAdminPassword <password>` or turn Grafana off",
+        this,
+      );
+    }
+    const child = { parent: this };
+    const ns = platformNamespace(p);
+    const namespace = registerObject(`${name}-${objectKey(ns)}`, ns, child);
+    const crds = new k8s.yaml.v2.ConfigGroup(`${name}-crds`, { files: crdUrls(p) }, child);
+
+    const chartDeps: pulumi.Resource[] = [namespace, crds];
+    if (p.grafanaEnabled && args.grafanaAdminPassword !== undefined) {
+      const secret = grafanaAdminSecret(p, pulumi.secret(args.grafanaAdminPassword));
+      chartDeps.push(registerObject(`${name}-${objectKey(secret)}`, secret, { ...child, dependsOn: [namespace] }));
+    }
+    this.release = new k8s.helm.v3.Release(
+      `${name}-chart`,
+      {
+        name: p.releaseName,
+        namespace: p.namespace,
+        chart: p.chart.name,
+        version: p.chart.version,
+        repositoryOpts: { repo: p.chart.repository },
+        values: helmValues(p),
+        skipCrds: true,
+        atomic: true,
+        timeout: 900,
+      },
+      { ...child, dependsOn: chartDeps },
+    );
+    const rule = platformPrometheusRule(p, platformRuleGroups(p));
+    registerObject(`${name}-${objectKey(rule)}`, rule, { ...child, dependsOn: [crds, namespace] });
+
+    this.namespace = pulumi.output(p.namespace);
+    this.crds = crds;
+    this.selectorLabels = naming.selectorLabels(p);
+    this.registerOutputs({ namespace: this.namespace, releaseStatus: this.release.status });
+  }
+}

@@ -1,0 +1,27 @@
+import * as pulumi from "@pulumi/pulumi";
+import { naming, type PlatformSpec, type ServiceSpec } from "../spec";
+import { serviceObjects } from "../manifests";
+import { registerObject } from "./objects";
+
+export interface ServiceMonitoringArgs {
+  /** The validated service spec (from `parseStack`). */
+  readonly service: ServiceSpec;
+  /** The platform the service is monitored by: its selector labels go on every object. */
+  readonly platform: PlatformSpec;
+}
+
+/** Monitoring of one HTTP service: its ServiceMonitor and its PrometheusRule. */
+export class ServiceMonitoring extends pulumi.ComponentResource {
+  /** Names of the ServiceMonitor and PrometheusRule (they share one). */
+  readonly objectName: string;
+
+  /** Pass the platform's CRDs in `opts.dependsOn` so that the custom resources come after them. */
+  constructor(name: string, args: ServiceMonitoringArgs, opts: pulumi.ComponentResourceOptions = {}) {
+    super(naming.typeToken.service, name, {}, opts);
+    for (const o of serviceObjects(args.service, args.platform)) {
+      registerObject(`${name}-${o.kind.toLowerCase()}`, o, { parent: this });
+    }
+    this.objectName = naming.serviceObjectName(args.service);
+    this.registerOutputs({ objectName: this.objectName });
+  }
+}

@@ -1,0 +1,23 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { StackSpec } from "../spec";
+import { MonitoringPlatform } from "./platform";
+import { ServiceMonitoring } from "./service";
+
+/** Secret inputs of a stack, from Pulumi secret config. */
+export interface StackSecretInputs {
+  readonly grafanaAdminPassword?: pulumi.Input<string>;
+}
+
+export interface MonitoringStack {
+  readonly platform: MonitoringPlatform;
+  readonly services: readonly ServiceMonitoring[];
+}
+
+/** Builds a whole stack in order: the platform (CRDs first), then every service after the CRDs. */
+export function monitoringStack(spec: StackSpec, secrets: StackSecretInputs): MonitoringStack {
+  const platform = new MonitoringPlatform("platform", { platform: spec.platform, ...secrets });
+  const services = spec.services.map(
+    (s) => new ServiceMonitoring(s.name, { service: s, platform: spec.platform }, { dependsOn: [platform.crds] }),
+  );
+  return { platform, services };
+}

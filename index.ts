@@ -1,0 +1,34 @@
+/**
+ * The kube-observability Pulumi program: reads stack config, validates it into a spec (every
+ * problem at once, before any resource), then builds the platform and one component per service.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { SECRET_KEYS, checkStack, formatIssues } from "./spec";
+import { monitoringStack } from "./components";
+
+const config = new pulumi.Config();
+const PREFIX = `${pulumi.getProject()}:`;
+// Every key of the project namespace, so that a misspelt key is reported, not ignored.
+const raw: Record<string, unknown> = {};
+for (const [key, text] of Object.entries(pulumi.runtime.allConfig()).sort(([a], [b]) => (a < b ? -1 : 1))) {
+  const name = key.startsWith(PREFIX) ? key.slice(PREFIX.length) : undefined;
+  if (name === undefined || (SECRET_KEYS as readonly string[]).includes(name)) continue;
+  try {
+    raw[name] = JSON.parse(text);
+  } catch {
+    raw[name] = text;
+  }
+}
+const checked = checkStack({ stack: pulumi.getStack(), config: raw });
+if (checked.spec === undefined) {
+  // RunError ends the program with this message alone: no stack trace for bad input.
+  throw new pulumi.RunError(formatIssues(checked.issues));
+}
+const spec = checked.spec;
+const grafanaAdminPassword = config.getSecret("grafanaAdminPassword");
+const stack = monitoringStack(spec, grafanaAdminPassword !== undefined ? { grafanaAdminPassword } : {});
+
+export const monitoringNamespace = stack.platform.namespace;
+export const chart = `${spec.platform.chart.name}@${spec.platform.chart.version}`;
+export const releaseStatus = stack.platform.release.status;
+export const services = spec.services.map((s) => ({ name: s.name, namespace: s.namespace, team: s.team }));

@@ -1,0 +1,16 @@
+import { naming, type StackSpec } from "../spec";
+import { platformRuleGroups } from "./platform";
+import { serviceRuleGroups } from "./service";
+import type { RuleFile } from "./types";
+
+export { platformRuleGroups } from "./platform";
+export { alertingRules, recordingRules, serviceRuleGroups } from "./service";
+export * from "./types";
+
+/** Every rule file of a stack: the platform's, then one per service, in name order. */
+export function ruleFiles(stack: StackSpec): RuleFile[] {
+  return [
+    { fileName: naming.ruleFileName("platform"), service: undefined, groups: platformRuleGroups(stack.platform) },
+    ...stack.services.map((s) => ({ fileName: naming.ruleFileName(s), service: s.name, groups: serviceRuleGroups(s) })),
+  ];
+}

@@ -1,0 +1,131 @@
+import { naming, type ServiceSpec } from "../spec";
+import { humanSeconds, matcher, percent, rate, selector, sumBy } from "./promql";
+import type { AlertingRule, RecordingRule, RuleGroup } from "./types";
+
+const { label, record, alert } = naming;
+const BY_SERVICE = [label.namespace, label.job] as const;
+
+/** Golden-signal recording rules of one service, read by its alerts and dashboards. */
+export function recordingRules(s: ServiceSpec): RecordingRule[] {
+  const sel = naming.serviceMatchers(s);
+  const req = s.http.requests;
+  const bucket = `${s.http.duration.metric}_bucket`;
+  const rules: RecordingRule[] = [
+    {
+      record: record.requestRateByStatusClass,
+      expr: sumBy(
+        [...BY_SERVICE, label.statusClass],
+        `label_replace(${rate(req.metric, sel, "5m")}, "${label.statusClass}", "\${1}xx", "${req.statusLabel}", "([0-9]).*")`,
+      ),
+    },
+    { record: record.requestRate, expr: sumBy(BY_SERVICE, rate(req.metric, sel, "5m")) },
+    {
+      // A service with no errors exports no error series: fall back to 0 so the ratio is 0, not absent.
+      record: record.errorRate,
+      expr: `${sumBy(BY_SERVICE, rate(req.metric, `${sel},${matcher(req.statusLabel, "=~", req.errorStatusRegex)}`, "5m"))} or on (${BY_SERVICE.join(", ")}) (0 * ${selector(record.requestRate, sel)})`,
+    },
+    {
+      // Zero traffic yields no ratio rather than NaN.
+      record: record.errorRatio,
+      expr: `${selector(record.errorRate, sel)} / on (${BY_SERVICE.join(", ")}) (${selector(record.requestRate, sel)} > 0)`,
+    },
+    { record: record.durationBucketRate, expr: sumBy([...BY_SERVICE, label.le], rate(bucket, sel, "5m")) },
+    ...naming.RECORDED_QUANTILE_VALUES.map(
+      (q): RecordingRule => ({
+        record: record.latencyQuantile,
+        expr: `histogram_quantile(${q}, ${selector(record.durationBucketRate, sel)})`,
+        labels: { [label.quantile]: String(q) },
+      }),
+    ),
+  ];
+  if (s.http.inFlight !== undefined) {
+    rules.push({ record: record.inFlight, expr: sumBy(BY_SERVICE, selector(s.http.inFlight, sel)) });
+  }
+  return rules;
+}
+
+/** Labels every alert of a service carries: extra labels first, so ours win. */
+function alertLabels(s: ServiceSpec, severity: string): Record<string, string> {
+  return { ...s.labels, [label.service]: s.name, [label.team]: s.team, [label.severity]: severity };
+}
+
+function annotations(s: ServiceSpec, alertName: string, summary: string, description: string): Record<string, string> {
+  const out: Record<string, string> = { summary, description };
+  if (s.runbookBaseUrl !== undefined) out.runbook_url = naming.runbookUrl(s.runbookBaseUrl, alertName);
+  return out;
+}
+
+/** Threshold and target alerts of one service. */
+export function alertingRules(s: ServiceSpec): AlertingRule[] {
+  const sel = naming.serviceMatchers(s);
+  const a = s.alerts;
+  const rules: AlertingRule[] = [];
+  if (a.errorRatio.enabled) {
+    const t = a.errorRatio.threshold;
+    rules.push({
+      alert: alert.errorRatio,
+      expr: `${selector(record.errorRatio, sel)} > ${t}`,
+      for: a.errorRatio.for.text,
+      labels: alertLabels(s, a.errorRatio.severity),
+      annotations: annotations(
+        s,
+        alert.errorRatio,
+        `${s.name} is failing more than ${percent(t)} of requests.`,
+        `{{ $labels.job }} in {{ $labels.namespace }} has failed {{ $value | humanizePercentage }} of its requests over the last 5 minutes (threshold ${percent(t)}, for ${a.errorRatio.for.text}).`,
+      ),
+    });
+  }
+  if (a.latency.enabled) {
+    const t = a.latency.threshold;
+    const p = `p${Math.round(a.latency.quantile * 100)}`;
+    rules.push({
+      alert: alert.latency,
+      expr: `${selector(record.latencyQuantile, sel, matcher(label.quantile, "=", String(a.latency.quantile)))} > ${t}`,
+      for: a.latency.for.text,
+      labels: alertLabels(s, a.latency.severity),
+      annotations: annotations(
+        s,
+        alert.latency,
+        `${s.name} ${p} latency is above ${humanSeconds(t)}.`,
+        `{{ $labels.job }} in {{ $labels.namespace }} has a ${p} latency of {{ $value | humanizeDuration }} over the last 5 minutes (threshold ${humanSeconds(t)}, for ${a.latency.for.text}).`,
+      ),
+    });
+  }
+  if (a.target.enabled) {
+    rules.push(
+      {
+        alert: alert.targetDown,
+        expr: `count by (${BY_SERVICE.join(", ")}) (${selector("up", sel)} == 0)`,
+        for: a.target.for.text,
+        labels: alertLabels(s, a.target.severity),
+        annotations: annotations(
+          s,
+          alert.targetDown,
+          `${s.name} has scrape targets down.`,
+          `{{ $value }} scrape target(s) of {{ $labels.job }} in {{ $labels.namespace }} have been down for ${a.target.for.text}: the pods do not answer on their metrics port.`,
+        ),
+      },
+      {
+        alert: alert.targetAbsent,
+        expr: `absent(${selector("up", sel)})`,
+        for: a.target.for.text,
+        labels: alertLabels(s, a.target.severity),
+        annotations: annotations(
+          s,
+          alert.targetAbsent,
+          `${s.name} has no scrape targets.`,
+          `Prometheus has found no scrape target for job ${s.name} in namespace ${s.namespace} for ${a.target.for.text}: the ServiceMonitor selects no Service or port, or the Service has no endpoints.`,
+        ),
+      },
+    );
+  }
+  return rules;
+}
+
+/** The rule groups of one service. */
+export function serviceRuleGroups(s: ServiceSpec): RuleGroup[] {
+  const groups: RuleGroup[] = [{ name: naming.ruleGroupName(s, "recording"), rules: recordingRules(s) }];
+  const alerts = alertingRules(s);
+  if (alerts.length > 0) groups.push({ name: naming.ruleGroupName(s, "alerts"), rules: alerts });
+  return groups;
+}

@@ -1,0 +1,36 @@
+/** A Prometheus recording rule. */
+export interface RecordingRule {
+  readonly record: string;
+  readonly expr: string;
+  readonly labels?: Readonly<Record<string, string>>;
+}
+
+/** A Prometheus alerting rule. */
+export interface AlertingRule {
+  readonly alert: string;
+  readonly expr: string;
+  readonly for?: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly annotations: Readonly<Record<string, string>>;
+}
+
+export type Rule = RecordingRule | AlertingRule;
+
+export interface RuleGroup {
+  readonly name: string;
+  readonly interval?: string;
+  readonly rules: readonly Rule[];
+}
+
+/** One rule file: what `promtool check rules` reads and a PrometheusRule's `spec` holds. */
+export interface RuleFile {
+  /** File name without directory, e.g. `orders-api.yaml`. */
+  readonly fileName: string;
+  /** Owning service, or undefined for the platform file. */
+  readonly service: string | undefined;
+  readonly groups: readonly RuleGroup[];
+}
+
+export function isAlertingRule(rule: Rule): rule is AlertingRule {
+  return "alert" in rule;
+}

@@ -1,0 +1,49 @@
+/** One problem found in the stack config, with the path of the field it concerns. */
+export interface SpecIssue {
+  /** Dotted path of the field, e.g. `services[0].metrics.interval`. */
+  readonly path: string;
+  /** What is wrong and what is allowed, e.g. `"5x" is not a duration; use ...`. */
+  readonly message: string;
+}
+
+/** Thrown by {@link parseStack} with every problem at once; `message` lists them one per line. */
+export class SpecError extends Error {
+  readonly issues: readonly SpecIssue[];
+
+  constructor(issues: readonly SpecIssue[]) {
+    super(formatIssues(issues));
+    this.name = "SpecError";
+    this.issues = issues;
+  }
+}
+
+/** Formats issues the way every entry point prints them. */
+export function formatIssues(issues: readonly SpecIssue[]): string {
+  const head = `invalid stack config: ${issues.length} problem${issues.length === 1 ? "" : "s"}`;
+  return [head, ...issues.map((i) => `  - ${i.path}: ${i.message}`)].join("\n");
+}
+
+/** Renders a config value for an error message: strings quoted, objects as compact JSON. */
+export function show(value: unknown): string {
+  if (value === undefined) return "nothing";
+  if (typeof value === "string") return JSON.stringify(value);
+  try {
+    const text = JSON.stringify(value);
+    return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+  } catch {
+    return String(value);
+  }
+}
+
+/** Collects issues while a parse walks the config. */
+export class IssueList {
+  readonly items: SpecIssue[] = [];
+
+  add(path: string, message: string): void {
+    this.items.push({ path, message });
+  }
+
+  get empty(): boolean {
+    return this.items.length === 0;
+  }
+}

@@ -1,0 +1,150 @@
+/**
+ * Every name that more than one part of the product must agree on: recording rules, alert names,
+ * labels, Kubernetes object names and labels, and the labels Prometheus selects on. Rules,
+ * dashboards, routing and components import these; nothing spells them twice.
+ */
+import type { PlatformSpec, ServiceSpec } from "./types";
+
+export const PROJECT = "kube-observability";
+
+/** Labels the rules put on series and alerts. */
+export const label = {
+  /** Spec service name; the scrape job is relabelled to it, so `job` and `service` agree. */
+  job: "job",
+  namespace: "namespace",
+  service: "service",
+  team: "team",
+  severity: "severity",
+  statusClass: "status_class",
+  quantile: "quantile",
+  le: "le",
+} as const;
+
+/** Recorded series, `level:metric:operations`: the same names for every service, whatever its metrics are called. */
+export const record = {
+  /** Requests per second by status class (`2xx`, `5xx`...), 5m rate. */
+  requestRateByStatusClass: "namespace_job_status_class:http_requests:rate5m",
+  /** Requests per second, 5m rate. */
+  requestRate: "namespace_job:http_requests:rate5m",
+  /** Errors per second (status matching the service's error regex), 5m rate. */
+  errorRate: "namespace_job:http_requests_errors:rate5m",
+  /** Errors over requests, 5m rate. */
+  errorRatio: "namespace_job:http_requests_errors:ratio_rate5m",
+  /** Histogram bucket rates in seconds, by `le`, 5m rate: the base of quantiles and heatmaps. */
+  durationBucketRate: "namespace_job_le:http_request_duration_seconds_bucket:rate5m",
+  /** Latency quantiles in seconds, one series per `quantile` label. */
+  latencyQuantile: "namespace_job_quantile:http_request_duration_seconds:histogram_quantile_rate5m",
+  /** Requests in flight, summed over the service's targets. */
+  inFlight: "namespace_job:http_requests_in_flight:sum",
+} as const;
+
+/** Alert names. */
+export const alert = {
+  errorRatio: "ServiceErrorRatioHigh",
+  latency: "ServiceLatencyHigh",
+  targetDown: "ServiceTargetDown",
+  targetAbsent: "ServiceTargetAbsent",
+  watchdog: "Watchdog",
+} as const;
+
+/** The PromQL label matchers that select one service's scraped series. */
+export function serviceMatchers(s: Pick<ServiceSpec, "name" | "namespace">): string {
+  return `${label.job}="${s.name}",${label.namespace}="${s.namespace}"`;
+}
+
+/**
+ * Labels Prometheus selects ServiceMonitors and PrometheusRules by. The chart is given these as
+ * `matchLabels`, and every object we create carries them: one source, so they cannot drift.
+ * `release` is the label the chart's own monitors and rules carry, so they stay selected too.
+ */
+export function selectorLabels(platform: Pick<PlatformSpec, "releaseName">): Readonly<Record<string, string>> {
+  return { release: platform.releaseName };
+}
+
+/** Kubernetes labels on every object of a service. */
+export function serviceObjectLabels(s: Pick<ServiceSpec, "name" | "team">): Readonly<Record<string, string>> {
+  return {
+    "app.kubernetes.io/managed-by": PROJECT,
+    "app.kubernetes.io/part-of": PROJECT,
+    [`${PROJECT}.io/service`]: s.name,
+    [`${PROJECT}.io/team`]: s.team,
+  };
+}
+
+/** Kubernetes labels on the platform's own objects. */
+export function platformObjectLabels(): Readonly<Record<string, string>> {
+  return { "app.kubernetes.io/managed-by": PROJECT, "app.kubernetes.io/part-of": PROJECT };
+}
+
+/** Name of a service's ServiceMonitor and PrometheusRule. */
+export function serviceObjectName(s: Pick<ServiceSpec, "name">): string {
+  return s.name;
+}
+
+/** Name of the platform's PrometheusRule (Watchdog and other platform alerts). */
+export const platformRuleName = `${PROJECT}-platform`;
+
+/** Rule group names of a service. */
+export function ruleGroupName(s: Pick<ServiceSpec, "name">, part: "recording" | "alerts"): string {
+  return `${PROJECT}.${s.name}.${part}`;
+}
+
+/** Rule file name, without directory, that `render` writes for a service or the platform. */
+export function ruleFileName(owner: Pick<ServiceSpec, "name"> | "platform"): string {
+  return owner === "platform" ? "platform.yaml" : `${owner.name}.yaml`;
+}
+
+/** Grafana dashboard uid of a service: stable, at most 40 characters as Grafana requires. */
+export function dashboardUid(s: Pick<ServiceSpec, "name">): string {
+  return `ko-${s.name}`.slice(0, 40);
+}
+
+/** Runbook URL of an alert. */
+export function runbookUrl(base: string, alertName: string): string {
+  return `${base.replace(/\/+$/, "")}/${alertName.toLowerCase()}`;
+}
+
+/** Pulumi type tokens, `package:module:Name`. */
+export const typeToken = {
+  platform: `${PROJECT}:index:MonitoringPlatform`,
+  service: `${PROJECT}:index:ServiceMonitoring`,
+} as const;
+
+/** Quantiles the recording rules produce, as numbers. */
+export const RECORDED_QUANTILE_VALUES = [0.5, 0.9, 0.99] as const;
+
+/** Severity of the Watchdog: never routed by severity, only to the heartbeat receiver. */
+export const WATCHDOG_SEVERITY = "none";
+
+/** Team label of platform alerts. */
+export const PLATFORM_TEAM = "platform";
+
+/**
+ * SLO names (the SLO engine's contract with routing and dashboards). Recorded SLO series carry
+ * `namespace`, `job`, `service` and `slo` labels.
+ */
+export const slo = {
+  /** Label naming the SLO on its series and alerts. */
+  label: "slo",
+  /** Label naming the burn-rate tier of an SLO alert (`page-1h`, `page-6h`, `ticket-1d`, `ticket-3d`). */
+  tierLabel: "slo_tier",
+  /** Label naming the SLO's kind (`availability`, `latency`). */
+  kindLabel: "slo_kind",
+  /** Burn-rate alert: one name for every tier; the tier and severity labels tell them apart. */
+  burnAlert: "SLOErrorBudgetBurn",
+  /** The SLI's source series are absent. */
+  absentAlert: "SLOMetricsAbsent",
+  record: {
+    /** Good and total events over 5m, counted (increase), the base of every longer window. */
+    goodEvents5m: "slo:sli_good:increase5m",
+    totalEvents5m: "slo:sli_total:increase5m",
+    /** Error ratio over a window: `slo:sli_error:ratio_rate<window>`. */
+    errorRatio: (window: string): string => `slo:sli_error:ratio_rate${window}`,
+    /** Objective as a ratio (0.999). */
+    objective: "slo:objective:ratio",
+    /** Share of the period's error budget left (1 = untouched, 0 = spent, below 0 = overspent). */
+    budgetRemaining: "slo:error_budget:remaining_ratio",
+    /** Current burn rate (error ratio over 1h divided by the budget ratio). */
+    burnRate: (window: string): string => `slo:burn_rate:ratio_rate${window}`,
+  },
+} as const;

@@ -1,0 +1,329 @@
+import { DEFAULTS, RECORDED_QUANTILES } from "./defaults";
+import { formatDuration, parseDuration } from "./duration";
+import { IssueList, SpecError, show } from "./errors";
+import { DNS_LABEL, PORT_NAME, k8sLabelKeyProblem, k8sLabelValueProblem, labelNameProblem, metricNameProblem } from "./names";
+import { Fields, type Duration } from "./read";
+import {
+  SEVERITIES,
+  type DurationHistogramSpec,
+  type HttpMetricsSpec,
+  type LatencyAlertSpec,
+  type MetricsEndpointSpec,
+  type PlatformSpec,
+  type ServiceAlertsSpec,
+  type ServiceSpec,
+  type Severity,
+  type StackSpec,
+  type TargetAlertSpec,
+  type ThresholdAlertSpec,
+} from "./types";
+
+/** Config keys of the project namespace (`kube-observability:<key>`). */
+export const CONFIG_KEYS = ["platform", "services"] as const;
+
+/** Secret config keys: set with `pulumi config set --secret`, never part of the spec. */
+export const SECRET_KEYS = ["grafanaAdminPassword"] as const;
+
+const dnsLabel = (s: string): string | undefined =>
+  s.length <= 63 && DNS_LABEL.test(s) ? undefined : "is not a DNS label; allowed: at most 63 of [a-z0-9-], starting and ending alphanumeric";
+const url = (s: string): string | undefined => (/^https?:\/\/[^\s/]+(\/\S*)?$/.test(s) ? undefined : "is not an http(s) URL");
+const quantity = (s: string): string | undefined =>
+  /^[0-9]+(\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$/.test(s) ? undefined : "is not a Kubernetes quantity such as 50Gi";
+const byteSize = (s: string): string | undefined =>
+  /^[0-9]+(B|KB|MB|GB|TB|PB|EB)$/.test(s) ? undefined : "is not a Prometheus size such as 40GB (units B, KB, MB, GB, TB, PB, EB)";
+const regex = (s: string): string | undefined => {
+  try {
+    new RegExp(`^(?:${s})$`);
+    return undefined;
+  } catch {
+    return "is not a valid regular expression";
+  }
+};
+
+function parsePlatform(raw: unknown, stack: string, issues: IssueList): PlatformSpec | undefined {
+  const f = Fields.open(raw ?? {}, "platform", issues, [
+    "namespace", "releaseName", "environment", "cluster", "runbookBaseUrl", "prometheus", "alertmanager", "grafana",
+  ]);
+  if (!f) return undefined;
+  const namespace = f.string("namespace", { default: DEFAULTS.platform.namespace, check: dnsLabel });
+  const releaseName = f.string("releaseName", { default: DEFAULTS.platform.releaseName, check: dnsLabel });
+  const environment = f.string("environment", { default: stack, check: k8sLabelValueProblem });
+  const cluster = f.string("cluster", { default: environment ?? stack, check: k8sLabelValueProblem });
+  const runbookBaseUrl = f.optionalString("runbookBaseUrl", { check: url });
+
+  const p = f.object("prometheus", ["retention", "retentionSize", "storage", "scrapeInterval", "evaluationInterval", "replicas"], { optional: true });
+  const retention = p?.duration("retention", { default: DEFAULTS.prometheus.retention, positive: true });
+  const retentionSize = p?.optionalString("retentionSize", { check: byteSize });
+  let storage: PlatformSpec["prometheus"]["storage"];
+  if (p?.has("storage")) {
+    const s = p.object("storage", ["size", "storageClassName"]);
+    const size = s?.string("size", { hint: "a volume size such as 50Gi", check: quantity });
+    const storageClassName = s?.optionalString("storageClassName", { check: dnsLabel });
+    if (size !== undefined) storage = { size, storageClassName };
+  }
+  const scrapeInterval = p?.duration("scrapeInterval", { default: DEFAULTS.prometheus.scrapeInterval, min: 1 });
+  const evaluationInterval = p?.duration("evaluationInterval", { default: DEFAULTS.prometheus.evaluationInterval, min: 1 });
+  const replicas = p?.number("replicas", { default: DEFAULTS.prometheus.replicas, integer: true, min: 1 });
+
+  const am = f.object("alertmanager", ["replicas"], { optional: true });
+  const alertmanagerReplicas = am?.number("replicas", { default: DEFAULTS.platform.alertmanagerReplicas, integer: true, min: 1 });
+  const g = f.object("grafana", ["enabled"], { optional: true });
+  const grafanaEnabled = g?.boolean("enabled", DEFAULTS.platform.grafanaEnabled);
+
+  if (
+    namespace === undefined || releaseName === undefined || environment === undefined || cluster === undefined ||
+    retention === undefined || scrapeInterval === undefined || evaluationInterval === undefined || replicas === undefined ||
+    alertmanagerReplicas === undefined || grafanaEnabled === undefined
+  ) {
+    return undefined;
+  }
+  return {
+    namespace,
+    releaseName,
+    environment,
+    cluster,
+    runbookBaseUrl,
+    chart: DEFAULTS.chart,
+    prometheus: { retention, retentionSize, storage, scrapeInterval, evaluationInterval, replicas },
+    alertmanagerReplicas,
+    grafanaEnabled,
+  };
+}
+
+function parseMetricsEndpoint(f: Fields, platform: PlatformSpec | undefined): MetricsEndpointSpec | undefined {
+  const m = f.object("metrics", ["port", "path", "scheme", "interval", "scrapeTimeout", "sampleLimit", "labelLimit"], {
+    hint: "the metrics endpoint: port, path, interval",
+  });
+  if (!m) return undefined;
+  const port = m.string("port", {
+    hint: "the name of the Service port that serves metrics",
+    check: (s) => (s.length <= 15 && PORT_NAME.test(s) ? undefined : "is not a port name; a ServiceMonitor selects ports by name: at most 15 of [a-z0-9-] with a letter"),
+  });
+  const path = m.string("path", { default: DEFAULTS.metrics.path, check: (s) => (s.startsWith("/") ? undefined : "must start with '/'") });
+  const scheme = m.string("scheme", { default: DEFAULTS.metrics.scheme, oneOf: ["http", "https"] }) as "http" | "https" | undefined;
+  const interval = m.duration("interval", { default: platform?.prometheus.scrapeInterval.text ?? DEFAULTS.prometheus.scrapeInterval, min: 1 });
+  const defaultTimeout = interval !== undefined && interval.seconds < 10 ? interval.text : DEFAULTS.metrics.scrapeTimeout;
+  let scrapeTimeout = m.duration("scrapeTimeout", { default: defaultTimeout, min: 1 });
+  if (interval && scrapeTimeout && scrapeTimeout.seconds > interval.seconds) {
+    m.problem("scrapeTimeout", `${show(scrapeTimeout.text)} is longer than the scrape interval ${show(interval.text)}; Prometheus refuses a timeout above the interval`);
+    scrapeTimeout = undefined;
+  }
+  const sampleLimit = m.number("sampleLimit", { default: DEFAULTS.metrics.sampleLimit, integer: true, min: 1 });
+  const labelLimit = m.number("labelLimit", { default: DEFAULTS.metrics.labelLimit, integer: true, min: 1 });
+  if (port === undefined || path === undefined || scheme === undefined || interval === undefined || scrapeTimeout === undefined || sampleLimit === undefined || labelLimit === undefined) {
+    return undefined;
+  }
+  return { port, path, scheme, interval, scrapeTimeout, sampleLimit, labelLimit };
+}
+
+const metricName = (s: string): string | undefined => metricNameProblem(s);
+const labelName = (s: string): string | undefined => labelNameProblem(s);
+
+function parseHistogram(h: Fields): DurationHistogramSpec | undefined {
+  const metric = h.string("metric", {
+    hint: "the request duration histogram, e.g. http_request_duration_seconds",
+    check: (s) =>
+      metricNameProblem(s) ??
+      (/_(bucket|count|sum)$/.test(s)
+        ? "names a histogram series; give the histogram's base name without _bucket, _count or _sum"
+        : s.endsWith("_seconds")
+          ? undefined
+          : "has no unit suffix; a duration histogram must end in _seconds, the Prometheus base unit that thresholds and recorded latencies use"),
+  });
+  const list = h.list("buckets", { hint: "the declared bucket upper bounds, strictly increasing", nonEmpty: true });
+  let buckets: number[] | undefined;
+  if (list) {
+    buckets = [];
+    for (const { value, path } of list) {
+      if (typeof value !== "number" || !Number.isFinite(value) || value <= 0) {
+        h.issues.add(path, `${show(value)} is not a bucket bound; use a positive finite number (+Inf is implied)`);
+        buckets = undefined;
+        break;
+      }
+      const prev = buckets[buckets.length - 1];
+      if (prev !== undefined && value <= prev) {
+        h.issues.add(path, `${show(value)} does not follow ${show(prev)}; buckets must be strictly increasing`);
+        buckets = undefined;
+        break;
+      }
+      buckets.push(value);
+    }
+  }
+  if (metric === undefined || buckets === undefined) return undefined;
+  return { metric, buckets };
+}
+
+function parseHttp(f: Fields): HttpMetricsSpec | undefined {
+  const h = f.object("http", ["requests", "duration", "inFlight"], { hint: "the service's HTTP metrics: requests, duration, inFlight" });
+  if (!h) return undefined;
+  const r = h.object("requests", ["metric", "statusLabel", "routeLabel", "methodLabel", "errorStatusRegex"], { hint: "the request counter" });
+  const requestMetric = r?.string("metric", {
+    hint: "the request counter, e.g. http_requests_total",
+    check: (s) => metricNameProblem(s) ?? (s.endsWith("_total") ? undefined : "does not end in _total; a counter's name must, so rate() is applied to a counter"),
+  });
+  const statusLabel = r?.string("statusLabel", { default: DEFAULTS.requests.statusLabel, check: labelName });
+  const routeLabel = r?.string("routeLabel", { default: DEFAULTS.requests.routeLabel, check: labelName });
+  const methodLabel = r?.string("methodLabel", { default: DEFAULTS.requests.methodLabel, check: labelName });
+  const errorStatusRegex = r?.string("errorStatusRegex", { default: DEFAULTS.requests.errorStatusRegex, check: regex });
+  const d = h.object("duration", ["metric", "buckets"], { hint: "the request duration histogram: metric, buckets" });
+  const duration = d ? parseHistogram(d) : undefined;
+  const inFlight = h.optionalString("inFlight", { check: metricName });
+  if (requestMetric === undefined || statusLabel === undefined || routeLabel === undefined || methodLabel === undefined || errorStatusRegex === undefined || duration === undefined) {
+    return undefined;
+  }
+  return { requests: { metric: requestMetric, statusLabel, routeLabel, methodLabel, errorStatusRegex }, duration, inFlight };
+}
+
+function alertFor(a: Fields, fallback: string): Duration | undefined {
+  const d = a.duration("for", { default: fallback });
+  if (d === undefined) return undefined;
+  const min = parseDuration(DEFAULTS.alerts.minFor) ?? 60;
+  if (d.seconds === 0) {
+    a.problem("for", `${show(d.text)} is refused: a threshold alert without 'for' fires on a single evaluation, so one scrape blip pages someone; use at least ${DEFAULTS.alerts.minFor}`);
+    return undefined;
+  }
+  if (d.seconds < min) {
+    a.problem("for", `${show(d.text)} is too short: a threshold alert needs 'for' of at least ${DEFAULTS.alerts.minFor} so one scrape blip does not page`);
+    return undefined;
+  }
+  return d;
+}
+
+const severity = (a: Fields, fallback: Severity): Severity | undefined =>
+  a.string("severity", { default: fallback, oneOf: SEVERITIES }) as Severity | undefined;
+
+function parseThresholdAlert(a: Fields, defaults: { threshold: number; for: string; severity: Severity }, opts: { ratio: boolean }): ThresholdAlertSpec | undefined {
+  const enabled = a.boolean("enabled", true);
+  const threshold = opts.ratio
+    ? a.number("threshold", { default: defaults.threshold, above: 0, below: 1 })
+    : a.number("threshold", { default: defaults.threshold, above: 0 });
+  const forDuration = alertFor(a, defaults.for);
+  const sev = severity(a, defaults.severity);
+  if (enabled === undefined || threshold === undefined || forDuration === undefined || sev === undefined) return undefined;
+  return { enabled, threshold, for: forDuration, severity: sev };
+}
+
+function parseAlerts(f: Fields): ServiceAlertsSpec | undefined {
+  const a = f.object("alerts", ["errorRatio", "latency", "target"], { optional: true });
+  if (!a) return undefined;
+  const e = a.object("errorRatio", ["enabled", "threshold", "for", "severity"], { optional: true });
+  const errorRatio = e && parseThresholdAlert(e, DEFAULTS.alerts.errorRatio, { ratio: true });
+  const l = a.object("latency", ["enabled", "threshold", "quantile", "for", "severity"], { optional: true });
+  const latencyBase = l && parseThresholdAlert(l, DEFAULTS.alerts.latency, { ratio: false });
+  const quantile = l?.number("quantile", { default: DEFAULTS.alerts.latency.quantile });
+  if (quantile !== undefined && !(RECORDED_QUANTILES as readonly number[]).includes(quantile)) {
+    l?.problem("quantile", `${show(quantile)} is not a recorded quantile; use one of ${RECORDED_QUANTILES.join(", ")}`);
+  }
+  const t = a.object("target", ["enabled", "for", "severity"], { optional: true });
+  const targetEnabled = t?.boolean("enabled", true);
+  const targetFor = t?.duration("for", { default: DEFAULTS.alerts.target.for, min: 60 });
+  const targetSeverity = t && severity(t, DEFAULTS.alerts.target.severity);
+  if (!errorRatio || !latencyBase || quantile === undefined || !(RECORDED_QUANTILES as readonly number[]).includes(quantile)) return undefined;
+  if (targetEnabled === undefined || targetFor === undefined || targetSeverity === undefined) return undefined;
+  const latency: LatencyAlertSpec = { ...latencyBase, quantile };
+  const target: TargetAlertSpec = { enabled: targetEnabled, for: targetFor, severity: targetSeverity };
+  return { errorRatio, latency, target };
+}
+
+const SERVICE_KEYS = ["name", "namespace", "team", "selector", "metrics", "http", "runbookBaseUrl", "labels", "alerts"] as const;
+/** Labels the generators set themselves; `labels` may not override them. */
+const RESERVED_LABELS = ["alertname", "job", "namespace", "service", "severity", "team"];
+
+function parseService(raw: unknown, path: string, platform: PlatformSpec | undefined, issues: IssueList): ServiceSpec | undefined {
+  const f = Fields.open(raw, path, issues, SERVICE_KEYS);
+  if (!f) return undefined;
+  const name = f.string("name", { hint: "the service name, a DNS label such as orders-api", check: dnsLabel });
+  const namespace = f.string("namespace", { hint: "the namespace of the service's Kubernetes Service", check: dnsLabel });
+  const team = f.string("team", {
+    hint: "the owning team, which routes its alerts",
+    check: (s) => k8sLabelValueProblem(s) ?? (s === "" ? "must not be empty" : undefined),
+  });
+  const selector = f.stringMap("selector", {
+    nonEmpty: true,
+    hint: "labels of the Kubernetes Service to scrape; an empty selector would select every Service in the namespace",
+    keyCheck: k8sLabelKeyProblem,
+    valueCheck: k8sLabelValueProblem,
+  });
+  const metrics = parseMetricsEndpoint(f, platform);
+  const http = parseHttp(f);
+  const runbookBaseUrl = f.optionalString("runbookBaseUrl", { check: url }) ?? platform?.runbookBaseUrl;
+  const labels = f.stringMap("labels", {
+    optional: true,
+    keyCheck: (k) => labelNameProblem(k) ?? (RESERVED_LABELS.includes(k) ? `is set by the generators; reserved: ${RESERVED_LABELS.join(", ")}` : undefined),
+    valueCheck: (v) => (v === "" ? "must not be empty" : undefined),
+  });
+  const alerts = parseAlerts(f);
+  if (alerts && runbookBaseUrl === undefined && (alerts.errorRatio.enabled || alerts.latency.enabled || alerts.target.enabled)) {
+    f.problem("runbookBaseUrl", "is required while alerts are on (every alert links its runbook); set it here or as platform.runbookBaseUrl, or turn the service's alerts off");
+  }
+  if (
+    name === undefined || namespace === undefined || team === undefined || selector === undefined ||
+    metrics === undefined || http === undefined || labels === undefined || alerts === undefined
+  ) {
+    return undefined;
+  }
+  return { name, namespace, team, selector, metrics, http, runbookBaseUrl, labels, alerts };
+}
+
+/** Checks that need several fields at once. */
+function crossCheck(platform: PlatformSpec, services: readonly ServiceSpec[], paths: ReadonlyMap<ServiceSpec, string>, issues: IssueList): void {
+  for (const s of services) {
+    const path = paths.get(s) ?? "services";
+    if (s.metrics.interval.seconds * 4 > 5 * 60) {
+      // Rate windows are 5m: fewer than four samples in them make rate() jumpy or empty.
+      issues.add(`${path}.metrics.interval`, `${show(s.metrics.interval.text)} leaves fewer than 4 samples in the 5m rate window; use at most ${formatDuration(75)}`);
+    }
+  }
+  if (platform.prometheus.evaluationInterval.seconds > 60) {
+    issues.add("platform.prometheus.evaluationInterval", `${show(platform.prometheus.evaluationInterval.text)} is too slow for 5m recording rules; use at most 1m`);
+  }
+}
+
+/** Input of {@link parseStack}: the stack name and the project's config keys without the `kube-observability:` prefix. */
+export interface StackInput {
+  readonly stack: string;
+  readonly config: Readonly<Record<string, unknown>>;
+}
+
+/** Parses and validates a stack; returns every problem, with its field path, instead of throwing. */
+export function checkStack(input: StackInput): { spec: StackSpec; issues: [] } | { spec: undefined; issues: IssueList["items"] } {
+  const issues = new IssueList();
+  for (const key of Object.keys(input.config).sort()) {
+    if (!(CONFIG_KEYS as readonly string[]).includes(key)) {
+      issues.add(key, `unknown config key kube-observability:${key}; allowed: ${CONFIG_KEYS.join(", ")}`);
+    }
+  }
+  const platform = parsePlatform(input.config.platform, input.stack, issues);
+  const services: ServiceSpec[] = [];
+  const paths = new Map<ServiceSpec, string>();
+  const root = Fields.open({ services: input.config.services }, "", issues, ["services"]);
+  const list = root?.list("services", { hint: "the services to monitor", nonEmpty: true }) ?? [];
+  const firstByName = new Map<string, string>();
+  for (const { value, path } of list) {
+    const service = parseService(value, path, platform, issues);
+    const name = typeof value === "object" && value !== null ? (value as Record<string, unknown>).name : undefined;
+    if (typeof name === "string") {
+      const first = firstByName.get(name);
+      if (first !== undefined) {
+        issues.add(`${path}.name`, `${show(name)} is already the name of ${first}; service names must be unique in a stack`);
+        continue;
+      }
+      firstByName.set(name, path);
+    }
+    if (service) {
+      services.push(service);
+      paths.set(service, path);
+    }
+  }
+  if (platform) crossCheck(platform, services, paths, issues);
+  if (!issues.empty || !platform) return { spec: undefined, issues: issues.items };
+  services.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return { spec: { stack: input.stack, platform, services }, issues: [] };
+}
+
+/** Parses and validates a stack; throws a {@link SpecError} listing every problem. */
+export function parseStack(input: StackInput): StackSpec {
+  const result = checkStack(input);
+  if (result.spec === undefined) throw new SpecError(result.issues);
+  return result.spec;
+}

@@ -1,0 +1,230 @@
+import { IssueList, show } from "./errors";
+import { DURATION_HELP, parseDuration } from "./duration";
+
+/** A duration as written in config and in seconds. */
+export interface Duration {
+  readonly text: string;
+  readonly seconds: number;
+}
+
+type Check<T> = (value: T) => string | undefined;
+
+/** Joins a path and a key the way error messages show them. */
+export function at(path: string, key: string | number): string {
+  if (typeof key === "number") return `${path}[${key}]`;
+  return path === "" ? key : `${path}.${key}`;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Typed, path-aware access to one config object. Every read reports its own problem to the shared
+ * issue list and returns undefined, so one parse collects every problem at once.
+ */
+export class Fields {
+  private constructor(
+    private readonly raw: Record<string, unknown>,
+    readonly path: string,
+    readonly issues: IssueList,
+  ) {}
+
+  /** Opens `value` as an object with exactly the `allowed` keys; reports unknown keys. */
+  static open(value: unknown, path: string, issues: IssueList, allowed: readonly string[], what = "an object"): Fields | undefined {
+    if (!isPlainObject(value)) {
+      issues.add(path, `must be ${what}, got ${show(value)}`);
+      return undefined;
+    }
+    for (const key of Object.keys(value).sort()) {
+      if (!allowed.includes(key)) {
+        issues.add(at(path, key), `unknown key; allowed: ${[...allowed].sort().join(", ")}`);
+      }
+    }
+    return new Fields(value, path, issues);
+  }
+
+  has(key: string): boolean {
+    return this.raw[key] !== undefined && this.raw[key] !== null;
+  }
+
+  get(key: string): unknown {
+    return this.raw[key];
+  }
+
+  at(key: string): string {
+    return at(this.path, key);
+  }
+
+  problem(key: string, message: string): void {
+    this.issues.add(this.at(key), message);
+  }
+
+  private missing(key: string, hint: string): undefined {
+    this.problem(key, `is required (${hint})`);
+    return undefined;
+  }
+
+  /** A string; `oneOf` closes the set, `check` adds a rule. Without a default, missing is an error. */
+  string(key: string, opts: { default?: string; hint?: string; oneOf?: readonly string[]; check?: Check<string> } = {}): string | undefined {
+    const value = this.raw[key];
+    if (value === undefined || value === null) {
+      return opts.default !== undefined ? opts.default : this.missing(key, opts.hint ?? "a string");
+    }
+    if (typeof value !== "string") {
+      this.problem(key, `must be a string, got ${show(value)}`);
+      return undefined;
+    }
+    if (opts.oneOf && !opts.oneOf.includes(value)) {
+      this.problem(key, `${show(value)} is not allowed; use one of ${opts.oneOf.join(", ")}`);
+      return undefined;
+    }
+    const why = opts.check?.(value);
+    if (why !== undefined) {
+      this.problem(key, `${show(value)} ${why}`);
+      return undefined;
+    }
+    return value;
+  }
+
+  /** An optional string: undefined when absent, checked when present. */
+  optionalString(key: string, opts: { check?: Check<string> } = {}): string | undefined {
+    if (!this.has(key)) return undefined;
+    return this.string(key, opts);
+  }
+
+  number(
+    key: string,
+    opts: { default?: number; hint?: string; min?: number; max?: number; above?: number; below?: number; integer?: boolean } = {},
+  ): number | undefined {
+    const value = this.raw[key];
+    if (value === undefined || value === null) {
+      return opts.default !== undefined ? opts.default : this.missing(key, opts.hint ?? "a number");
+    }
+    if (typeof value !== "number" || !Number.isFinite(value)) {
+      this.problem(key, `must be a number, got ${show(value)}`);
+      return undefined;
+    }
+    const bounds: string[] = [];
+    if (opts.integer) bounds.push("a whole number");
+    if (opts.min !== undefined) bounds.push(`at least ${opts.min}`);
+    if (opts.above !== undefined) bounds.push(`above ${opts.above}`);
+    if (opts.max !== undefined) bounds.push(`at most ${opts.max}`);
+    if (opts.below !== undefined) bounds.push(`below ${opts.below}`);
+    const bad =
+      (opts.integer && !Number.isInteger(value)) ||
+      (opts.min !== undefined && value < opts.min) ||
+      (opts.max !== undefined && value > opts.max) ||
+      (opts.above !== undefined && value <= opts.above) ||
+      (opts.below !== undefined && value >= opts.below);
+    if (bad) {
+      this.problem(key, `${show(value)} is out of range; must be ${bounds.join(", ")}`);
+      return undefined;
+    }
+    return value;
+  }
+
+  boolean(key: string, fallback: boolean): boolean | undefined {
+    const value = this.raw[key];
+    if (value === undefined || value === null) return fallback;
+    if (typeof value !== "boolean") {
+      this.problem(key, `must be true or false, got ${show(value)}`);
+      return undefined;
+    }
+    return value;
+  }
+
+  /** A Prometheus duration such as `30s`; `min` in seconds. */
+  duration(key: string, opts: { default?: string; hint?: string; min?: number; positive?: boolean } = {}): Duration | undefined {
+    const text = this.string(key, {
+      ...(opts.default !== undefined ? { default: opts.default } : {}),
+      hint: opts.hint ?? "a duration such as 30s",
+      check: (s) => (parseDuration(s) === undefined ? `is not a duration; ${DURATION_HELP}` : undefined),
+    });
+    if (text === undefined) return undefined;
+    const seconds = parseDuration(text) ?? 0;
+    if (opts.positive && seconds <= 0) {
+      this.problem(key, `${show(text)} must be longer than zero`);
+      return undefined;
+    }
+    if (opts.min !== undefined && seconds < opts.min) {
+      this.problem(key, `${show(text)} is too short; must be at least ${opts.min}s`);
+      return undefined;
+    }
+    return { text, seconds };
+  }
+
+  /** A nested object with a closed set of keys; absent gives an empty object when `optional`. */
+  object(key: string, allowed: readonly string[], opts: { optional?: boolean; hint?: string } = {}): Fields | undefined {
+    const value = this.raw[key];
+    if (value === undefined || value === null) {
+      if (opts.optional) return Fields.open({}, this.at(key), this.issues, allowed);
+      return this.missing(key, opts.hint ?? "an object");
+    }
+    return Fields.open(value, this.at(key), this.issues, allowed);
+  }
+
+  /** A list; each element comes with its path. */
+  list(key: string, opts: { optional?: boolean; hint?: string; nonEmpty?: boolean } = {}): { value: unknown; path: string }[] | undefined {
+    const value = this.raw[key];
+    if (value === undefined || value === null) {
+      if (opts.optional) return [];
+      return this.missing(key, opts.hint ?? "a list");
+    }
+    if (!Array.isArray(value)) {
+      this.problem(key, `must be a list, got ${show(value)}`);
+      return undefined;
+    }
+    if (opts.nonEmpty && value.length === 0) {
+      this.problem(key, `must not be empty (${opts.hint ?? "a list"})`);
+      return undefined;
+    }
+    return value.map((v, i) => ({ value: v, path: at(this.at(key), i) }));
+  }
+
+  /** A map of string to string, each key and value checked; sorted by key. */
+  stringMap(
+    key: string,
+    opts: { optional?: boolean; nonEmpty?: boolean; hint?: string; keyCheck?: Check<string>; valueCheck?: Check<string> } = {},
+  ): Readonly<Record<string, string>> | undefined {
+    const value = this.raw[key];
+    if (value === undefined || value === null) {
+      if (opts.optional && !opts.nonEmpty) return {};
+      return this.missing(key, opts.hint ?? "a map of strings");
+    }
+    if (!isPlainObject(value)) {
+      this.problem(key, `must be a map of strings, got ${show(value)}`);
+      return undefined;
+    }
+    const keys = Object.keys(value).sort();
+    if (opts.nonEmpty && keys.length === 0) {
+      this.problem(key, `must not be empty (${opts.hint ?? "a map of strings"})`);
+      return undefined;
+    }
+    const out: Record<string, string> = {};
+    let ok = true;
+    for (const k of keys) {
+      const v = value[k];
+      const path = at(this.at(key), k);
+      const keyWhy = opts.keyCheck?.(k);
+      if (keyWhy !== undefined) {
+        this.issues.add(path, `key ${show(k)} ${keyWhy}`);
+        ok = false;
+        continue;
+      }
+      if (typeof v !== "string") {
+        this.issues.add(path, `must be a string, got ${show(v)}`);
+        ok = false;
+        continue;
+      }
+      const valueWhy = opts.valueCheck?.(v);
+      if (valueWhy !== undefined) {
+        this.issues.add(path, `${show(v)} ${valueWhy}`);
+        ok = false;
+        continue;
+      }
+      out[k] = v;
+    }
+    return ok ? out : undefined;
+  }
+}

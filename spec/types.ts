@@ -1,0 +1,171 @@
+import type { Duration } from "./read";
+
+/** Alert severities: the closed set routing understands. */
+export const Severity = {
+  /** Wake someone up: users are hurting now. */
+  page: "page",
+  /** Needs a human within working hours. */
+  ticket: "ticket",
+  /** Worth a look in chat; not an incident on its own. */
+  warning: "warning",
+  /** Context for other alerts; never notifies on its own. */
+  info: "info",
+} as const;
+export type Severity = (typeof Severity)[keyof typeof Severity];
+export const SEVERITIES: readonly Severity[] = Object.values(Severity);
+
+/** The chart every stack deploys; pinned so that a preview never changes under us. */
+export interface ChartSpec {
+  readonly repository: string;
+  readonly name: string;
+  readonly version: string;
+  /** The Prometheus Operator version the chart ships; the CRDs are applied from this release. */
+  readonly operatorVersion: string;
+}
+
+export interface StorageSpec {
+  /** Persistent volume size, a Kubernetes quantity such as `50Gi`. */
+  readonly size: string;
+  /** Storage class; the cluster default when absent. */
+  readonly storageClassName: string | undefined;
+}
+
+export interface PrometheusSpec {
+  /** How long Prometheus keeps samples. Defaults to `15d`. */
+  readonly retention: Duration;
+  /** Size cap on the TSDB such as `40GB`; none when absent. */
+  readonly retentionSize: string | undefined;
+  /** Persistent volume for the TSDB; an emptyDir when absent. */
+  readonly storage: StorageSpec | undefined;
+  /** Default scrape interval. Defaults to `30s`. */
+  readonly scrapeInterval: Duration;
+  /** Rule evaluation interval. Defaults to `30s`. */
+  readonly evaluationInterval: Duration;
+  /** Prometheus replicas. Defaults to 1. */
+  readonly replicas: number;
+}
+
+/** The monitoring platform of one stack: namespace, chart and Prometheus settings. */
+export interface PlatformSpec {
+  /** Namespace of the kube-prometheus stack. Defaults to `monitoring`. */
+  readonly namespace: string;
+  /** Helm release name; also the value of the `release` label Prometheus selects on. Defaults to `kube-prometheus-stack`. */
+  readonly releaseName: string;
+  /** Environment name, an external label on every series. Defaults to the stack name. */
+  readonly environment: string;
+  /** Cluster name, an external label on every series. Defaults to the environment. */
+  readonly cluster: string;
+  /** Runbook base URL for platform alerts and for services that name none. */
+  readonly runbookBaseUrl: string | undefined;
+  readonly chart: ChartSpec;
+  readonly prometheus: PrometheusSpec;
+  /** Alertmanager replicas. Defaults to 1. */
+  readonly alertmanagerReplicas: number;
+  /** Whether the chart deploys Grafana. Defaults to true. */
+  readonly grafanaEnabled: boolean;
+}
+
+export interface MetricsEndpointSpec {
+  /** Name of the Service port that serves metrics (a ServiceMonitor selects ports by name). */
+  readonly port: string;
+  /** HTTP path of the metrics endpoint. Defaults to `/metrics`. */
+  readonly path: string;
+  /** `http` or `https`. Defaults to `http`. */
+  readonly scheme: "http" | "https";
+  /** Scrape interval. Defaults to the platform's scrape interval. */
+  readonly interval: Duration;
+  /** Scrape timeout, at most the interval. Defaults to `10s` or the interval when shorter. */
+  readonly scrapeTimeout: Duration;
+  /** Samples per scrape above which the scrape fails (cardinality guard). Defaults to 20000. */
+  readonly sampleLimit: number;
+  /** Labels per series above which the scrape fails (cardinality guard). Defaults to 30. */
+  readonly labelLimit: number;
+}
+
+export interface RequestCounterSpec {
+  /** Counter of HTTP requests, ending in `_total`. */
+  readonly metric: string;
+  /** Label that carries the HTTP status code. Defaults to `status`. */
+  readonly statusLabel: string;
+  /** Label that carries the route (path template). Defaults to `path`. */
+  readonly routeLabel: string;
+  /** Label that carries the HTTP method. Defaults to `method`. */
+  readonly methodLabel: string;
+  /** Regex on the status label that counts as an error. Defaults to `5..`. */
+  readonly errorStatusRegex: string;
+}
+
+export interface DurationHistogramSpec {
+  /** Histogram of request durations (base name), ending in `_seconds`. */
+  readonly metric: string;
+  /** Declared bucket upper bounds in seconds, strictly increasing (`+Inf` implied). */
+  readonly buckets: readonly number[];
+}
+
+export interface HttpMetricsSpec {
+  readonly requests: RequestCounterSpec;
+  readonly duration: DurationHistogramSpec;
+  /** Gauge of requests in flight; none when absent. */
+  readonly inFlight: string | undefined;
+}
+
+export interface ThresholdAlertSpec {
+  /** Whether the alert is generated. Defaults to true. */
+  readonly enabled: boolean;
+  /** The value above which the alert fires. */
+  readonly threshold: number;
+  /** How long the condition must hold before the alert fires. */
+  readonly for: Duration;
+  readonly severity: Severity;
+}
+
+export interface LatencyAlertSpec extends ThresholdAlertSpec {
+  /** Which recorded quantile the threshold applies to. Defaults to 0.99. */
+  readonly quantile: number;
+}
+
+export interface TargetAlertSpec {
+  /** Whether the target-down and target-absent alerts are generated. Defaults to true. */
+  readonly enabled: boolean;
+  /** Defaults to `5m`. */
+  readonly for: Duration;
+  /** Defaults to `page`. */
+  readonly severity: Severity;
+}
+
+export interface ServiceAlertsSpec {
+  /** Error ratio above threshold. Defaults to 1%, `for` 5m, severity page. */
+  readonly errorRatio: ThresholdAlertSpec;
+  /** A latency quantile above threshold (seconds). Defaults to p99 over 0.5 s, `for` 10m, severity warning. */
+  readonly latency: LatencyAlertSpec;
+  /** Scrape targets down or absent. */
+  readonly target: TargetAlertSpec;
+}
+
+/** One instrumented HTTP service: everything the generators need, validated and defaulted. */
+export interface ServiceSpec {
+  /** Service name: DNS label, unique in the stack; the `job` and `service` label of its series and alerts. */
+  readonly name: string;
+  /** Namespace of the service's Kubernetes Service. */
+  readonly namespace: string;
+  /** Owning team; the `team` label that routes its alerts. */
+  readonly team: string;
+  /** Labels of the Kubernetes Service to scrape; never empty. */
+  readonly selector: Readonly<Record<string, string>>;
+  readonly metrics: MetricsEndpointSpec;
+  readonly http: HttpMetricsSpec;
+  /** Base URL of the runbooks; each alert links to `<base>/<alertname>`. Required when any alert is on. */
+  readonly runbookBaseUrl: string | undefined;
+  /** Extra labels on every alert and Kubernetes object of the service. */
+  readonly labels: Readonly<Record<string, string>>;
+  readonly alerts: ServiceAlertsSpec;
+}
+
+/** A whole stack: the platform and its services. */
+export interface StackSpec {
+  /** Pulumi stack name (`dev`, `prod`). */
+  readonly stack: string;
+  readonly platform: PlatformSpec;
+  /** Services, sorted by name. */
+  readonly services: readonly ServiceSpec[];
+}
