@@ -1,0 +1,55 @@
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+
+/** The result of running one real tool on rendered output. */
+export interface ToolRun {
+  /** The command line, for the user. */
+  readonly command: string;
+  readonly ok: boolean;
+  /** What the tool printed, stdout then stderr, trimmed. */
+  readonly output: string;
+}
+
+/** Thrown when a tool is not installed; the message says how to install it. */
+export class MissingToolError extends Error {
+  override name = "MissingToolError";
+}
+
+const INSTALL_HINT = "install it with `apt-get install prometheus prometheus-alertmanager` (or run scripts/setup.sh)";
+
+/** Runs a tool synchronously with a time limit; never throws for a failing tool, only for a missing one. */
+export function runTool(tool: string, args: readonly string[], opts: { cwd?: string; input?: string } = {}): ToolRun {
+  const res = spawnSync(tool, args, { cwd: opts.cwd, input: opts.input, encoding: "utf8", timeout: 120_000 });
+  if (res.error && (res.error as NodeJS.ErrnoException).code === "ENOENT") {
+    throw new MissingToolError(`${tool} is not installed: ${INSTALL_HINT}`);
+  }
+  const output = `${res.stdout ?? ""}${res.stderr ?? ""}`.trim();
+  return { command: [tool, ...args].join(" "), ok: res.status === 0 && !res.error, output };
+}
+
+function filesIn(dir: string, ext: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith(ext))
+    .sort()
+    .map((f) => path.join(dir, f));
+}
+
+/** `promtool check rules` on every rendered rule file. */
+export function checkRules(outDir: string): ToolRun[] {
+  return filesIn(path.join(outDir, "prometheus", "rules"), ".yaml").map((f) => runTool("promtool", ["check", "rules", f]));
+}
+
+/** `promtool test rules` on every rendered rule test, run from its own directory. */
+export function testRules(outDir: string): ToolRun[] {
+  const dir = path.join(outDir, "prometheus", "tests");
+  return filesIn(dir, ".yaml").map((f) => runTool("promtool", ["test", "rules", path.basename(f)], { cwd: dir }));
+}
+
+/** `amtool check-config` on the rendered Alertmanager configuration, when there is one. */
+export function checkAlertmanager(outDir: string): ToolRun[] {
+  const f = path.join(outDir, "alertmanager", "alertmanager.yaml");
+  return fs.existsSync(f) ? [runTool("amtool", ["check-config", f])] : [];
+}
