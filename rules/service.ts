@@ -114,7 +114,7 @@ export function alertingRules(s: ServiceSpec): AlertingRule[] {
           s,
           alert.targetAbsent,
           `${s.name} has no scrape targets.`,
-          `Prometheus has found no scrape target for job ${s.name} in namespace ${s.namespace} for ${a.target.for.text}: the ServiceMonitor selects no Service or port, or the Service has no endpoints.`,
+          `Prometheus has found no scrape target for job {{ $labels.job }} in namespace {{ $labels.namespace }} for ${a.target.for.text}: the ServiceMonitor selects no Service or port, or the Service has no endpoints.`,
         ),
       },
     );

@@ -253,7 +253,7 @@ function parseService(raw: unknown, path: string, platform: PlatformSpec | undef
     valueCheck: (v) => (v === "" ? "must not be empty" : undefined),
   });
   const alerts = parseAlerts(f);
-  if (alerts && runbookBaseUrl === undefined && (alerts.errorRatio.enabled || alerts.latency.enabled || alerts.target.enabled)) {
+  if (alerts && runbookBaseUrl === undefined && !f.has("runbookBaseUrl") && (alerts.errorRatio.enabled || alerts.latency.enabled || alerts.target.enabled)) {
     f.problem("runbookBaseUrl", "is required while alerts are on (every alert links its runbook); set it here or as platform.runbookBaseUrl, or turn the service's alerts off");
   }
   if (

@@ -1,0 +1,51 @@
+import * as path from "node:path";
+import { readStackFile } from "../../render";
+import { parseStack, type StackSpec } from "../../spec";
+
+export const ROOT = path.resolve(__dirname, "..", "..");
+
+/** A minimal valid service config, the base of the parse tables. */
+export function baseService(): Record<string, unknown> {
+  return {
+    name: "orders-api",
+    namespace: "shop",
+    team: "backend",
+    selector: { "app.kubernetes.io/name": "orders-api" },
+    metrics: { port: "http-metrics" },
+    http: {
+      requests: { metric: "http_requests_total" },
+      duration: { metric: "http_request_duration_seconds", buckets: [0.1, 0.5, 1] },
+    },
+    runbookBaseUrl: "https://runbooks.example.com",
+  };
+}
+
+/** A minimal valid stack config. */
+export function baseConfig(): Record<string, unknown> {
+  return { platform: {}, services: [baseService()] };
+}
+
+/** Sets (or, with `undefined`, deletes) the value at a dotted path such as `services.0.metrics.port`. */
+export function withValue(config: Record<string, unknown>, dotted: string, value: unknown): Record<string, unknown> {
+  const copy = structuredClone(config);
+  const keys = dotted.split(".");
+  let node: Record<string, unknown> = copy;
+  for (const key of keys.slice(0, -1)) {
+    if (typeof node[key] !== "object" || node[key] === null) node[key] = {};
+    node = node[key] as Record<string, unknown>;
+  }
+  const last = keys[keys.length - 1] ?? "";
+  if (value === undefined) delete node[last];
+  else node[last] = value;
+  return copy;
+}
+
+/** The real dev stack, parsed from Pulumi.dev.yaml. */
+export function devStack(): StackSpec {
+  return parseStack(readStackFile(ROOT, "dev"));
+}
+
+/** A stack from a config object, for tests. */
+export function stackOf(config: Record<string, unknown>, stack = "test"): StackSpec {
+  return parseStack({ stack, config });
+}
