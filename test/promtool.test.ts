@@ -1,0 +1,140 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { describe, expect, it } from "vitest";
+import { naming, type ServiceSpec } from "../spec";
+import { alertingRules } from "../rules";
+import { checkRules, runTool } from "../render/tools";
+import { toYaml } from "../render";
+import { devStack } from "./support/config";
+import { expandTemplate, renderToTemp } from "./support/tools";
+
+const dev = devStack();
+const out = renderToTemp(dev);
+
+describe("promtool check rules", () => {
+  const runs = checkRules(out);
+  it("finds a rule file for the platform and every service", () => {
+    expect(runs.map((r) => path.basename(r.command.split(" ").pop() ?? ""))).toEqual(["orders-api.yaml", "payments-api.yaml", "platform.yaml"]);
+  });
+  it.each(runs.map((r) => [r.command.split("/").pop(), r] as const))("accepts %s", (_name, run) => {
+    expect(run.output).toContain("SUCCESS");
+    expect(run.ok).toBe(true);
+  });
+});
+
+/**
+ * Golden-signal behaviour, checked by promtool test rules on the rendered files: inputs are
+ * scraped every minute; a counter growing by 60·r per minute has rate r from the second sample on.
+ */
+function behaviourTest(s: ServiceSpec): unknown {
+  const sel = `job="${s.name}",namespace="${s.namespace}"`;
+  const req = s.http.requests;
+  const ok = 10; // requests per second that succeed
+  const bad = 1; // requests per second that fail with 500
+  const minutes = 40;
+  const counter = (perSecond: number): string => `0+${perSecond * 60}x${minutes}`;
+  // Every request takes between the bucket below and the bucket at the latency threshold's next bound.
+  const slowBound = s.http.duration.buckets.find((b) => b > s.alerts.latency.threshold) ?? 10;
+  const buckets = [...s.http.duration.buckets.map(String), "+Inf"].map((le) => ({
+    series: `${s.http.duration.metric}_bucket{${sel},le="${le}"}`,
+    values: le === "+Inf" || Number(le) >= slowBound ? counter(ok + bad) : `0x${minutes}`,
+  }));
+  const labels = { job: s.name, namespace: s.namespace };
+  const ratio = bad / (ok + bad);
+  // Histogram interpolation inside the (previous bound, slowBound] bucket.
+  const below = [...s.http.duration.buckets].reverse().find((b) => b < slowBound) ?? 0;
+  const p = s.alerts.latency.quantile;
+  const total = ok + bad;
+  const latency = below + (slowBound - below) * ((p * total) / total); // the same float steps as Prometheus
+  const [errorRule, latencyRule] = alertingRules(s);
+  const firstTrue = 1; // minutes: rate() needs two samples
+  const forMinutes = (d: { seconds: number }): number => d.seconds / 60;
+  const alertLabels = (rule: typeof errorRule): Record<string, string> => ({ ...labels, ...rule!.labels });
+  const annotations = (rule: typeof errorRule, value: number): Record<string, string> =>
+    Object.fromEntries(Object.entries(rule!.annotations).map(([k, v]) => [k, expandTemplate(v, labels, value)]));
+  const errorFires = firstTrue + forMinutes(s.alerts.errorRatio.for);
+  const latencyFires = firstTrue + forMinutes(s.alerts.latency.for);
+  return {
+    rule_files: [`../rules/${naming.ruleFileName(s)}`],
+    evaluation_interval: "30s",
+    tests: [
+      {
+        interval: "1m",
+        input_series: [
+          { series: `${req.metric}{${sel},${req.statusLabel}="200",${req.methodLabel}="GET",${req.routeLabel}="/a"}`, values: counter(ok) },
+          { series: `${req.metric}{${sel},${req.statusLabel}="500",${req.methodLabel}="GET",${req.routeLabel}="/a"}`, values: counter(bad) },
+          ...buckets,
+          { series: `up{${sel},instance="a"}`, values: `1x${minutes}` },
+        ],
+        promql_expr_test: [
+          { expr: `${naming.record.requestRate}{${sel}}`, eval_time: "10m", exp_samples: [{ labels: `${naming.record.requestRate}{${sel}}`, value: ok + bad }] },
+          { expr: `${naming.record.errorRatio}{${sel}}`, eval_time: "10m", exp_samples: [{ labels: `${naming.record.errorRatio}{${sel}}`, value: ratio }] },
+          {
+            expr: `${naming.record.requestRateByStatusClass}{${sel}}`,
+            eval_time: "10m",
+            exp_samples: [
+              { labels: `${naming.record.requestRateByStatusClass}{${sel},status_class="2xx"}`, value: ok },
+              { labels: `${naming.record.requestRateByStatusClass}{${sel},status_class="5xx"}`, value: bad },
+            ],
+          },
+          {
+            expr: `${naming.record.latencyQuantile}{${sel},quantile="${p}"}`,
+            eval_time: "10m",
+            exp_samples: [{ labels: `${naming.record.latencyQuantile}{${sel},quantile="${p}"}`, value: latency }],
+          },
+        ],
+        alert_rule_test: [
+          // Pending until `for` has passed since the condition first held, firing from then on.
+          { alertname: naming.alert.errorRatio, eval_time: `${errorFires - 1}m`, exp_alerts: [] },
+          { alertname: naming.alert.errorRatio, eval_time: `${errorFires}m`, exp_alerts: [{ exp_labels: alertLabels(errorRule), exp_annotations: annotations(errorRule, ratio) }] },
+          { alertname: naming.alert.latency, eval_time: `${latencyFires - 1}m`, exp_alerts: [] },
+          { alertname: naming.alert.latency, eval_time: `${latencyFires}m`, exp_alerts: [{ exp_labels: { ...alertLabels(latencyRule), quantile: String(p) }, exp_annotations: annotations(latencyRule, latency) }] },
+          { alertname: naming.alert.targetDown, eval_time: "30m", exp_alerts: [] },
+          { alertname: naming.alert.targetAbsent, eval_time: "30m", exp_alerts: [] },
+        ],
+      },
+      {
+        // One of two targets down; then no target at all.
+        interval: "1m",
+        input_series: [
+          { series: `up{${sel},instance="a"}`, values: `1x${minutes}` },
+          { series: `up{${sel},instance="b"}`, values: `0x${minutes}` },
+        ],
+        alert_rule_test: [
+          { alertname: naming.alert.targetDown, eval_time: `${forMinutes(s.alerts.target.for) - 1}m`, exp_alerts: [] },
+          {
+            alertname: naming.alert.targetDown,
+            eval_time: `${forMinutes(s.alerts.target.for) + 1}m`,
+            exp_alerts: [{ exp_labels: { ...labels, ...alertingRules(s)[2]!.labels }, exp_annotations: annotations(alertingRules(s)[2], 1) }],
+          },
+        ],
+      },
+      {
+        interval: "1m",
+        input_series: [{ series: `up{job="someone-else"}`, values: `1x${minutes}` }],
+        alert_rule_test: [
+          {
+            alertname: naming.alert.targetAbsent,
+            eval_time: `${forMinutes(s.alerts.target.for) + 1}m`,
+            exp_alerts: [{ exp_labels: { ...labels, ...alertingRules(s)[3]!.labels }, exp_annotations: annotations(alertingRules(s)[3], 1) }],
+          },
+        ],
+      },
+    ],
+  };
+}
+
+describe("promtool test rules: golden-signal rules behave as specified", () => {
+  const dir = path.join(out, "prometheus", "behaviour");
+  fs.mkdirSync(dir, { recursive: true });
+  it.each(dev.services.map((s) => [s.name, s] as const))(
+    "%s: the error-ratio and latency alerts fire exactly when their for has passed; target down and absent fire on missing targets",
+    (name, s) => {
+      const file = path.join(dir, `${name}.test.yaml`);
+      fs.writeFileSync(file, toYaml(behaviourTest(s)));
+      const run = runTool("promtool", ["test", "rules", path.basename(file)], { cwd: dir });
+      expect(run.output).toContain("SUCCESS");
+      expect(run.ok).toBe(true);
+    },
+  );
+});
