@@ -12,6 +12,7 @@ export function parseFlags(argv: readonly string[], allowed: readonly string[]):
     const name = m[1];
     if (!allowed.includes(name)) {
       errors.push(`unknown option --${name}; allowed: ${allowed.map((a) => `--${a}`).join(", ")}`);
+      if (m[2] === undefined && argv[i + 1] !== undefined && !argv[i + 1]!.startsWith("--")) i++; // its value
       continue;
     }
     const value = m[2] ?? argv[++i];
