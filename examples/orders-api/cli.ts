@@ -21,17 +21,21 @@ export function parseNumberFlag(name: string, raw: string, rule: NumberFlag): nu
   return ok ? value : `--${name}: got ${JSON.stringify(raw)}, want ${kind} ${range}`;
 }
 
-/** Calls `stop` on the first SIGINT or SIGTERM; returns a function that removes the handlers. */
+/**
+ * Calls `stop` on the first SIGINT or SIGTERM; returns a function that removes the handlers. The
+ * handlers stay installed until removed, so a later signal does not kill the process mid-shutdown.
+ */
 export function onShutdownSignal(stop: (signal: NodeJS.Signals) => void): () => void {
+  let stopping = false;
   const handler = (signal: NodeJS.Signals): void => {
-    remove();
+    if (stopping) return;
+    stopping = true;
     stop(signal);
   };
-  const remove = (): void => {
+  process.on("SIGINT", handler);
+  process.on("SIGTERM", handler);
+  return () => {
     process.off("SIGINT", handler);
     process.off("SIGTERM", handler);
   };
-  process.once("SIGINT", handler);
-  process.once("SIGTERM", handler);
-  return remove;
 }
