@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Quick start, step 1: installs what kube-observability needs on a Debian/Ubuntu machine
+# (promtool and amtool from apt, the npm packages), then runs the main job (`npm start`).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+node_ok=$(node -e 'const [a,b]=process.versions.node.split(".").map(Number); console.log(a>20||(a===20&&b>=19)?"yes":"no")' 2>/dev/null || echo missing)
+if [ "$node_ok" != "yes" ]; then
+  echo "setup: Node.js 20.19 or newer is required (found: $(node --version 2>/dev/null || echo none)). Install it, then run this again." >&2
+  exit 1
+fi
+
+missing=()
+command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
+command -v amtool >/dev/null 2>&1 || missing+=(prometheus-alertmanager)
+if [ ${#missing[@]} -gt 0 ]; then
+  if command -v apt-get >/dev/null 2>&1; then
+    sudo=""
+    if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+    echo "setup: installing ${missing[*]} with apt-get"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  else
+    echo "setup: this system has no apt-get, so promtool and amtool cannot be installed for you." >&2
+    echo "       Install Prometheus >= 2.42 (for promtool) and Alertmanager >= 0.25 (for amtool) from your" >&2
+    echo "       package manager or the release archives, put both on PATH, then run this again." >&2
+    exit 1
+  fi
+fi
+
+npm ci --no-audit --no-fund
+npm start
