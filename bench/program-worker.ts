@@ -1,0 +1,93 @@
+/**
+ * Child process of the benchmark: runs the Pulumi program (index.ts) under mocks for N generated
+ * services and reports the resources it registered, time and memory.
+ *
+ * Usage: node --import tsx bench/program-worker.ts <services>
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { generateStack } from "./render-services";
+import { memoryBefore, memoryNow, msSince, report } from "./render-child";
+
+const PROJECT = "kube-observability";
+
+interface Registration {
+  readonly type: string;
+  readonly custom: boolean;
+  readonly at: bigint;
+}
+
+/** Resolves once no registration has arrived for `quietMs` (the program's RPCs have all drained). */
+async function settled(registrations: readonly Registration[], quietMs: number): Promise<void> {
+  // Drain Pulumi's own queue of pending RPCs first, then make sure nothing trickles in after it.
+  await pulumi.runtime.disconnect();
+  let seen = -1;
+  while (seen !== registrations.length) {
+    seen = registrations.length;
+    await new Promise((r) => setTimeout(r, quietMs));
+  }
+}
+
+async function main(): Promise<void> {
+  const services = Number(process.argv[2]);
+  if (!Number.isInteger(services) || services < 1) {
+    process.stderr.write("usage: program-worker.ts <services>\n");
+    process.exit(2);
+  }
+  const gen = generateStack(services);
+  const config: Record<string, string> = { [`${PROJECT}:grafanaAdminPassword`]: "bench-only-password" };
+  for (const [key, value] of Object.entries(gen.config)) config[`${PROJECT}:${key}`] = JSON.stringify(value);
+
+  const registrations: Registration[] = [];
+  pulumi.runtime.setAllConfig(config, [`${PROJECT}:grafanaAdminPassword`]);
+  // Mocks must be in place before the program or its components are imported.
+  await pulumi.runtime.setMocks(
+    {
+      newResource(args) {
+        registrations.push({ type: args.type, custom: args.custom ?? true, at: process.hrtime.bigint() });
+        return { id: `${args.name}-id`, state: { ...args.inputs, status: { status: "deployed" } } };
+      },
+      call(args) {
+        return args.inputs;
+      },
+    },
+    PROJECT,
+    gen.stack,
+    true,
+  );
+
+  // Loading the components pulls in @pulumi/kubernetes; timed apart from the program itself.
+  const l0 = process.hrtime.bigint();
+  await import("../components");
+  const loadMs = msSince(l0);
+
+  const before = memoryBefore();
+  const t0 = process.hrtime.bigint();
+  try {
+    await import("../index");
+  } catch (e) {
+    process.stderr.write(`the program failed: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exit(2);
+  }
+  const constructMs = msSince(t0);
+  await settled(registrations, 50);
+  const last = registrations.reduce((m, r) => (r.at > m ? r.at : m), t0);
+  const memory = memoryNow(before);
+
+  const byType: Record<string, number> = {};
+  for (const r of registrations) byType[r.type] = (byType[r.type] ?? 0) + 1;
+  const custom = registrations.filter((r) => r.custom).length;
+  report({
+    kind: "program",
+    services,
+    loadMs,
+    constructMs,
+    totalMs: msSince(t0, last),
+    resources: registrations.length,
+    customResources: custom,
+    componentResources: registrations.length - custom,
+    byType: Object.fromEntries(Object.entries(byType).sort(([a], [b]) => (a < b ? -1 : 1))),
+    ...memory,
+  });
+}
+
+void main();

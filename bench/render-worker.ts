@@ -1,0 +1,100 @@
+/**
+ * Child process of the benchmark: parses, renders and writes a stack of N generated services, the
+ * way the render command does, and reports time and memory.
+ *
+ * Usage: node --import tsx bench/render-worker.ts <services> [warmRuns]
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { checkStack, formatIssues, type StackSpec } from "../spec";
+import { renderStack, type RenderedFile } from "../render";
+import { generateStack, type GeneratedStack } from "./render-services";
+import { memoryBefore, memoryNow, msSince, report } from "./render-child";
+
+function parse(gen: GeneratedStack): StackSpec {
+  const checked = checkStack({ stack: gen.stack, config: gen.config });
+  if (checked.spec === undefined) {
+    process.stderr.write(`generated stack is invalid:\n${formatIssues(checked.issues.slice(0, 20))}\n`);
+    process.exit(2);
+  }
+  return checked.spec;
+}
+
+/** Writes every file under `dir`, as the render command writes its output directory. */
+function write(files: readonly RenderedFile[], dir: string): number {
+  let bytes = 0;
+  const made = new Set<string>();
+  for (const f of files) {
+    const target = path.join(dir, f.path);
+    const parent = path.dirname(target);
+    if (!made.has(parent)) {
+      fs.mkdirSync(parent, { recursive: true });
+      made.add(parent);
+    }
+    fs.writeFileSync(target, f.content);
+    bytes += Buffer.byteLength(f.content);
+  }
+  return bytes;
+}
+
+function run(gen: GeneratedStack): { parseMs: number; renderMs: number; writeMs: number; totalMs: number; files: RenderedFile[]; bytes: number } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kube-observability-bench-"));
+  try {
+    const t0 = process.hrtime.bigint();
+    const spec = parse(gen);
+    const t1 = process.hrtime.bigint();
+    const files = renderStack(spec);
+    const t2 = process.hrtime.bigint();
+    const bytes = write(files, dir);
+    const t3 = process.hrtime.bigint();
+    return { parseMs: msSince(t0, t1), renderMs: msSince(t1, t2), writeMs: msSince(t2, t3), totalMs: msSince(t0, t3), files, bytes };
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length === 0 ? Number.NaN : s.length % 2 === 1 ? (s[mid] ?? Number.NaN) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
+}
+
+function main(): void {
+  const services = Number(process.argv[2]);
+  const warmRuns = Number(process.argv[3] ?? "3");
+  if (!Number.isInteger(services) || services < 1 || !Number.isInteger(warmRuns) || warmRuns < 0) {
+    process.stderr.write("usage: render-worker.ts <services> [warmRuns]\n");
+    process.exit(2);
+  }
+  const g0 = process.hrtime.bigint();
+  const gen = generateStack(services);
+  const generateMs = msSince(g0);
+
+  const before = memoryBefore();
+  const cold = run(gen);
+  // performance.now() counts from the process's time origin, so this includes startup and imports.
+  const processMs = performance.now();
+  // Memory of the cold run alone, with its output still referenced: warm runs would only add garbage.
+  const memory = memoryNow(before);
+  const fileCount = cold.files.length;
+  const bytes = cold.bytes;
+
+  const warm: number[] = [];
+  for (let i = 0; i < warmRuns; i++) warm.push(run(gen).totalMs);
+
+  report({
+    kind: "render",
+    services,
+    generateMs,
+    cold: { parseMs: cold.parseMs, renderMs: cold.renderMs, writeMs: cold.writeMs, totalMs: cold.totalMs },
+    processMs,
+    warmMedianMs: median(warm),
+    warmRuns,
+    files: fileCount,
+    bytes,
+    ...memory,
+  });
+}
+
+main();

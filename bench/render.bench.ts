@@ -1,0 +1,279 @@
+/**
+ * `npm run bench`: render time and peak memory for 10, 100 and 1000 generated services, and the
+ * Pulumi program under mocks for 200 services (resources registered, time). Each measurement runs
+ * in a fresh Node process, one after the other, so that peak RSS belongs to it alone.
+ *
+ * Options (defaults shown): --render=10,100,1000 --program=1,50,200 --warm=3 --repeat=3
+ * --warm: runs after the cold one in each render process; --repeat: fresh processes per size (times
+ * are their median, peak RSS their highest, since the machine may be shared and noisy).
+ * The program sizes must include 1 (the platform baseline) so that resources per service can be
+ * derived by difference, whatever components other parts add.
+ *
+ * Prints markdown tables and writes them to bench/results/render-bench.md (and .json).
+ */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { runChild, type ProgramResult, type RenderResult } from "./render-child";
+
+/** The targets of the foundation issue. */
+const TARGETS = {
+  /** Services the render targets apply to. */
+  renderServices: 1000,
+  /** Whole render process (startup, imports, parse, render, write) for that many services. */
+  renderMs: 5000,
+  /** Peak RSS of that process. */
+  renderRssKb: 1024 * 1024,
+  /** Pulumi resources per service (its component included). */
+  resourcesPerService: 3,
+  /** Largest per-service cost of a larger size over a smaller one that still counts as linear. */
+  linearRatio: 1.5,
+} as const;
+
+const USAGE = "--render=10,100,1000 --program=1,50,200 --warm=3 --repeat=3";
+
+interface Options {
+  readonly render: readonly number[];
+  readonly program: readonly number[];
+  readonly warm: number;
+  /** Fresh processes per size: times are their median, peak RSS their highest. */
+  readonly repeat: number;
+}
+
+function parseOptions(argv: readonly string[]): Options {
+  const sizes = (flag: string, fallback: readonly number[]): readonly number[] => {
+    const arg = argv.find((a) => a.startsWith(`--${flag}=`));
+    if (arg === undefined) return fallback;
+    const list = arg.slice(flag.length + 3).split(",").filter((s) => s !== "").map(Number);
+    if (list.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`--${flag} takes positive integers separated by commas, got ${arg}`);
+    return [...new Set(list)].sort((a, b) => a - b);
+  };
+  const count = (flag: string, fallback: number, min: number): number => {
+    const arg = argv.find((a) => a.startsWith(`--${flag}=`));
+    const n = arg === undefined ? fallback : Number(arg.slice(flag.length + 3));
+    if (!Number.isInteger(n) || n < min) throw new Error(`--${flag} takes an integer of at least ${min}, got ${arg}`);
+    return n;
+  };
+  const unknown = argv.filter((a) => !/^--(render|program|warm|repeat)=/.test(a));
+  if (unknown.length > 0) throw new Error(`unknown arguments: ${unknown.join(" ")}; allowed: ${USAGE}`);
+  return { render: sizes("render", [10, 100, 1000]), program: sizes("program", [1, 50, 200]), warm: count("warm", 3, 0), repeat: count("repeat", 3, 1) };
+}
+
+const mb = (kb: number): string => (kb / 1024).toFixed(1);
+const ms = (x: number): string => (x >= 100 ? x.toFixed(0) : x.toFixed(1));
+const perService = (x: number, n: number): string => (x / n).toFixed(3);
+const verdict = (ok: boolean): string => (ok ? "PASS" : "FAIL");
+
+function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  return [`| ${header.join(" | ")} |`, `|${header.map(() => "---").join("|")}|`, ...rows.map((r) => `| ${r.join(" | ")} |`)].join("\n");
+}
+
+/** Per-service cost of each size and its ratio to the previous (smaller) size. */
+function ratios<T extends { services: number }>(results: readonly T[], cost: (r: T) => number): string[] {
+  return results.map((r, i) => {
+    const prev = results[i - 1];
+    return prev === undefined ? "–" : ((cost(r) / r.services) / (cost(prev) / prev.services)).toFixed(2);
+  });
+}
+
+interface Check {
+  readonly target: string;
+  readonly measured: string;
+  readonly ok: boolean;
+}
+
+function renderSection(results: readonly RenderResult[], warm: number): { text: string; checks: Check[] } {
+  const coldRatio = ratios(results, (r) => r.cold.totalMs);
+  const warmRatio = ratios(results, (r) => r.warmMedianMs);
+  const rows = results.map((r, i) => [
+    String(r.services),
+    String(r.files),
+    mb(r.bytes / 1024),
+    ms(r.cold.parseMs),
+    ms(r.cold.renderMs),
+    ms(r.cold.writeMs),
+    ms(r.cold.totalMs),
+    ms(r.processMs),
+    perService(r.cold.totalMs, r.services),
+    coldRatio[i] ?? "–",
+    warm > 0 ? ms(r.warmMedianMs) : "–",
+    warm > 0 ? perService(r.warmMedianMs, r.services) : "–",
+    warm > 0 ? (warmRatio[i] ?? "–") : "–",
+    mb(r.maxRssKb),
+    mb(r.heapUsedKb),
+    mb(r.heapUsedKb - r.heapUsedBeforeKb),
+  ]);
+  const text = table(
+    [
+      "services", "files", "output MB", "parse ms", "render ms", "write ms", "cold total ms", "process ms",
+      "cold ms/service", "ratio", `warm median ms (${warm} runs)`, "warm ms/service", "ratio",
+      "peak RSS MB", "heap used MB", "heap growth MB",
+    ],
+    rows,
+  );
+
+  const checks: Check[] = [];
+  const target = results.find((r) => r.services === TARGETS.renderServices);
+  if (target !== undefined) {
+    checks.push({
+      target: `render ${TARGETS.renderServices} services in under ${TARGETS.renderMs / 1000} s (whole process)`,
+      measured: `${ms(target.processMs)} ms (parse + render + write ${ms(target.cold.totalMs)} ms)`,
+      ok: target.processMs < TARGETS.renderMs,
+    });
+    checks.push({
+      target: `render ${TARGETS.renderServices} services in under ${TARGETS.renderRssKb / 1024 / 1024} GB peak RSS`,
+      measured: `${mb(target.maxRssKb)} MB`,
+      ok: target.maxRssKb < TARGETS.renderRssKb,
+    });
+  }
+  // Linearity on warm runs: cold runs of small sizes are dominated by JIT warm-up.
+  const large = results[results.length - 1];
+  const small = results.length > 1 ? results[results.length - 2] : undefined;
+  if (large !== undefined && small !== undefined) {
+    const cost = warm > 0 ? (r: RenderResult) => r.warmMedianMs : (r: RenderResult) => r.cold.totalMs;
+    const ratio = (cost(large) / large.services) / (cost(small) / small.services);
+    const marginal = (cost(large) - cost(small)) / (large.services - small.services);
+    checks.push({
+      target: `render cost linear in services (${warm > 0 ? "warm" : "cold"} ms/service at ${large.services} over ${small.services} ≤ ${TARGETS.linearRatio})`,
+      measured: `ratio ${ratio.toFixed(2)}; marginal ${marginal.toFixed(3)} ms/service`,
+      ok: ratio <= TARGETS.linearRatio,
+    });
+  }
+  return { text, checks };
+}
+
+function programSection(results: readonly ProgramResult[]): { text: string; perType: string; checks: Check[] } {
+  const timeRatio = ratios(results, (r) => r.totalMs);
+  const rows = results.map((r, i) => [
+    String(r.services),
+    String(r.resources),
+    String(r.customResources),
+    String(r.componentResources),
+    ms(r.constructMs),
+    ms(r.totalMs),
+    perService(r.totalMs, r.services),
+    timeRatio[i] ?? "–",
+    mb(r.maxRssKb),
+    mb(r.heapUsedKb),
+  ]);
+  const text = table(
+    ["services", "resources", "custom", "components", "construct ms", "until registered ms", "ms/service", "ratio", "peak RSS MB", "heap used MB"],
+    rows,
+  );
+
+  const checks: Check[] = [];
+  let perType = "";
+  const base = results.find((r) => r.services === 1);
+  const large = results[results.length - 1];
+  if (base !== undefined && large !== undefined && large !== base) {
+    // Platform resources do not grow with services, so the difference is what services add.
+    const n = large.services - base.services;
+    const per = (large.resources - base.resources) / n;
+    const platform = base.resources - per;
+    const types = [...new Set([...Object.keys(base.byType), ...Object.keys(large.byType)])].sort();
+    perType = table(
+      ["resource type", "platform", "per service"],
+      types.map((t) => {
+        const p = ((large.byType[t] ?? 0) - (base.byType[t] ?? 0)) / n;
+        return [t, String((base.byType[t] ?? 0) - p), String(Number(p.toFixed(3)))];
+      }),
+    );
+    checks.push({
+      target: `at most ${TARGETS.resourcesPerService} Pulumi resources per service`,
+      measured: `${Number(per.toFixed(3))} per service (+ ${Number(platform.toFixed(3))} platform; ${large.resources} for ${large.services} services)`,
+      ok: per <= TARGETS.resourcesPerService,
+    });
+  }
+  const sized = results.filter((r) => r.services > 1);
+  const hi = sized[sized.length - 1];
+  const lo = sized.length > 1 ? sized[sized.length - 2] : undefined;
+  if (hi !== undefined && lo !== undefined) {
+    const ratio = (hi.totalMs / hi.services) / (lo.totalMs / lo.services);
+    checks.push({
+      target: `program cost linear in services (ms/service at ${hi.services} over ${lo.services} ≤ ${TARGETS.linearRatio})`,
+      measured: `ratio ${ratio.toFixed(2)}; marginal ${((hi.totalMs - lo.totalMs) / (hi.services - lo.services)).toFixed(3)} ms/service`,
+      ok: ratio <= TARGETS.linearRatio,
+    });
+  }
+  return { text, perType, checks };
+}
+
+/**
+ * Runs a worker `repeat` times, one after the other; keeps the run with the median `time` and
+ * gives it the highest peak RSS of all runs.
+ */
+async function measure<R extends { maxRssKb: number }>(label: string, worker: string, args: readonly string[], repeat: number, time: (r: R) => number): Promise<R> {
+  const runs: R[] = [];
+  for (let i = 0; i < repeat; i++) {
+    process.stderr.write(`${label} (${i + 1}/${repeat})...\n`);
+    runs.push(await runChild<R>(worker, args));
+  }
+  const sorted = [...runs].sort((a, b) => time(a) - time(b));
+  const median = sorted[Math.floor((sorted.length - 1) / 2)];
+  if (median === undefined) throw new Error(`${label}: no run`);
+  return { ...median, maxRssKb: Math.max(...runs.map((r) => r.maxRssKb)) };
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  const loadBefore = os.loadavg()[0] ?? 0;
+  const renders: RenderResult[] = [];
+  for (const n of options.render) {
+    renders.push(await measure<RenderResult>(`render: ${n} services`, "render-worker.ts", [String(n), String(options.warm)], options.repeat, (r) => r.cold.totalMs));
+  }
+  const programs: ProgramResult[] = [];
+  for (const n of options.program) {
+    programs.push(await measure<ProgramResult>(`program under mocks: ${n} services`, "program-worker.ts", [String(n)], options.repeat, (r) => r.totalMs));
+  }
+  const loadAfter = os.loadavg()[0] ?? 0;
+
+  const render = renderSection(renders, options.warm);
+  const program = programSection(programs);
+  const checks = [...render.checks, ...program.checks];
+  const failed = checks.filter((c) => !c.ok).length;
+  const cpu = os.cpus();
+  const md = [
+    "# kube-observability benchmark",
+    "",
+    `Node ${process.version}, ${cpu.length} × ${cpu[0]?.model ?? "unknown CPU"}, ${mb(os.totalmem() / 1024)} MB RAM; ${new Date().toISOString()}.`,
+    `Load average (1 min) ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after: other work on the machine makes times noisy.`,
+    `Command: \`npm run bench -- --render=${options.render.join(",")} --program=${options.program.join(",")} --warm=${options.warm} --repeat=${options.repeat}\``,
+    `Each size ran in ${options.repeat} fresh process(es) one after the other: times are from the run with the median time, peak RSS is the highest of all.`,
+    "",
+    "## Render (parse → renderStack → write to a temp dir), one fresh process per size",
+    "",
+    render.text,
+    "",
+    "Cold = the first run in the process, as the render command does it; process ms = from Node start to the end of that run",
+    "(startup, tsx, imports included). Warm = median of later runs in the same process. Peak RSS = `process.resourceUsage().maxRSS`",
+    "after the cold run; heap used with the rendered files still referenced. Ratio = ms/service over that of the previous size.",
+    "",
+    "## Pulumi program (index.ts) under mocks, one fresh process per size",
+    "",
+    program.text,
+    "",
+    program.perType,
+    "",
+    "Construct = importing index.ts (config, parse, constructors); until registered = until the last resource reached the mocks.",
+    "Per-service counts are the difference between sizes, so they include whatever components services gain.",
+    "",
+    "## Targets",
+    "",
+    table(["target", "measured", "result"], checks.map((c) => [c.target, c.measured, verdict(c.ok)])),
+    "",
+    failed === 0 ? "All targets met." : `${failed} of ${checks.length} targets not met.`,
+    "",
+  ].join("\n");
+
+  process.stdout.write(`\n${md}`);
+  const dir = path.join(__dirname, "results");
+  fs.mkdirSync(dir, { recursive: true });
+  fs.writeFileSync(path.join(dir, "render-bench.md"), md);
+  fs.writeFileSync(path.join(dir, "render-bench.json"), `${JSON.stringify({ options, renders, programs, checks }, null, 2)}\n`);
+  process.stderr.write(`written: ${path.relative(process.cwd(), path.join(dir, "render-bench.md"))} and render-bench.json\n`);
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(1);
+});
