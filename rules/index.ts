@@ -6,6 +6,7 @@ import type { RuleFile } from "./types";
 export { platformRuleGroups } from "./platform";
 export { alertingRules, recordingRules, serviceRuleGroups } from "./service";
 export * from "./types";
+export { BURN_TIERS, burnFactor, sloAlertingRules, sloRecordingRules, sloRuleGroups, type BurnTier } from "./slo";
 
 /** Every rule file of a stack: the platform's, then one per service, in name order. */
 export function ruleFiles(stack: StackSpec): RuleFile[] {

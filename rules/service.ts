@@ -1,6 +1,7 @@
 import { naming, type ServiceSpec } from "../spec";
 import { humanSeconds, matcher, percent, rate, selector, sumBy } from "./promql";
 import type { AlertingRule, RecordingRule, RuleGroup } from "./types";
+import { sloRuleGroups } from "./slo";
 
 const { label, record, alert } = naming;
 const BY_SERVICE = [label.namespace, label.job] as const;
@@ -127,5 +128,6 @@ export function serviceRuleGroups(s: ServiceSpec): RuleGroup[] {
   const groups: RuleGroup[] = [{ name: naming.ruleGroupName(s, "recording"), rules: recordingRules(s) }];
   const alerts = alertingRules(s);
   if (alerts.length > 0) groups.push({ name: naming.ruleGroupName(s, "alerts"), rules: alerts });
+  groups.push(...sloRuleGroups(s));
   return groups;
 }

@@ -126,8 +126,14 @@ export const PLATFORM_TEAM = "platform";
 export const slo = {
   /** Label naming the SLO on its series and alerts. */
   label: "slo",
-  /** Label naming the burn-rate tier of an SLO alert (`page-1h`, `page-6h`, `ticket-1d`, `ticket-3d`). */
+  /** Label naming the burn-rate tier of an SLO alert (`page-1h`, `page-6h`, `ticket-1d`, `ticket-3d`; `absent` on the absent alert). */
   tierLabel: "slo_tier",
+  /** Values of the tier label, fastest first: Alertmanager inhibits a slower tier of the same `slo` while a faster one fires. */
+  tiers: ["page-1h", "page-6h", "ticket-1d", "ticket-3d"],
+  /** Tier label value of {@link slo.absentAlert}. */
+  absentTier: "absent",
+  /** Rule group of one SLO: its recording rules and alerts, evaluated in order. */
+  ruleGroup: (service: string, sloName: string): string => `${PROJECT}.${service}.slo.${sloName}`,
   /** Label naming the SLO's kind (`availability`, `latency`). */
   kindLabel: "slo_kind",
   /** Burn-rate alert: one name for every tier; the tier and severity labels tell them apart. */
@@ -144,7 +150,85 @@ export const slo = {
     objective: "slo:objective:ratio",
     /** Share of the period's error budget left (1 = untouched, 0 = spent, below 0 = overspent). */
     budgetRemaining: "slo:error_budget:remaining_ratio",
-    /** Current burn rate (error ratio over 1h divided by the budget ratio). */
+    /**
+     * Current burn rate (error ratio over 1h divided by the budget ratio); only `1h` is recorded
+     * (12 recording rules per SLO at most). Other windows: `errorRatio(w) / (1 - objective)`.
+     */
     burnRate: (window: string): string => `slo:burn_rate:ratio_rate${window}`,
   },
 } as const;
+
+/**
+ * Grafana dashboards: uids, folders, tags, variables and the labels the chart's Grafana sidecar
+ * selects dashboard ConfigMaps by. The Helm values and the ConfigMaps both read `sidecar`.
+ */
+export const grafana = {
+  /** Uid of the overview; a service uid is `ko-<DNS label>`, which never starts with a dash, so they cannot clash. */
+  overviewUid: "ko--overview",
+  /** Tag on every generated dashboard; the dashboards' links list them by it. */
+  tag: PROJECT,
+  /** Template variables the queries use. */
+  variable: { datasource: "datasource", namespace: "namespace" },
+  sidecar: {
+    /** ConfigMap label the sidecar watches, and its value. */
+    label: "grafana_dashboard",
+    labelValue: "1",
+    /** ConfigMap annotation naming the folder the sidecar files the dashboard under. */
+    folderAnnotation: "grafana_folder",
+  },
+  /** Uid of the chart's Alertmanager data source in Grafana. */
+  alertmanagerDatasourceUid: "alertmanager",
+  /** Folder of the overview: it belongs to no product team. */
+  overviewFolder: PLATFORM_TEAM,
+  /**
+   * Burn-rate windows the SLO row plots: the long window of each tier named by `slo.tierLabel`
+   * (`page-1h`, `page-6h`, `ticket-1d`, `ticket-3d`).
+   */
+  burnRateWindows: ["1h", "6h", "1d", "3d"],
+  typeToken: `${PROJECT}:index:GrafanaDashboards`,
+} as const;
+
+/** Grafana folder uid of a team: Grafana allows letters, digits, `-` and `_`, at most 40. */
+export function grafanaFolderUid(team: string): string {
+  return `ko-team-${team.replace(/[^A-Za-z0-9_-]/g, "-")}`.slice(0, 40);
+}
+
+/** Name of the ConfigMap that carries one dashboard to the sidecar. */
+export function dashboardConfigMapName(uid: string): string {
+  return `grafana-dashboard-${uid.toLowerCase().replace(/[^a-z0-9-]/g, "-")}`;
+}
+
+/**
+ * Alert routing: receiver names, the Secret that carries Alertmanager's configuration, and the
+ * alerts of the chart's own rules that routing treats specially. Receiver names double as the keys
+ * of the `alertingSecrets` secret config map, so each credential is found by its receiver's name.
+ */
+export const alerting = {
+  /** Receiver that notifies nobody: info alerts, the InfoInhibitor, the Watchdog when a stack has no heartbeat. */
+  nullReceiver: "null",
+  /** Receiver of the Watchdog: the dead-man's switch. Also the key of its credential. */
+  heartbeatReceiver: "heartbeat",
+  /** Key of the SMTP password in `alertingSecrets`. */
+  smtpCredential: "smtp",
+  /** Secret config key holding every routing credential, a map keyed by receiver name. */
+  secretsConfigKey: "alertingSecrets",
+  /** Kubernetes Secret that the Alertmanager reads its configuration from (chart: `alertmanagerSpec.configSecret`). */
+  configSecretName: `${PROJECT}-alertmanager-config`,
+  /** Key of the configuration file inside that Secret; the operator reads exactly this key. */
+  configSecretKey: "alertmanager.yaml",
+  /** The chart's own alert that exists only to inhibit info alerts. */
+  infoInhibitor: "InfoInhibitor",
+  /** Severity of the chart's rules that pages (ours say `page`). */
+  chartCriticalSeverity: "critical",
+  typeToken: `${PROJECT}:index:AlertRouting`,
+} as const;
+
+/** Name of a team's receiver (and of its credential in `alertingSecrets`): `<team>-pager`, `<team>-chat`. */
+export function receiverName(team: string, role: "pager" | "chat"): string {
+  return `${team}-${role}`;
+}
+
+/** Rendered runbook file of an alert, relative to the output directory: the path part of its runbook URL. */
+export function runbookFile(alertName: string): string {
+  return `${runbookUrl("runbooks", alertName)}.md`;
+}

@@ -3,6 +3,9 @@ import { formatDuration, parseDuration } from "./duration";
 import { IssueList, SpecError, show } from "./errors";
 import { DNS_LABEL, PORT_NAME, k8sLabelKeyProblem, k8sLabelValueProblem, labelNameProblem, metricNameProblem } from "./names";
 import { Fields, type Duration } from "./read";
+import { parseDashboards, parseServiceDashboard } from "./dashboards";
+import { checkSlosAgainstPlatform, parseSlos } from "./slo";
+import { parseAlerting } from "./alerting";
 import {
   SEVERITIES,
   type DurationHistogramSpec,
@@ -19,10 +22,10 @@ import {
 } from "./types";
 
 /** Config keys of the project namespace (`kube-observability:<key>`). */
-export const CONFIG_KEYS = ["platform", "services"] as const;
+export const CONFIG_KEYS = ["platform", "services", "dashboards", "alerting"] as const;
 
 /** Secret config keys: set with `pulumi config set --secret`, never part of the spec. */
-export const SECRET_KEYS = ["grafanaAdminPassword"] as const;
+export const SECRET_KEYS = ["grafanaAdminPassword", "grafanaApiUrl", "grafanaApiToken", "alertingSecrets"] as const;
 
 const dnsLabel = (s: string): string | undefined =>
   s.length <= 63 && DNS_LABEL.test(s) ? undefined : "is not a DNS label; allowed: at most 63 of [a-z0-9-], starting and ending alphanumeric";
@@ -225,7 +228,7 @@ function parseAlerts(f: Fields): ServiceAlertsSpec | undefined {
   return { errorRatio, latency, target };
 }
 
-const SERVICE_KEYS = ["name", "namespace", "team", "selector", "metrics", "http", "runbookBaseUrl", "labels", "alerts"] as const;
+const SERVICE_KEYS = ["name", "namespace", "team", "selector", "metrics", "http", "runbookBaseUrl", "labels", "alerts", "slos", "dashboard"] as const;
 /** Labels the generators set themselves; `labels` may not override them. */
 const RESERVED_LABELS = ["alertname", "job", "namespace", "service", "severity", "team"];
 
@@ -253,22 +256,25 @@ function parseService(raw: unknown, path: string, platform: PlatformSpec | undef
     valueCheck: (v) => (v === "" ? "must not be empty" : undefined),
   });
   const alerts = parseAlerts(f);
+  const dashboard = parseServiceDashboard(f, name);
+  const slos = parseSlos(f, http);
   if (alerts && runbookBaseUrl === undefined && !f.has("runbookBaseUrl") && (alerts.errorRatio.enabled || alerts.latency.enabled || alerts.target.enabled)) {
     f.problem("runbookBaseUrl", "is required while alerts are on (every alert links its runbook); set it here or as platform.runbookBaseUrl, or turn the service's alerts off");
   }
   if (
     name === undefined || namespace === undefined || team === undefined || selector === undefined ||
-    metrics === undefined || http === undefined || labels === undefined || alerts === undefined
+    metrics === undefined || http === undefined || labels === undefined || alerts === undefined || dashboard === undefined || slos === undefined
   ) {
     return undefined;
   }
-  return { name, namespace, team, selector, metrics, http, runbookBaseUrl, labels, alerts };
+  return { name, namespace, team, selector, metrics, http, runbookBaseUrl, labels, alerts, slos, dashboard };
 }
 
 /** Checks that need several fields at once. */
 function crossCheck(platform: PlatformSpec, services: readonly ServiceSpec[], paths: ReadonlyMap<ServiceSpec, string>, issues: IssueList): void {
   for (const s of services) {
     const path = paths.get(s) ?? "services";
+    checkSlosAgainstPlatform(platform, s.slos, path, issues);
     if (s.metrics.interval.seconds * 4 > 5 * 60) {
       // Rate windows are 5m: fewer than four samples in them make rate() jumpy or empty.
       issues.add(`${path}.metrics.interval`, `${show(s.metrics.interval.text)} leaves fewer than 4 samples in the 5m rate window; use at most ${formatDuration(75)}`);
@@ -316,9 +322,21 @@ export function checkStack(input: StackInput): { spec: StackSpec; issues: [] } |
     }
   }
   if (platform) crossCheck(platform, services, paths, issues);
-  if (!issues.empty || !platform) return { spec: undefined, issues: issues.items };
+  const dashboards = parseDashboards(input.config.dashboards, platform, issues);
+  const alerting = parseAlerting(input.config.alerting, serviceTeams(list), issues);
+  if (!issues.empty || !platform || !dashboards) return { spec: undefined, issues: issues.items };
   services.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  return { spec: { stack: input.stack, platform, services }, issues: [] };
+  return { spec: { stack: input.stack, platform, services, dashboards, alerting }, issues: [] };
+}
+
+/** Each declared service's path and team, for the alerting parser's team check. */
+function serviceTeams(list: readonly { value: unknown; path: string }[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const { value, path } of list) {
+    const team = typeof value === "object" && value !== null ? (value as Record<string, unknown>).team : undefined;
+    if (typeof team === "string") out.set(path, team);
+  }
+  return out;
 }
 
 /** Parses and validates a stack; throws a {@link SpecError} listing every problem. */

@@ -1,4 +1,6 @@
 import type { Duration } from "./read";
+import type { SloSpec } from "./slo";
+import type { AlertingSpec } from "./alerting";
 
 /** Alert severities: the closed set routing understands. */
 export const Severity = {
@@ -159,6 +161,9 @@ export interface ServiceSpec {
   /** Extra labels on every alert and Kubernetes object of the service. */
   readonly labels: Readonly<Record<string, string>>;
   readonly alerts: ServiceAlertsSpec;
+  /** Service level objectives, each with burn-rate alerts and budget series; none when absent. */
+  readonly slos: readonly SloSpec[];
+  readonly dashboard: ServiceDashboardSpec;
 }
 
 /** A whole stack: the platform and its services. */
@@ -168,4 +173,60 @@ export interface StackSpec {
   readonly platform: PlatformSpec;
   /** Services, sorted by name. */
   readonly services: readonly ServiceSpec[];
+  readonly dashboards: DashboardsSpec;
+  /** Alert routing (`kube-observability:alerting`); undefined leaves Alertmanager's config to the chart. */
+  readonly alerting: AlertingSpec | undefined;
+}
+
+/** How dashboards reach Grafana: the closed set of delivery paths. */
+export const DashboardDelivery = {
+  /** ConfigMaps picked up by the kube-prometheus-stack Grafana sidecar, a folder per team. */
+  sidecar: "sidecar",
+  /** Grafana HTTP API through the Grafana Pulumi provider (an external Grafana such as Grafana Cloud). */
+  grafanaApi: "grafanaApi",
+} as const;
+export type DashboardDelivery = (typeof DashboardDelivery)[keyof typeof DashboardDelivery];
+
+/** How a business panel turns a service's own metric into a series. */
+export const PanelAggregation = {
+  /** Per-second rate of a counter. */
+  rate: "rate",
+  /** Per-minute rate of a counter (rate × 60). */
+  perMinute: "perMinute",
+  /** A gauge, summed. */
+  gauge: "gauge",
+} as const;
+export type PanelAggregation = (typeof PanelAggregation)[keyof typeof PanelAggregation];
+
+/** The query of a business panel: PromQL as written, or a metric the generator aggregates. */
+export type BusinessPanelQuery =
+  | { readonly kind: "expr"; readonly expr: string }
+  | { readonly kind: "metric"; readonly metric: string; readonly aggregation: PanelAggregation; readonly by: readonly string[] };
+
+/** A panel the service's owners declare: a business signal shown beside the golden signals. */
+export interface BusinessPanelSpec {
+  readonly title: string;
+  /** What the panel shows and when to worry; required, the paged engineer reads it. */
+  readonly description: string;
+  /** Grafana unit id. Defaults to `cps` for rate, `cpm` for perMinute, `short` for gauge and expr. */
+  readonly unit: string;
+  /** Legend template. Defaults to the `by` labels as `{{label}}`, or the title. */
+  readonly legend: string;
+  readonly query: BusinessPanelQuery;
+}
+
+/** A service's dashboard settings. */
+export interface ServiceDashboardSpec {
+  /** Name of the service's Deployment: its pods, restarts and rollouts. Defaults to the service name. */
+  readonly workload: string;
+  /** Business panels, in the order declared. Defaults to none. */
+  readonly panels: readonly BusinessPanelSpec[];
+}
+
+/** Stack-wide dashboard settings (`kube-observability:dashboards`). */
+export interface DashboardsSpec {
+  /** Defaults to `sidecar`. */
+  readonly delivery: DashboardDelivery;
+  /** URL the dashboards link as "Alertmanager". Defaults to Grafana's alerting page on the chart's Alertmanager data source. */
+  readonly alertmanagerUrl: string;
 }

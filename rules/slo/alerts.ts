@@ -1,0 +1,83 @@
+/** Burn-rate alerts of one SLO (one per tier) and the alert for an SLI that cannot be measured. */
+import { naming, Severity, SloKind, type ServiceSpec, type SloSpec } from "../../spec";
+import { humanSeconds, percent, selector } from "../promql";
+import type { AlertingRule } from "../types";
+import { eventsInWindow, num, SLO_BY, sloMatchers } from "./recording";
+import { sliSelectors } from "./sli";
+import { BURN_TIERS, budgetRatio, burnFactor, type BurnTier } from "./windows";
+
+const { label } = naming;
+/** How long the SLI's series must be missing before the absent alert fires: a restart is not an outage of data. */
+export const ABSENT_FOR = "10m";
+const ON = `on (${[...SLO_BY, naming.slo.label].join(", ")})`;
+
+function what(s: ServiceSpec, slo: SloSpec): string {
+  return slo.kind === SloKind.availability
+    ? `${s.name} requests served without error`
+    : `${s.name} requests served within ${humanSeconds(slo.latencyThreshold ?? 0)}`;
+}
+
+function alertLabels(s: ServiceSpec, slo: SloSpec, severity: string, tier: string): Record<string, string> {
+  return {
+    ...s.labels,
+    [label.service]: s.name,
+    [label.team]: s.team,
+    [label.severity]: severity,
+    [naming.slo.label]: slo.name,
+    [naming.slo.tierLabel]: tier,
+    [naming.slo.kindLabel]: slo.kind,
+  };
+}
+
+function annotations(s: ServiceSpec, alertName: string, summary: string, description: string): Record<string, string> {
+  const out: Record<string, string> = { summary, description };
+  if (s.runbookBaseUrl !== undefined) out.runbook_url = naming.runbookUrl(s.runbookBaseUrl, alertName);
+  return out;
+}
+
+/** The expression of one tier: long AND short window above factor × budget, with enough events to page. */
+export function burnExpr(s: ServiceSpec, slo: SloSpec, tier: BurnTier): string {
+  const m = sloMatchers(s, slo);
+  const threshold = `(${num(burnFactor(tier, slo.period.seconds))} * ${num(budgetRatio(slo.objective))})`;
+  const long = `${selector(naming.slo.record.errorRatio(tier.long), m)} > ${threshold}`;
+  const short = `${selector(naming.slo.record.errorRatio(tier.short), m)} > ${threshold}`;
+  const both = `(${long}\nand ${ON}\n${short})`;
+  if (tier.severity !== Severity.page) return both;
+  // One failed request at low traffic is not an outage: a page needs enough events in the long window.
+  return `${both}\nand ${ON}\n(${eventsInWindow(s, slo, tier.long)} >= ${slo.minEvents})`;
+}
+
+/** Alerting rules of one SLO. */
+export function sloAlertingRules(s: ServiceSpec, slo: SloSpec): AlertingRule[] {
+  const name = naming.slo.burnAlert;
+  const rules = BURN_TIERS.map((tier): AlertingRule => {
+    const factor = burnFactor(tier, slo.period.seconds);
+    const spent = percent(tier.budgetShare);
+    return {
+      alert: name,
+      expr: burnExpr(s, slo, tier),
+      labels: alertLabels(s, slo, tier.severity, tier.name),
+      annotations: annotations(
+        s,
+        name,
+        `${s.name} is burning its ${slo.name} error budget ${factor}× too fast.`,
+        `SLO ${slo.name} of {{ $labels.job }} in {{ $labels.namespace }} (${percent(slo.objective / 100)} of ${what(s, slo)} over ${slo.period.text}): {{ $value | humanizePercentage }} of events were bad over the last ${tier.long}, and the last ${tier.short} agrees; at ${factor}× the budget rate, ${spent} of the ${slo.period.text} budget is gone in ${tier.long}.` +
+          (slo.description !== undefined ? ` ${slo.description}` : ""),
+      ),
+    };
+  });
+  const absentExpr = sliSelectors(s, slo).required.map((r) => `absent(${r})`).join(" or ");
+  rules.push({
+    alert: naming.slo.absentAlert,
+    expr: absentExpr,
+    for: ABSENT_FOR,
+    labels: alertLabels(s, slo, Severity.ticket, naming.slo.absentTier),
+    annotations: annotations(
+      s,
+      naming.slo.absentAlert,
+      `${s.name} SLO ${slo.name} cannot be measured.`,
+      `The series SLO ${slo.name} of {{ $labels.job }} in {{ $labels.namespace }} is computed from have been absent for ${ABSENT_FOR} (${sliSelectors(s, slo).required.join(", ")}): its burn-rate alerts cannot fire. The metric may be renamed, the label or bucket may not exist, or the service is not scraped.`,
+    ),
+  });
+  return rules;
+}
