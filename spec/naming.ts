@@ -181,8 +181,8 @@ export const grafana = {
   /** Folder of the overview: it belongs to no product team. */
   overviewFolder: PLATFORM_TEAM,
   /**
-   * Burn-rate windows the SLO row plots: the long window of each tier named by `slo.tierLabel`
-   * (`page-1h`, `page-6h`, `ticket-1d`, `ticket-3d`).
+   * Burn-rate windows the SLO row plots: the long window of each of `slo.tiers`. The SLO engine
+   * records `slo.record.errorRatio` for each; the dashboard divides it by the budget.
    */
   burnRateWindows: ["1h", "6h", "1d", "3d"],
   typeToken: `${PROJECT}:index:GrafanaDashboards`,
