@@ -45,8 +45,10 @@ function selecting(platform: PlatformSpec): { matchLabels: Readonly<Record<strin
 /**
  * Values given to the kube-prometheus-stack chart. No secret ever goes here: Helm values are
  * stored in plaintext in Pulumi state and in the release Secret; credentials are referenced by name.
+ * `alertmanagerConfigSecret` names the Secret with the generated Alertmanager configuration; the
+ * chart's default configuration is kept when it is absent.
  */
-export function helmValues(platform: PlatformSpec): Record<string, unknown> {
+export function helmValues(platform: PlatformSpec, alertmanagerConfigSecret?: string): Record<string, unknown> {
   const p = platform.prometheus;
   const sel = selecting(platform);
   const prometheusSpec: Record<string, unknown> = {
@@ -82,7 +84,14 @@ export function helmValues(platform: PlatformSpec): Record<string, unknown> {
     };
   }
   return {
-    alertmanager: { alertmanagerSpec: { replicas: platform.alertmanagerReplicas } },
+    // With a generated configuration, the Alertmanager reads it from our Secret (it holds the receivers'
+    // credentials, so it never passes through Helm values) and the chart creates no config of its own.
+    alertmanager: {
+      alertmanagerSpec: {
+        replicas: platform.alertmanagerReplicas,
+        ...(alertmanagerConfigSecret !== undefined ? { configSecret: alertmanagerConfigSecret, useExistingSecret: true } : {}),
+      },
+    },
     // CRDs are applied by the platform component from the operator release, server-side, so that
     // they are upgraded with the chart (Helm never upgrades CRDs) and exist before any custom resource.
     crds: { enabled: false },

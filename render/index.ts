@@ -1,13 +1,16 @@
-import type { StackSpec } from "../spec";
+import { naming, type StackSpec } from "../spec";
 import { ruleFiles } from "../rules";
 import { helmValues, objectKey, stackObjects } from "../manifests";
 import { toYaml } from "./yaml";
+import { alertmanagerConfig, alertmanagerConfigSecret, placeholderCredentials, routingTable, runbooks } from "../alerting";
 
 export { listStacks, readStackFile, StackFileError, type StackFile } from "./stack-file";
 export { sortKeys, toJson, toYaml } from "./yaml";
 
 /** What stands in for every secret value in rendered output. */
 export const SECRET_PLACEHOLDER = "<secret: set with pulumi config set --secret>";
+/** What stands in for a secret URL (Slack, webhook, heartbeat): a URL, so that amtool still accepts the file. */
+export const SECRET_URL_PLACEHOLDER = "https://secret.invalid/set-with-pulumi-config-set-secret";
 
 /** A rendered file: path relative to the output directory, and its content. */
 export interface RenderedFile {
@@ -27,6 +30,15 @@ export function renderStack(stack: StackSpec): RenderedFile[] {
   for (const o of stackObjects(stack, { grafanaAdminPassword: SECRET_PLACEHOLDER })) {
     files.push({ path: `kubernetes/${objectKey(o)}.yaml`, content: toYaml(o) });
   }
-  files.push({ path: "kubernetes/helm-values.yaml", content: toYaml(helmValues(stack.platform)) });
+  const a = stack.alerting;
+  if (a !== undefined) {
+    const config = toYaml(alertmanagerConfig(a, placeholderCredentials(a, { url: SECRET_URL_PLACEHOLDER, token: SECRET_PLACEHOLDER })));
+    const secret = alertmanagerConfigSecret(stack.platform, config);
+    files.push({ path: "alertmanager/alertmanager.yaml", content: config });
+    files.push({ path: "alertmanager/routing-tests.yaml", content: toYaml({ tests: routingTable(stack, a) }) });
+    files.push({ path: `kubernetes/${objectKey(secret)}.yaml`, content: toYaml(secret) });
+  }
+  for (const r of runbooks(stack)) files.push({ path: r.path, content: r.content });
+  files.push({ path: "kubernetes/helm-values.yaml", content: toYaml(helmValues(stack.platform, a !== undefined ? naming.alerting.configSecretName : undefined)) });
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

@@ -1,0 +1,11 @@
+export { alertmanagerConfig, alertmanagerConfigSecret } from "./config";
+export { credentialIssues, credentials, placeholderCredentials, setCredentialCommand, type Credential, type CredentialKind } from "./credentials";
+export { carriedLabels } from "./carried-labels";
+export { inhibitRules, inhibitions, type Inhibition, type InhibitionSide } from "./inhibition";
+export { PAGING_SEVERITIES, SILENT_SEVERITIES, expectedReceiver, owningTeam } from "./policy";
+export { receivers } from "./receivers";
+export { routeTree } from "./routes";
+export { UNKNOWN_TEAM, routingTable, type RoutingRow } from "./routing-table";
+export { runbooks, type Runbook } from "./runbooks";
+export { SLO_TIERS } from "./slo-tiers";
+export * from "./types";

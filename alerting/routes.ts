@@ -1,0 +1,68 @@
+import { Severity, naming, type AlertingSpec, type RouteSpec, type TeamAlertingSpec } from "../spec";
+import { eq, oneOf } from "./matchers";
+import { PAGING_SEVERITIES, SILENT_SEVERITIES } from "./policy";
+import type { AmRoute } from "./types";
+
+const { label } = naming;
+
+function timing(r: RouteSpec): Pick<AmRoute, "group_wait" | "group_interval" | "repeat_interval" | "mute_time_intervals" | "active_time_intervals"> {
+  return {
+    group_wait: r.groupWait.text,
+    group_interval: r.groupInterval.text,
+    repeat_interval: r.repeatInterval.text,
+    ...(r.muteTimeIntervals.length > 0 ? { mute_time_intervals: r.muteTimeIntervals } : {}),
+    ...(r.activeTimeIntervals.length > 0 ? { active_time_intervals: r.activeTimeIntervals } : {}),
+  };
+}
+
+/**
+ * One team's subtree: pages to the pager (to chat when the team has none), tickets and warnings to
+ * chat, each with its own timing; any other severity falls back to chat with the warning timing.
+ */
+export function teamRoute(t: TeamAlertingSpec, matchers: readonly string[]): AmRoute {
+  const chat = naming.receiverName(t.name, "chat");
+  const pager = t.pager ? naming.receiverName(t.name, "pager") : chat;
+  return {
+    receiver: chat,
+    ...(matchers.length > 0 ? { matchers } : {}),
+    ...timing(t.routes.warning),
+    routes: [
+      { receiver: pager, matchers: [oneOf(label.severity, PAGING_SEVERITIES)], ...timing(t.routes.page) },
+      { receiver: chat, matchers: [eq(label.severity, Severity.ticket)], ...timing(t.routes.ticket) },
+      { receiver: chat, matchers: [eq(label.severity, Severity.warning)], ...timing(t.routes.warning) },
+    ],
+  };
+}
+
+/** The Watchdog's route: straight to the dead-man's switch, never grouped with others, never muted. */
+function watchdogRoute(a: AlertingSpec): AmRoute {
+  const matchers = [eq("alertname", naming.alert.watchdog)];
+  if (!a.heartbeat) return { receiver: naming.alerting.nullReceiver, matchers };
+  const every = a.heartbeat.repeatInterval.text;
+  return { receiver: naming.alerting.heartbeatReceiver, matchers, group_by: ["alertname"], group_wait: "0s", group_interval: every, repeat_interval: every };
+}
+
+/**
+ * The routing tree. Order matters (first match wins): the Watchdog, then what notifies nobody, then
+ * each team by its `team` label, then everything else to the default team.
+ */
+export function routeTree(a: AlertingSpec): AmRoute {
+  const defaultTeam = a.teams.find((t) => t.name === a.defaultTeam);
+  if (!defaultTeam) throw new Error(`default team ${a.defaultTeam} has no receivers; the spec refuses this`);
+  return {
+    receiver: naming.receiverName(defaultTeam.name, "chat"),
+    group_by: a.groupBy,
+    // Alertmanager refuses mute and active intervals on the root route; teams' routes carry them.
+    group_wait: defaultTeam.routes.warning.groupWait.text,
+    group_interval: defaultTeam.routes.warning.groupInterval.text,
+    repeat_interval: defaultTeam.routes.warning.repeatInterval.text,
+    routes: [
+      watchdogRoute(a),
+      { receiver: naming.alerting.nullReceiver, matchers: [eq("alertname", naming.alerting.infoInhibitor)] },
+      { receiver: naming.alerting.nullReceiver, matchers: [oneOf(label.severity, SILENT_SEVERITIES)] },
+      ...a.teams.map((t) => teamRoute(t, [eq(label.team, t.name)])),
+      // No known team: the chart's own rules, or a team label nobody declared.
+      teamRoute(defaultTeam, []),
+    ],
+  };
+}

@@ -1,0 +1,68 @@
+import { SEVERITIES, naming, type AlertingSpec, type StackSpec } from "../spec";
+import { isAlertingRule, ruleFiles } from "../rules";
+import { carriedLabels } from "./carried-labels";
+import { expectedReceiver } from "./policy";
+import { SLO_TIERS } from "./slo-tiers";
+
+/** One alert label set and the one receiver it must reach. */
+export interface RoutingRow {
+  /** Sentence naming the case, e.g. `ServiceErrorRatioHigh of orders-api (team backend, page)`. */
+  readonly name: string;
+  /** Where the case comes from: a generated rule, an SLO tier, the chart's rules, or a severity probe. */
+  readonly source: "rule" | "slo" | "chart" | "probe";
+  readonly labels: Readonly<Record<string, string>>;
+  readonly receiver: string;
+}
+
+/** Alerts of the chart's own rules (kube-prometheus): no team label, the chart's severities. */
+const CHART_ALERTS = [
+  { alertname: "KubeAPIDown", severity: naming.alerting.chartCriticalSeverity, namespace: "kube-system" },
+  { alertname: "KubePodCrashLooping", severity: "warning", namespace: "kube-system" },
+  { alertname: "KubeQuotaAlmostFull", severity: "info", namespace: "kube-system" },
+  { alertname: naming.alerting.infoInhibitor, severity: naming.WATCHDOG_SEVERITY, namespace: "kube-system" },
+] as const;
+
+/** A team name that no stack declares: proves the default route. */
+export const UNKNOWN_TEAM = "no-such-team";
+
+function describe(labels: Readonly<Record<string, string>>, what: string): string {
+  const team = labels[naming.label.team] ?? "no team";
+  const sev = labels[naming.label.severity] ?? "no severity";
+  return `${labels.alertname ?? "?"} ${what} (team ${team}, severity ${sev})`;
+}
+
+/**
+ * Every label set a stack's alerts can carry, with the receiver each must reach: every alerting rule
+ * the stack generates, every SLO tier of every SLO, the chart's severities, and each team with each
+ * severity (a service may set any severity on its alerts), plus a team nobody declared. Derived from
+ * the generators, deduplicated by label set, sorted by name.
+ */
+export function routingTable(stack: StackSpec, a: AlertingSpec): RoutingRow[] {
+  const rows = new Map<string, RoutingRow>();
+  const add = (source: RoutingRow["source"], labels: Record<string, string>, what: string): void => {
+    const key = JSON.stringify(Object.entries(labels).sort(([x], [y]) => (x < y ? -1 : 1)));
+    if (!rows.has(key)) rows.set(key, { name: describe(labels, what), source, labels, receiver: expectedReceiver(a, labels) });
+  };
+  for (const f of ruleFiles(stack)) {
+    for (const rule of f.groups.flatMap((g) => g.rules).filter(isAlertingRule)) {
+      add("rule", carriedLabels(rule), f.service !== undefined ? `of ${f.service}` : "of the platform");
+    }
+  }
+  for (const s of stack.services) {
+    const base = { ...s.labels, job: s.name, namespace: s.namespace, service: s.name, team: s.team };
+    for (const o of s.slos) {
+      for (const t of SLO_TIERS) {
+        add("slo", { ...base, alertname: naming.slo.burnAlert, [naming.slo.label]: o.name, [naming.slo.tierLabel]: t.tier, severity: t.severity }, `${t.tier} of SLO ${o.name} of ${s.name}`);
+      }
+      add("slo", { ...base, alertname: naming.slo.absentAlert, [naming.slo.label]: o.name, severity: SLO_TIERS[0].severity }, `of SLO ${o.name} of ${s.name}`);
+    }
+  }
+  for (const c of CHART_ALERTS) add("chart", { ...c }, "of the chart's rules");
+  const probeTeams = [...a.teams.map((t) => t.name), UNKNOWN_TEAM];
+  for (const team of probeTeams) {
+    for (const severity of SEVERITIES) {
+      add("probe", { alertname: naming.alert.errorRatio, namespace: "probe", service: "probe", team, severity }, "probe");
+    }
+  }
+  return [...rows.values()].sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
+}

@@ -1,0 +1,138 @@
+import { naming, type StackSpec } from "../spec";
+import { isAlertingRule, ruleFiles, type AlertingRule } from "../rules";
+import { carriedLabels } from "./carried-labels";
+import { expectedReceiver } from "./policy";
+
+/** A rendered runbook: its path relative to the output directory and its Markdown. */
+export interface Runbook {
+  readonly alertName: string;
+  readonly path: string;
+  readonly content: string;
+}
+
+/** What an alert means and what to check first, per alert name; alerts not listed get the generic text. */
+const GUIDANCE: Readonly<Record<string, { meaning: string; checks: readonly string[] }>> = {
+  [naming.alert.errorRatio]: {
+    meaning: "The service is failing more of its requests than its threshold allows: users see errors now.",
+    checks: [
+      "Open the service's dashboard: which routes and status codes make up the errors?",
+      "Did a deploy or config change just roll out? `kubectl rollout history deployment/<service> -n <namespace>`; roll back if it lines up.",
+      "Check the service's dependencies (database, downstream APIs) and its logs for the failing requests.",
+      "If the target-down alert fires too, start there: this alert is inhibited by it.",
+    ],
+  },
+  [naming.alert.latency]: {
+    meaning: "The recorded latency quantile is above its threshold: requests are slow, not (yet) failing.",
+    checks: [
+      "Open the service's dashboard: is the latency on all routes or one? Did traffic rise?",
+      "Check saturation: CPU throttling, memory, in-flight requests, connection pools.",
+      "Check slow dependencies (database queries, downstream calls).",
+    ],
+  },
+  [naming.alert.targetDown]: {
+    meaning: "Prometheus cannot scrape some of the service's pods: they are down, crash-looping or do not answer on the metrics port.",
+    checks: [
+      "`kubectl get pods -n <namespace> -l <selector>`: are the pods Running and Ready? Look for restarts.",
+      "`kubectl describe pod` and `kubectl logs --previous` for crashing pods.",
+      "In Prometheus, Status → Targets: the scrape error says whether it is a timeout, a refused connection or a bad response.",
+    ],
+  },
+  [naming.alert.targetAbsent]: {
+    meaning: "Prometheus has no scrape target at all for the service: the ServiceMonitor selects nothing, or the Service has no endpoints.",
+    checks: [
+      "`kubectl get endpoints -n <namespace>`: does the Service have endpoints (are any pods ready)?",
+      "Do the Service's labels still match the ServiceMonitor selector, and is the metrics port named as the spec says?",
+      "Was the service scaled to zero or deleted on purpose? Then turn its alerts off in the stack config.",
+    ],
+  },
+  [naming.alert.watchdog]: {
+    meaning: "This alert always fires. It is routed to a dead-man's switch; the switch alerts when the Watchdog stops arriving. You only read this page when that happened.",
+    checks: [
+      "Is Prometheus running and evaluating rules? `kubectl get pods -n <monitoring namespace>`.",
+      "Is Alertmanager running, and can it reach the heartbeat service (egress, DNS, credentials)? Check its logs for notify errors.",
+      "Does Prometheus know the Alertmanager? Prometheus UI → Status → Runtime & Build Information → Alertmanagers.",
+    ],
+  },
+  [naming.slo.burnAlert]: {
+    meaning: "The SLO's error budget is burning faster than the tier allows; the `slo_tier` label says how fast (page tiers: the budget is gone within days).",
+    checks: [
+      "Open the SLO row of the service's dashboard: which SLO, how much budget is left, since when does it burn?",
+      "Treat it like the error-rate or latency alert of the same service: recent deploys, dependencies, saturation.",
+      "A faster tier inhibits the slower ones: only the most urgent tier notifies.",
+    ],
+  },
+  [naming.slo.absentAlert]: {
+    meaning: "The series the SLO is computed from are absent: the SLO cannot be measured.",
+    checks: ["Check that the service is scraped (target alerts) and still exports its request metrics under the configured names."],
+  },
+};
+
+const GENERIC = {
+  meaning: "See the alert's summary and description.",
+  checks: ["Read the description of the firing alert; it names the service and the measured value."],
+};
+
+function table(rows: readonly (readonly string[])[]): string {
+  return rows.map((r) => `| ${r.join(" | ")} |`).join("\n");
+}
+
+function page(stack: StackSpec, alertName: string, rules: readonly { owner: string; rule: AlertingRule }[]): string {
+  const g = GUIDANCE[alertName] ?? GENERIC;
+  const first = rules[0]?.rule;
+  const labelValues = new Map<string, Set<string>>();
+  for (const { rule } of rules) {
+    for (const [k, v] of Object.entries(carriedLabels(rule))) {
+      if (!labelValues.has(k)) labelValues.set(k, new Set());
+      labelValues.get(k)?.add(v);
+    }
+  }
+  const labelRows = [...labelValues.keys()].sort().map((k) => [`\`${k}\``, [...(labelValues.get(k) ?? [])].sort().map((v) => `\`${v}\``).join(", ")]);
+  const out: string[] = [
+    `# ${alertName}`,
+    "",
+    first?.annotations.summary ?? "",
+    "",
+    "## What it means",
+    "",
+    g.meaning,
+    "",
+    "## Labels",
+    "",
+    table([["label", "values in this stack"], ["---", "---"], ...labelRows]),
+    "",
+    "## First checks",
+    "",
+    ...g.checks.map((c, i) => `${i + 1}. ${c}`),
+    "",
+    "## Who is notified",
+    "",
+  ];
+  const notify = rules.map(({ owner, rule }) => {
+    const receiver = stack.alerting ? expectedReceiver(stack.alerting, carriedLabels(rule)) : "the chart's Alertmanager configuration";
+    return [owner, `\`${rule.labels[naming.label.severity] ?? ""}\``, `\`${receiver}\``];
+  });
+  out.push(table([["from", "severity", "receiver"], ["---", "---", "---"], ...notify]), "", "## PromQL", "");
+  for (const { owner, rule } of rules) {
+    out.push(`### ${owner}`, "", rule.for !== undefined ? `Fires after the condition holds for ${rule.for}.` : "Fires at once.", "", "```promql", rule.expr, "```", "");
+    const d = rule.annotations.description;
+    if (d !== undefined) out.push(`Description: ${d}`, "");
+  }
+  return `${out.join("\n").trimEnd()}\n`;
+}
+
+/** One runbook per alert name the stack's rules can emit, at the path its `runbook_url` ends in. */
+export function runbooks(stack: StackSpec): Runbook[] {
+  const byName = new Map<string, { owner: string; rule: AlertingRule }[]>();
+  for (const f of ruleFiles(stack)) {
+    for (const rule of f.groups.flatMap((g) => g.rules).filter(isAlertingRule)) {
+      const list = byName.get(rule.alert) ?? [];
+      list.push({ owner: f.service ?? "platform", rule });
+      byName.set(rule.alert, list);
+    }
+  }
+  return [...byName.keys()].sort().map((alertName) => ({
+    alertName,
+    path: naming.runbookFile(alertName),
+    content: page(stack, alertName, byName.get(alertName) ?? []),
+  }));
+}
