@@ -5,6 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { SECRET_KEYS, checkStack, formatIssues } from "./spec";
 import { monitoringStack } from "./components";
+import { credentialIssues } from "./alerting";
 
 const config = new pulumi.Config();
 const PREFIX = `${pulumi.getProject()}:`;
@@ -26,7 +27,26 @@ if (checked.spec === undefined) {
 }
 const spec = checked.spec;
 const grafanaAdminPassword = config.getSecret("grafanaAdminPassword");
-const stack = monitoringStack(spec, grafanaAdminPassword !== undefined ? { grafanaAdminPassword } : {});
+// Alert routing credentials: one secret map keyed by receiver. Only the keys are read here, to report
+// every missing credential before any resource; the values stay inside the secret Output.
+let alertingCredentials: pulumi.Output<Record<string, string>> | undefined;
+if (spec.alerting !== undefined) {
+  const text = pulumi.runtime.allConfig()[`${PREFIX}alertingSecrets`];
+  let set: string[] = [];
+  try {
+    const parsed: unknown = text === undefined ? {} : JSON.parse(text);
+    if (typeof parsed === "object" && parsed !== null) set = Object.entries(parsed).filter(([, v]) => typeof v === "string" && v !== "").map(([k]) => k);
+  } catch {
+    set = [];
+  }
+  const issues = credentialIssues(spec.alerting, set);
+  if (issues.length > 0) throw new pulumi.RunError(formatIssues(issues));
+  alertingCredentials = config.getSecretObject<Record<string, string>>("alertingSecrets") ?? pulumi.secret({});
+}
+const stack = monitoringStack(spec, {
+  ...(grafanaAdminPassword !== undefined ? { grafanaAdminPassword } : {}),
+  ...(alertingCredentials !== undefined ? { alertingCredentials } : {}),
+});
 
 export const monitoringNamespace = stack.platform.namespace;
 export const chart = `${spec.platform.chart.name}@${spec.platform.chart.version}`;

@@ -7,5 +7,4 @@ export { receivers } from "./receivers";
 export { routeTree } from "./routes";
 export { UNKNOWN_TEAM, routingTable, type RoutingRow } from "./routing-table";
 export { runbooks, type Runbook } from "./runbooks";
-export { SLO_TIERS } from "./slo-tiers";
 export * from "./types";

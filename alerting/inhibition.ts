@@ -1,6 +1,5 @@
 import { Severity, naming } from "../spec";
 import { oneOf, present } from "./matchers";
-import { SLO_TIERS } from "./slo-tiers";
 import type { AmInhibitRule } from "./types";
 
 const { label, alert, slo } = naming;
@@ -31,11 +30,12 @@ const side = (alertnames: readonly string[] | undefined, labels: Record<string, 
 /** The inhibitions of every stack, in the order Alertmanager gets them. */
 export function inhibitions(): Inhibition[] {
   const sameService = [label.namespace, label.service];
-  const tierRules = SLO_TIERS.slice(0, -1).map(
-    (t, i): Inhibition => ({
-      why: `The ${t.tier} burn of an SLO suppresses its slower tiers: one incident, one notification.`,
-      source: side([slo.burnAlert], { [slo.tierLabel]: [t.tier] }, [label.service, slo.label]),
-      target: side([slo.burnAlert], { [slo.tierLabel]: SLO_TIERS.slice(i + 1).map((x) => x.tier) }),
+  // naming.slo.tiers lists the tiers fastest first: each suppresses every slower one.
+  const tierRules = slo.tiers.slice(0, -1).map(
+    (tier, i): Inhibition => ({
+      why: `The ${tier} burn of an SLO suppresses its slower tiers: one incident, one notification.`,
+      source: side([slo.burnAlert], { [slo.tierLabel]: [tier] }, [label.service, slo.label]),
+      target: side([slo.burnAlert], { [slo.tierLabel]: slo.tiers.slice(i + 1) }),
       equal: [...sameService, slo.label],
     }),
   );

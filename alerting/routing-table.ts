@@ -2,14 +2,13 @@ import { SEVERITIES, naming, type AlertingSpec, type StackSpec } from "../spec";
 import { isAlertingRule, ruleFiles } from "../rules";
 import { carriedLabels } from "./carried-labels";
 import { expectedReceiver } from "./policy";
-import { SLO_TIERS } from "./slo-tiers";
 
 /** One alert label set and the one receiver it must reach. */
 export interface RoutingRow {
   /** Sentence naming the case, e.g. `ServiceErrorRatioHigh of orders-api (team backend, page)`. */
   readonly name: string;
-  /** Where the case comes from: a generated rule, an SLO tier, the chart's rules, or a severity probe. */
-  readonly source: "rule" | "slo" | "chart" | "probe";
+  /** Where the case comes from: a generated rule (SLO tiers included), the chart's rules, or a severity probe. */
+  readonly source: "rule" | "chart" | "probe";
   readonly labels: Readonly<Record<string, string>>;
   readonly receiver: string;
 }
@@ -33,7 +32,7 @@ function describe(labels: Readonly<Record<string, string>>, what: string): strin
 
 /**
  * Every label set a stack's alerts can carry, with the receiver each must reach: every alerting rule
- * the stack generates, every SLO tier of every SLO, the chart's severities, and each team with each
+ * the stack generates (every SLO tier of every SLO included), the chart's severities, and each team with each
  * severity (a service may set any severity on its alerts), plus a team nobody declared. Derived from
  * the generators, deduplicated by label set, sorted by name.
  */
@@ -46,15 +45,6 @@ export function routingTable(stack: StackSpec, a: AlertingSpec): RoutingRow[] {
   for (const f of ruleFiles(stack)) {
     for (const rule of f.groups.flatMap((g) => g.rules).filter(isAlertingRule)) {
       add("rule", carriedLabels(rule), f.service !== undefined ? `of ${f.service}` : "of the platform");
-    }
-  }
-  for (const s of stack.services) {
-    const base = { ...s.labels, job: s.name, namespace: s.namespace, service: s.name, team: s.team };
-    for (const o of s.slos) {
-      for (const t of SLO_TIERS) {
-        add("slo", { ...base, alertname: naming.slo.burnAlert, [naming.slo.label]: o.name, [naming.slo.tierLabel]: t.tier, severity: t.severity }, `${t.tier} of SLO ${o.name} of ${s.name}`);
-      }
-      add("slo", { ...base, alertname: naming.slo.absentAlert, [naming.slo.label]: o.name, severity: SLO_TIERS[0].severity }, `of SLO ${o.name} of ${s.name}`);
     }
   }
   for (const c of CHART_ALERTS) add("chart", { ...c }, "of the chart's rules");

@@ -1,3 +1,4 @@
+export { AlertRouting, type AlertRoutingArgs } from "./alertmanager";
 export { MonitoringPlatform, type MonitoringPlatformArgs } from "./platform";
 export { ServiceMonitoring, type ServiceMonitoringArgs } from "./service";
 export { monitoringStack, type MonitoringStack, type StackSecretInputs } from "./stack";

@@ -1,8 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
-import { naming, type PlatformSpec } from "../spec";
+import { naming, type AlertingSpec, type PlatformSpec } from "../spec";
 import { platformRuleGroups } from "../rules";
 import { crdUrls, grafanaAdminSecret, helmValues, objectKey, platformNamespace, platformPrometheusRule } from "../manifests";
+import { AlertRouting } from "./alertmanager";
 import { registerObject } from "./objects";
 
 export interface MonitoringPlatformArgs {
@@ -10,6 +11,10 @@ export interface MonitoringPlatformArgs {
   readonly platform: PlatformSpec;
   /** Grafana admin password, a secret. Required while `platform.grafanaEnabled`; no default exists. */
   readonly grafanaAdminPassword?: pulumi.Input<string>;
+  /** Alert routing; the chart's default Alertmanager configuration is kept when absent. Defaults to none. */
+  readonly alerting?: AlertingSpec;
+  /** Credentials of the alert routing by name (`alertingSecrets`), a secret. Required with `alerting`. */
+  readonly alertingCredentials?: pulumi.Input<Readonly<Record<string, string>>>;
 }
 
 /**
@@ -36,6 +41,12 @@ export class MonitoringPlatform extends pulumi.ComponentResource {
         this,
       );
     }
+    if (args.alerting !== undefined && args.alertingCredentials === undefined) {
+      throw new pulumi.ResourceError(
+        "alertingCredentials is required with alerting (every receiver has a credential); set them with `pulumi config set --secret --path 'alertingSecrets[\"<receiver>\"]' <value>`",
+        this,
+      );
+    }
     const child = { parent: this };
     const ns = platformNamespace(p);
     const namespace = registerObject(`${name}-${objectKey(ns)}`, ns, child);
@@ -46,6 +57,16 @@ export class MonitoringPlatform extends pulumi.ComponentResource {
       const secret = grafanaAdminSecret(p, pulumi.secret(args.grafanaAdminPassword));
       chartDeps.push(registerObject(`${name}-${objectKey(secret)}`, secret, { ...child, dependsOn: [namespace] }));
     }
+    let configSecretName: string | undefined;
+    if (args.alerting !== undefined && args.alertingCredentials !== undefined) {
+      const routing = new AlertRouting(
+        `${name}-alerting`,
+        { platform: p, alerting: args.alerting, credentials: args.alertingCredentials },
+        { ...child, dependsOn: [namespace] },
+      );
+      chartDeps.push(routing.configSecret);
+      configSecretName = routing.configSecretName;
+    }
     this.release = new k8s.helm.v3.Release(
       `${name}-chart`,
       {
@@ -54,7 +75,7 @@ export class MonitoringPlatform extends pulumi.ComponentResource {
         chart: p.chart.name,
         version: p.chart.version,
         repositoryOpts: { repo: p.chart.repository },
-        values: helmValues(p),
+        values: helmValues(p, configSecretName),
         skipCrds: true,
         atomic: true,
         timeout: 900,

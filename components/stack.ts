@@ -6,6 +6,8 @@ import { ServiceMonitoring } from "./service";
 /** Secret inputs of a stack, from Pulumi secret config. */
 export interface StackSecretInputs {
   readonly grafanaAdminPassword?: pulumi.Input<string>;
+  /** The `alertingSecrets` map: every alert routing credential by name. */
+  readonly alertingCredentials?: pulumi.Input<Readonly<Record<string, string>>>;
 }
 
 export interface MonitoringStack {
@@ -15,7 +17,7 @@ export interface MonitoringStack {
 
 /** Builds a whole stack in order: the platform (CRDs first), then every service after the CRDs. */
 export function monitoringStack(spec: StackSpec, secrets: StackSecretInputs): MonitoringStack {
-  const platform = new MonitoringPlatform("platform", { platform: spec.platform, ...secrets });
+  const platform = new MonitoringPlatform("platform", { platform: spec.platform, ...secrets, ...(spec.alerting !== undefined ? { alerting: spec.alerting } : {}) });
   const services = spec.services.map(
     (s) => new ServiceMonitoring(s.name, { service: s, platform: spec.platform }, { dependsOn: [platform.crds] }),
   );

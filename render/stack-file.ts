@@ -26,7 +26,11 @@ export function listStacks(dir: string): string[] {
 }
 
 function isSecure(value: unknown): boolean {
-  return typeof value === "object" && value !== null && !Array.isArray(value) && Object.keys(value).length === 1 && "secure" in value;
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
+  const keys = Object.keys(value);
+  if (keys.length === 1 && "secure" in value) return true;
+  // `pulumi config set --secret --path 'key["sub"]'` stores a map whose every leaf is secure.
+  return keys.length > 0 && Object.values(value).every(isSecure);
 }
 
 /**
