@@ -98,7 +98,21 @@ export function helmValues(platform: PlatformSpec, alertmanagerConfigSecret?: st
     // Our platform rule carries the Watchdog; the chart's copy would fire twice.
     defaultRules: { disabled: { [naming.alert.watchdog]: true } },
     grafana: platform.grafanaEnabled
-      ? { admin: { existingSecret: GRAFANA_ADMIN_SECRET, passwordKey: GRAFANA_PASSWORD_KEY, userKey: GRAFANA_USER_KEY }, enabled: true }
+      ? {
+          admin: { existingSecret: GRAFANA_ADMIN_SECRET, passwordKey: GRAFANA_PASSWORD_KEY, userKey: GRAFANA_USER_KEY },
+          enabled: true,
+          // Dashboard ConfigMaps carry these label and annotation names (spec/naming, one source); the
+          // folder annotation files each under its team's folder.
+          sidecar: {
+            dashboards: {
+              enabled: true,
+              folderAnnotation: naming.grafana.sidecar.folderAnnotation,
+              label: naming.grafana.sidecar.label,
+              labelValue: naming.grafana.sidecar.labelValue,
+              provider: { foldersFromFilesStructure: true },
+            },
+          },
+        }
       : { enabled: false },
     prometheus: { prometheusSpec },
   };
