@@ -41,7 +41,7 @@ if (spec.alerting !== undefined) {
   }
   const issues = credentialIssues(spec.alerting, set);
   if (issues.length > 0) throw new pulumi.RunError(formatIssues(issues));
-  alertingCredentials = config.getSecretObject<Record<string, string>>("alertingSecrets") ?? pulumi.secret({});
+  alertingCredentials = config.getSecretObject<Record<string, string>>("alertingSecrets") ?? pulumi.secret<Record<string, string>>({});
 }
 const stack = monitoringStack(spec, {
   ...(grafanaAdminPassword !== undefined ? { grafanaAdminPassword } : {}),
