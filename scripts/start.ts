@@ -1,72 +1,90 @@
 /**
- * npm start -- [--stack dev] [--out out/<stack>]
- * The main job for now: render a stack, check every rendered file with the real tools
- * (promtool, amtool), and print a short summary per service.
+ * npm start -- [--stack dev] [--out out/<stack>] [--rate 10] [--prometheus-port N] [--alertmanager-port N] [--service-port N]
+ * Renders and checks the stack (`npm run check`), then runs it on this machine until Ctrl-C or
+ * SIGTERM: real Prometheus and Alertmanager with the rendered rules and routing, the orders-api
+ * demo service under steady load, and a sink that records every notification.
  */
+import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
-import { checkStack, formatIssues } from "../spec";
-import { isAlertingRule, ruleFiles } from "../rules";
-import { readStackFile, renderStack, StackFileError } from "../render";
-import { checkAlertmanager, checkRules, MissingToolError, testRules, type ToolRun } from "../render/tools";
-import { OutputDirError, writeRendered } from "../render/write";
+import { describeStack, localErrorMessage, startLocalStack, type LocalStack } from "../local";
 import { parseFlags } from "./args";
+import { check, defaultOutDir } from "./check";
 
-const ROOT = path.resolve(__dirname, "..");
+const USAGE = "usage: npm start -- [--stack dev] [--out out/<stack>] [--rate 10] [--prometheus-port N] [--alertmanager-port N] [--service-port N]";
 
-function table(rows: readonly (readonly string[])[]): string {
-  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length))) ?? [];
-  return rows.map((r) => r.map((c, i) => c.padEnd(widths[i] ?? 0)).join("  ").trimEnd()).join("\n");
+function portFlag(flags: Record<string, string>, name: string, errors: string[]): number {
+  const raw = flags[name];
+  if (raw === undefined) return 0;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) errors.push(`--${name}: got ${JSON.stringify(raw)}, want an integer from 0 to 65535 (0 picks a free port)`);
+  return n;
 }
 
-function main(): number {
-  const { flags, errors } = parseFlags(process.argv.slice(2), ["stack", "out"]);
+async function main(): Promise<number> {
+  const { flags, errors } = parseFlags(process.argv.slice(2), ["stack", "out", "rate", "prometheus-port", "alertmanager-port", "service-port"]);
+  const ports = { prometheus: portFlag(flags, "prometheus-port", errors), alertmanager: portFlag(flags, "alertmanager-port", errors), service: portFlag(flags, "service-port", errors) };
+  const rate = flags.rate === undefined ? undefined : Number(flags.rate);
+  if (rate !== undefined && !(Number.isFinite(rate) && rate >= 0)) errors.push(`--rate: got ${JSON.stringify(flags.rate)}, want requests per second >= 0`);
   if (errors.length > 0) {
-    console.error(`start: ${errors.join("; ")}\nusage: npm start -- [--stack dev] [--out out/<stack>]`);
+    console.error(`start: ${errors.join("; ")}\n${USAGE}`);
     return 2;
   }
   const stackName = flags.stack ?? "dev";
-  const outDir = path.resolve(flags.out ?? path.join(ROOT, "out", stackName));
+  const outDir = defaultOutDir(stackName, flags.out);
+  const checked = check(stackName, outDir, "start");
+  if (checked !== 0) return checked;
+
+  // Signals are handled from here on, so a Ctrl-C during start-up still stops what has started.
+  let signalled: NodeJS.Signals | undefined;
+  let wake: () => void = () => undefined;
+  const onSignal = (s: NodeJS.Signals): void => {
+    signalled ??= s;
+    wake();
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
+
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "kube-observability-local-"));
+  console.log(`\nStarting the local stack (data in ${dataDir})...`);
+  let stack: LocalStack;
   try {
-    const checked = checkStack(readStackFile(ROOT, stackName));
-    if (checked.spec === undefined) {
-      console.error(`start: Pulumi.${stackName}.yaml: ${formatIssues(checked.issues)}`);
-      return 1;
-    }
-    const spec = checked.spec;
-    const files = renderStack(spec);
-    writeRendered(outDir, files);
-    console.log(`Rendered stack ${stackName}: ${files.length} files in ${path.relative(process.cwd(), outDir) || "."}\n`);
-
-    const runs: ToolRun[] = [...checkRules(outDir), ...testRules(outDir), ...checkAlertmanager(outDir)];
-    for (const r of runs) {
-      console.log(`${r.ok ? "ok  " : "FAIL"} ${r.command.replace(`${outDir}/`, "")}`);
-      if (!r.ok) console.log(r.output.replace(/^/gm, "     "));
-    }
-
-    const rows: string[][] = [["service", "namespace", "team", "scrape", "recording rules", "alerts", "alert names"]];
-    for (const f of ruleFiles(spec)) {
-      const s = spec.services.find((x) => x.name === f.service);
-      if (!s) continue;
-      const rules = f.groups.flatMap((g) => g.rules);
-      const alerts = rules.filter(isAlertingRule);
-      rows.push([
-        s.name, s.namespace, s.team,
-        `${s.metrics.port}${s.metrics.path} every ${s.metrics.interval.text}`,
-        String(rules.length - alerts.length), String(alerts.length),
-        [...new Set(alerts.map((a) => a.alert))].join(", "),
-      ]);
-    }
-    console.log(`\n${table(rows)}\n`);
-    const failed = runs.filter((r) => !r.ok).length;
-    console.log(failed === 0 ? `All ${runs.length} checks passed.` : `${failed} of ${runs.length} checks failed.`);
-    return failed === 0 ? 0 : 1;
-  } catch (e) {
-    if (e instanceof StackFileError || e instanceof OutputDirError || e instanceof MissingToolError) {
-      console.error(`start: ${e.message}`);
-      return 1;
-    }
-    throw e;
+    stack = await startLocalStack({ outDir, dataDir, ports, ...(rate === undefined ? {} : { loadRate: rate }) });
+  } catch (error) {
+    const message = localErrorMessage(error);
+    if (message === undefined) throw error;
+    console.error(`start: ${message}`);
+    return 1;
   }
+  let crashed: string | undefined;
+  if (signalled === undefined) {
+    console.log(`\n${describeStack(stack)}`);
+    await new Promise<void>((resolve) => {
+      wake = resolve;
+      for (const p of [stack.prometheus(), stack.alertmanager()]) {
+        void p.exited.then((code) => {
+          crashed ??= `${p.name} exited unexpectedly (${code}); see ${p.logFile}`;
+          resolve();
+        });
+      }
+    });
+  }
+  console.log(crashed === undefined ? `\nStopping (${signalled ?? "signal"})...` : `\nstart: ${crashed}; stopping the rest...`);
+  const { load } = await stack.stop();
+  const counts = new Map<string, number>();
+  for (const n of stack.sink.notifications()) counts.set(`${n.receiver} ${n.status}`, (counts.get(`${n.receiver} ${n.status}`) ?? 0) + 1);
+  console.log(`Notifications received: ${[...counts].map(([k, v]) => `${k} ×${v}`).join(", ") || "none"}`);
+  if (load) console.log(`Load sent ${load.sent} requests (${Object.entries(load.byStatus).map(([s, c]) => `${s}: ${c}`).join(", ")}).`);
+  console.log(`Stopped every process. Data, configuration and logs kept in ${dataDir}`);
+  return crashed === undefined ? 0 : 1;
 }
 
-process.exitCode = main();
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(`start: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = 1;
+  },
+);

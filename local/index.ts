@@ -1,0 +1,10 @@
+export { describeStack, routeTable, table } from "./describe";
+export { localErrorMessage } from "./errors";
+export { DEFAULT_LOAD_RATE, DEMO_SERVICE, startLocalStack, type LocalStack, type LocalStackOptions } from "./stack";
+export { fallbackAlertmanagerConfig, localAlertmanagerConfig, receiverNames, routeTimings, type RouteTiming } from "./alertmanager-config";
+export { localPrometheusConfig } from "./prometheus-config";
+export { readRendered, type RenderedStack } from "./rendered";
+export { readServiceMonitor, scrapeConfigs, type ServiceMonitor } from "./scrape";
+export { startSink, type Notification, type Sink } from "./sink";
+export { MissingBinaryError, StartError } from "./processes";
+export { PortTakenError } from "./ports";
