@@ -246,22 +246,25 @@ describe("orders-api database and slow-mode drills", () => {
 
     expect(await admin(api, "/admin/database/break")).toEqual({ status: 200, body: { database: { connected: false, latencyMs: 0, orders: 1 } } });
     const broken = [
-      ["GET", "/orders", "/orders"],
-      ["GET", "/orders/1", "/orders/:id"],
-      ["POST", "/orders", "/orders"],
+      { method: "GET", url: "/orders", template: "/orders", body: undefined },
+      { method: "GET", url: "/orders/1", template: "/orders/:id", body: undefined },
+      { method: "POST", url: "/orders", template: "/orders", body: order },
+      // The database is reached before the card is charged, so even a declined card gets 503.
+      { method: "POST", url: "/orders", template: "/orders", body: { ...order, card: "tok_declined" } },
     ] as const;
-    for (const [method, url] of broken) {
-      const status = await request(api.url, method, url, method === "POST" ? order : undefined);
+    for (const { method, url, body } of broken) {
+      const status = await request(api.url, method, url, body);
       expect({ method, url, status }).toEqual({ method, url, status: 503 });
     }
     expect(await request(api.url, "GET", "/healthz")).toBe(200);
     const during = await scrape(api);
-    for (const [method, , template] of broken) {
-      const labels = { method, path: template, status: "503" };
-      expect(during.value(http.requests, labels) - before.value(http.requests, labels)).toBe(1);
-    }
-    const dbFailures = { reason: "database_unavailable" };
-    expect(during.value("payment_failures_total", dbFailures) - before.value("payment_failures_total", dbFailures)).toBe(1);
+    const count503 = (s: Scrape, method: string, template: string): number => s.value(http.requests, { method, path: template, status: "503" });
+    expect(count503(during, "GET", "/orders") - count503(before, "GET", "/orders")).toBe(1);
+    expect(count503(during, "GET", "/orders/:id") - count503(before, "GET", "/orders/:id")).toBe(1);
+    expect(count503(during, "POST", "/orders") - count503(before, "POST", "/orders")).toBe(2);
+    const failures = (s: Scrape, reason: string): number => s.value("payment_failures_total", { reason });
+    expect(failures(during, "database_unavailable") - failures(before, "database_unavailable")).toBe(2);
+    expect(failures(during, "card_declined")).toBe(failures(before, "card_declined"));
     expect(during.value("orders_created_total")).toBe(before.value("orders_created_total"));
 
     expect((await admin(api, "/admin/database/restore")).body).toEqual({ database: { connected: true, latencyMs: 0, orders: 1 } });

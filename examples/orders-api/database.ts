@@ -1,7 +1,7 @@
 /**
  * The orders-api's upstream "database": an in-memory order store behind a connection that a drill
  * can break and restore, and slow down. A broken connection fails every call at once, as a refused
- * connection does; slow mode delays every call before it runs.
+ * connection does; slow mode delays every call (each is one round trip) before it runs.
  */
 import { setTimeout as sleep } from "node:timers/promises";
 
@@ -67,6 +67,11 @@ export class Database {
 
   state(): DatabaseState {
     return { connected: this.connected, latencyMs: this.latencyMs, orders: this.orders.size };
+  }
+
+  /** One round trip that reads nothing, as opening a transaction does. */
+  async ping(): Promise<void> {
+    await this.roundTrip();
   }
 
   /** The newest `LIST_LIMIT` orders, newest first. */

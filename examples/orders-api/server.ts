@@ -95,17 +95,19 @@ function routes(db: Database, metrics: OrdersApiMetrics): Route<Handler>[] {
     }),
     route("POST", "/orders", async ({ req }) => {
       const { order, card } = parseNewOrder(await readJson(req));
-      const payment = charge(card);
-      if (!payment.ok) {
-        metrics.paymentFailures.labels(payment.reason).inc();
-        return errorReply(paymentFailureStatus[payment.reason], `payment failed: ${payment.reason}`);
-      }
       try {
+        // Reach the database before charging, as opening a transaction would: with the database
+        // down, every order fails with 503 whatever its card.
+        await db.ping();
+        const payment = charge(card);
+        if (!payment.ok) {
+          metrics.paymentFailures.labels(payment.reason).inc();
+          return errorReply(paymentFailureStatus[payment.reason], `payment failed: ${payment.reason}`);
+        }
         const stored = await db.insert(order);
         metrics.ordersCreated.inc();
         return json(201, stored, { Location: `/orders/${stored.id}` });
       } catch (error) {
-        // The card was charged but the order cannot be recorded: the payment fails.
         if (error instanceof DatabaseUnavailableError) {
           metrics.paymentFailures.labels(PaymentFailureReason.databaseUnavailable).inc();
         }
