@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { StackSpec } from "../spec";
+import { DashboardDelivery, type StackSpec } from "../spec";
+import { GrafanaDashboards } from "./dashboards";
 import { MonitoringPlatform } from "./platform";
 import { ServiceMonitoring } from "./service";
 
@@ -8,18 +9,29 @@ export interface StackSecretInputs {
   readonly grafanaAdminPassword?: pulumi.Input<string>;
   /** The `alertingSecrets` map: every alert routing credential by name. */
   readonly alertingCredentials?: pulumi.Input<Readonly<Record<string, string>>>;
+  /** URL and token of an external Grafana, for `dashboards.delivery: grafanaApi`. */
+  readonly grafanaApiUrl?: pulumi.Input<string>;
+  readonly grafanaApiToken?: pulumi.Input<string>;
 }
 
 export interface MonitoringStack {
   readonly platform: MonitoringPlatform;
   readonly services: readonly ServiceMonitoring[];
+  readonly dashboards: GrafanaDashboards;
 }
 
 /** Builds a whole stack in order: the platform (CRDs first), then every service after the CRDs. */
 export function monitoringStack(spec: StackSpec, secrets: StackSecretInputs): MonitoringStack {
-  const platform = new MonitoringPlatform("platform", { platform: spec.platform, ...secrets, ...(spec.alerting !== undefined ? { alerting: spec.alerting } : {}) });
+  const { grafanaApiUrl, grafanaApiToken, ...platformSecrets } = secrets;
+  const platform = new MonitoringPlatform("platform", { platform: spec.platform, ...platformSecrets, ...(spec.alerting !== undefined ? { alerting: spec.alerting } : {}) });
   const services = spec.services.map(
     (s) => new ServiceMonitoring(s.name, { service: s, platform: spec.platform }, { dependsOn: [platform.crds] }),
   );
-  return { platform, services };
+  // ConfigMaps need the platform's namespace; the Grafana API path needs nothing of the cluster.
+  const dashboards = new GrafanaDashboards(
+    "dashboards",
+    { stack: spec, ...(grafanaApiUrl !== undefined ? { grafanaUrl: grafanaApiUrl } : {}), ...(grafanaApiToken !== undefined ? { grafanaToken: grafanaApiToken } : {}) },
+    spec.dashboards.delivery === DashboardDelivery.sidecar ? { dependsOn: [platform] } : {},
+  );
+  return { platform, services, dashboards };
 }
