@@ -1,5 +1,6 @@
 import { naming, type StackSpec } from "../spec";
 import { ruleFiles } from "../rules";
+import { sloTestFile, sloTestPath } from "../rules/slo";
 import { helmValues, objectKey, stackObjects } from "../manifests";
 import { toYaml } from "./yaml";
 import { alertmanagerConfig, alertmanagerConfigSecret, placeholderCredentials, routingTable, runbooks } from "../alerting";
@@ -26,6 +27,10 @@ export function renderStack(stack: StackSpec): RenderedFile[] {
   const files: RenderedFile[] = [];
   for (const f of ruleFiles(stack)) {
     files.push({ path: `prometheus/rules/${f.fileName}`, content: toYaml({ groups: f.groups }) });
+  }
+  // promtool unit tests of every SLO; their rule_files point at ../rules/<service>.yaml.
+  for (const s of stack.services) {
+    for (const slo of s.slos) files.push({ path: sloTestPath(s, slo), content: toYaml(sloTestFile(stack.platform, s, slo)) });
   }
   for (const o of stackObjects(stack, { grafanaAdminPassword: SECRET_PLACEHOLDER })) {
     files.push({ path: `kubernetes/${objectKey(o)}.yaml`, content: toYaml(o) });

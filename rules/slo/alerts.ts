@@ -66,7 +66,8 @@ export function sloAlertingRules(s: ServiceSpec, slo: SloSpec): AlertingRule[] {
       ),
     };
   });
-  const absentExpr = sliSelectors(s, slo).required.map((r) => `absent(${r})`).join(" or ");
+  // One alert however many of the SLI's series are missing.
+  const absentExpr = sliSelectors(s, slo).required.map((r) => `absent(${r})`).join(` or on (${SLO_BY.join(", ")}) `);
   rules.push({
     alert: naming.slo.absentAlert,
     expr: absentExpr,

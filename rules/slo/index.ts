@@ -14,3 +14,4 @@ export function sloRuleGroups(s: ServiceSpec): RuleGroup[] {
     rules: [...sloRecordingRules(s, slo), ...sloAlertingRules(s, slo)],
   }));
 }
+export { sloTestFile, sloTestPath, type PromtoolTestFile } from "./tests";

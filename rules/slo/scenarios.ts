@@ -1,0 +1,166 @@
+/**
+ * Traffic scenarios and the burn-rate model that predicts, from the formulas alone, when each tier
+ * of an SLO fires. The generated promtool tests and the alert benchmark both use them; the model
+ * never runs the rules.
+ */
+import type { SloSpec } from "../../spec";
+import { BURN_TIERS, budgetRatio, burnFactor, COUNT_WINDOW, isRawWindow, seconds, type BurnTier } from "./windows";
+
+/** A stretch of steady traffic. */
+export interface Segment {
+  readonly minutes: number;
+  /** Requests per minute. */
+  readonly perMinute: number;
+  /** Share of requests that fail (5xx). */
+  readonly errorRatio: number;
+  /** Share of requests slower than the latency threshold. */
+  readonly slowRatio: number;
+}
+
+/** Traffic from t = 0, one sample per minute; `badRatio` says which share counts as bad for an SLO. */
+export interface Traffic {
+  readonly segments: readonly Segment[];
+}
+
+export function steady(minutes: number, perMinute: number, errorRatio = 0, slowRatio = 0): Segment {
+  return { minutes, perMinute, errorRatio, slowRatio };
+}
+
+export function trafficMinutes(t: Traffic): number {
+  return t.segments.reduce((n, s) => n + s.minutes, 0);
+}
+
+/** Bad share of a segment for an SLO kind. */
+export function badShare(seg: Segment, kind: SloSpec["kind"]): number {
+  return kind === "availability" ? seg.errorRatio : seg.slowRatio;
+}
+
+/** Exact bad and total events in the minutes (from, to], clipped to the traffic. */
+export function eventsBetween(t: Traffic, kind: SloSpec["kind"], from: number, to: number): { bad: number; total: number } {
+  let start = 0;
+  let bad = 0;
+  let total = 0;
+  for (const seg of t.segments) {
+    const end = start + seg.minutes;
+    const overlap = Math.max(0, Math.min(end, to) - Math.max(start, from));
+    total += overlap * seg.perMinute;
+    bad += overlap * seg.perMinute * badShare(seg, kind);
+    start = end;
+  }
+  return { bad, total };
+}
+
+/** Exact error ratio over a window ending at minute `at` (undefined without events). */
+export function windowRatio(t: Traffic, kind: SloSpec["kind"], at: number, windowMinutes: number): number | undefined {
+  const { bad, total } = eventsBetween(t, kind, at - windowMinutes, at);
+  return total > 0 ? bad / total : undefined;
+}
+
+/**
+ * How far behind the model a recorded window may lag: raw windows by one scrape (the input
+ * interval, 1m); windows summed from overlapping 5m counts weigh the latest 5m partly, so up to 5m.
+ */
+function lagMinutes(window: string, scrapeMinutes: number): number {
+  return isRawWindow(window) || window === COUNT_WINDOW ? scrapeMinutes : seconds(COUNT_WINDOW) / 60;
+}
+
+/** Whether a tier's condition holds at minute `at`, per the formulas; `lagged` delays each window by its lag. */
+export function tierHolds(t: Traffic, slo: SloSpec, tier: BurnTier, at: number, opts: { lagged: boolean; scrapeMinutes: number }): boolean {
+  const threshold = burnFactor(tier, slo.period.seconds) * budgetRatio(slo.objective);
+  for (const w of [tier.long, tier.short]) {
+    const lag = opts.lagged ? lagMinutes(w, opts.scrapeMinutes) : 0;
+    const r = windowRatio(t, slo.kind, at - lag, seconds(w) / 60);
+    if (r === undefined || !(r > threshold)) return false;
+  }
+  if (tier.severity === "page") {
+    const { total } = eventsBetween(t, slo.kind, at - seconds(tier.long) / 60, at);
+    if (total < slo.minEvents) return false;
+  }
+  return true;
+}
+
+/**
+ * Largest share of its threshold that the weaker of a tier's two windows reaches at any minute:
+ * below 1 the tier cannot fire; well below 1 (see {@link NEVER_MARGIN}) it will not fire whatever
+ * the rounding of real rules.
+ */
+export function tierPeak(t: Traffic, slo: SloSpec, tier: BurnTier): number {
+  const threshold = burnFactor(tier, slo.period.seconds) * budgetRatio(slo.objective);
+  let peak = 0;
+  const end = trafficMinutes(t);
+  for (let at = 1; at <= end; at += 0.5) {
+    const { total } = eventsBetween(t, slo.kind, at - seconds(tier.long) / 60, at);
+    if (tier.severity === "page" && total < slo.minEvents * NEVER_MARGIN) continue;
+    const rs = [tier.long, tier.short].map((w) => (windowRatio(t, slo.kind, at, seconds(w) / 60) ?? 0) / threshold);
+    peak = Math.max(peak, Math.min(...rs));
+  }
+  return peak;
+}
+
+/** A tier is claimed never to fire only when its weaker window stays below this share of its threshold. */
+export const NEVER_MARGIN = 0.8;
+
+/**
+ * First evaluation (minutes, on the evaluation grid) at which the formulas say a tier has fired,
+ * allowing every window its lag; undefined when it does not within the traffic.
+ */
+export function expectedFiring(t: Traffic, slo: SloSpec, tier: BurnTier, opts: { from: number; evalMinutes: number; scrapeMinutes: number }): number | undefined {
+  const end = trafficMinutes(t);
+  for (let at = opts.from; at <= end; at += opts.evalMinutes) {
+    if (tierHolds(t, slo, tier, at, { lagged: true, scrapeMinutes: opts.scrapeMinutes })) return at;
+  }
+  return undefined;
+}
+
+/** Earliest minute at which the formulas allow a tier to fire (no lag): it must not fire before. */
+export function earliestPossible(t: Traffic, slo: SloSpec, tier: BurnTier, opts: { from: number; evalMinutes: number }): number | undefined {
+  const end = trafficMinutes(t);
+  for (let at = opts.from; at <= end; at += opts.evalMinutes) {
+    if (tierHolds(t, slo, tier, at, { lagged: false, scrapeMinutes: 0 })) return at;
+  }
+  return undefined;
+}
+
+export function tier(name: BurnTier["name"]): BurnTier {
+  const found = BURN_TIERS.find((x) => x.name === name);
+  if (!found) throw new Error(`no tier ${name}`);
+  return found;
+}
+
+/** Requests per minute of the steady traffic in generated tests: 10 per second. */
+export const TEST_RATE = 600;
+
+/** Bad share that burns the budget `burn` times too fast. */
+export function burnShare(slo: SloSpec, burn: number): number {
+  return Math.min(1, burn * budgetRatio(slo.objective));
+}
+
+/** Bad traffic for a kind: errors for availability, slow requests for latency. */
+function bad(slo: SloSpec, minutes: number, perMinute: number, share: number): Segment {
+  return slo.kind === "availability" ? steady(minutes, perMinute, share, 0) : steady(minutes, perMinute, 0, share);
+}
+
+/** The scenarios every SLO is tested against, with the minute the incident starts and ends. */
+export function sloScenarios(slo: SloSpec): {
+  outage: { traffic: Traffic; start: number; end: number };
+  burn10: { traffic: Traffic; start: number };
+  burn2: { traffic: Traffic; start: number };
+  blip: { traffic: Traffic; start: number };
+  zero: { traffic: Traffic };
+  uneven: { traffic: Traffic; window: string };
+} {
+  const r = TEST_RATE;
+  // The 10× page fires once the 6h window's ratio passes 6× budget: with an hour of clean history
+  // that is 1.5 hours in; the traffic runs 30 minutes past the predicted time.
+  const b10 = burnShare(slo, 10);
+  const b2 = burnShare(slo, 2);
+  return {
+    outage: { traffic: { segments: [steady(60, r), bad(slo, 15, r, 1), steady(45, r)] }, start: 60, end: 75 },
+    burn10: { traffic: { segments: [steady(60, r), bad(slo, 150, r, b10)] }, start: 60 },
+    burn2: { traffic: { segments: [steady(60, r), bad(slo, 150, r, b2)] }, start: 60 },
+    blip: { traffic: { segments: [steady(60, r), bad(slo, 10, r, 0.02), steady(50, r)] }, start: 60 },
+    zero: { traffic: { segments: [steady(120, 0)] } },
+    // Uneven on purpose: a quiet, failing half and a busy, healthy half; the 6h window holds both.
+    uneven: { traffic: { segments: [bad(slo, 180, 60, 0.1), bad(slo, 180, 6000, 0.001)] }, window: "6h" },
+  };
+}
