@@ -27,6 +27,9 @@ if (checked.spec === undefined) {
 }
 const spec = checked.spec;
 const grafanaAdminPassword = config.getSecret("grafanaAdminPassword");
+// An external Grafana for `dashboards.delivery: grafanaApi`: both are secrets, checked by the component.
+const grafanaApiUrl = config.getSecret("grafanaApiUrl");
+const grafanaApiToken = config.getSecret("grafanaApiToken");
 // Alert routing credentials: one secret map keyed by receiver. Only the keys are read here, to report
 // every missing credential before any resource; the values stay inside the secret Output.
 let alertingCredentials: pulumi.Output<Record<string, string>> | undefined;
@@ -45,6 +48,8 @@ if (spec.alerting !== undefined) {
 }
 const stack = monitoringStack(spec, {
   ...(grafanaAdminPassword !== undefined ? { grafanaAdminPassword } : {}),
+  ...(grafanaApiUrl !== undefined ? { grafanaApiUrl } : {}),
+  ...(grafanaApiToken !== undefined ? { grafanaApiToken } : {}),
   ...(alertingCredentials !== undefined ? { alertingCredentials } : {}),
 });
 
