@@ -72,6 +72,16 @@ async function admin(api: OrdersApi, urlPath: string): Promise<{ status: number;
   return { status: res.status, body: await res.json() };
 }
 
+/** Scrapes until a request is in flight (up to about two seconds); returns the last gauge value. */
+async function waitForInFlight(api: OrdersApi): Promise<number> {
+  let inFlight = 0;
+  for (let i = 0; i < 100 && inFlight === 0; i++) {
+    inFlight = (await scrape(api)).value("http_requests_in_flight");
+    if (inFlight === 0) await new Promise((r) => setTimeout(r, 20));
+  }
+  return inFlight;
+}
+
 /** Runs `promtool check metrics` on exposition text given on stdin. */
 function promtoolCheckMetrics(text: string): Promise<{ code: number; output: string }> {
   return new Promise((resolve, reject) => {
@@ -306,12 +316,7 @@ describe("orders-api database and slow-mode drills", () => {
   it("counts a slow request as in flight until it is answered", async () => {
     await admin(api, "/admin/slow?ms=3000");
     const pending = request(api.url, "GET", "/orders");
-    let inFlight = 0;
-    for (let i = 0; i < 50 && inFlight === 0; i++) {
-      inFlight = (await scrape(api)).value(http.inFlight);
-      if (inFlight === 0) await new Promise((r) => setTimeout(r, 20));
-    }
-    expect(inFlight).toBe(1);
+    expect(await waitForInFlight(api)).toBe(1);
     expect(await pending).toBe(200);
     expect((await scrape(api)).value(http.inFlight)).toBe(0);
   });
@@ -320,7 +325,7 @@ describe("orders-api database and slow-mode drills", () => {
     const own = await startOrdersApi({ host: "127.0.0.1", port: 0 });
     await fetch(`${own.url}/admin/slow?ms=30000`, { method: "POST" }).then((r) => r.arrayBuffer());
     const pending = fetch(`${own.url}/orders`).then((r) => r.status);
-    await new Promise((r) => setTimeout(r, 100));
+    expect(await waitForInFlight(own)).toBe(1);
     await own.close();
     expect(await pending).toBe(503);
     await expect(fetch(`${own.url}/healthz`)).rejects.toThrow();

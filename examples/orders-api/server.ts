@@ -152,6 +152,15 @@ function replyToError(error: unknown): Reply {
   return errorReply(500, "internal error");
 }
 
+/** The request target as a URL; a target that does not parse matches no route. */
+function parseRequestUrl(target: string | undefined): URL {
+  try {
+    return new URL(target ?? "/", "http://orders-api");
+  } catch {
+    return new URL(`http://orders-api/${UNMATCHED_PATH}`);
+  }
+}
+
 function formatUrl(address: AddressInfo): string {
   const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
   return `http://${host}:${address.port}`;
@@ -169,7 +178,7 @@ export async function startOrdersApi(options: OrdersApiOptions = {}): Promise<Or
   const server: Server = createServer((req, res) => {
     const started = process.hrtime.bigint();
     const method = req.method ?? "GET";
-    const url = new URL(req.url ?? "/", "http://orders-api");
+    const url = parseRequestUrl(req.url);
     const match = matchRoute(table, method, url.pathname);
     const path = match.kind === "found" ? match.route.path : match.kind === "method-not-allowed" ? match.path : UNMATCHED_PATH;
     const traffic = !isControlPath(match.kind === "not-found" ? url.pathname : path);
@@ -200,7 +209,9 @@ export async function startOrdersApi(options: OrdersApiOptions = {}): Promise<Or
             metrics.inFlight.dec();
           }
         }
-      });
+      })
+      // Only a failure to write the reply gets here; drop the connection rather than crash.
+      .catch((error: unknown) => res.destroy(error instanceof Error ? error : undefined));
   });
 
   await new Promise<void>((resolve, reject) => {
