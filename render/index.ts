@@ -1,8 +1,9 @@
-import { naming, type StackSpec } from "../spec";
+import { DashboardDelivery, naming, type StackSpec } from "../spec";
 import { ruleFiles } from "../rules";
 import { sloTestFile, sloTestPath } from "../rules/slo";
 import { helmValues, objectKey, stackObjects } from "../manifests";
 import { toYaml } from "./yaml";
+import { dashboardConfigMaps, dashboardFileName, dashboardJson, stackDashboards } from "../dashboards";
 import { alertmanagerConfig, alertmanagerConfigSecret, placeholderCredentials, routingTable, runbooks } from "../alerting";
 
 export { listStacks, readStackFile, StackFileError, type StackFile } from "./stack-file";
@@ -44,6 +45,11 @@ export function renderStack(stack: StackSpec): RenderedFile[] {
     files.push({ path: `kubernetes/${objectKey(secret)}.yaml`, content: toYaml(secret) });
   }
   for (const r of runbooks(stack)) files.push({ path: r.path, content: r.content });
+  const dashboards = stackDashboards(stack);
+  for (const d of dashboards) files.push({ path: `grafana/dashboards/${dashboardFileName(d)}`, content: dashboardJson(d.model) });
+  if (stack.dashboards.delivery === DashboardDelivery.sidecar) {
+    for (const cm of dashboardConfigMaps(stack, dashboards)) files.push({ path: `kubernetes/${objectKey(cm)}.yaml`, content: toYaml(cm) });
+  }
   files.push({ path: "kubernetes/helm-values.yaml", content: toYaml(helmValues(stack.platform, a !== undefined ? naming.alerting.configSecretName : undefined)) });
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
