@@ -371,6 +371,8 @@ export function parseAlerting(raw: unknown, serviceTeams: ReadonlyMap<string, st
   }
 
   const teams: TeamAlertingSpec[] = [];
+  // Declared team names, parsed or not: a team with a broken receiver is still known to its services.
+  const teamNames = new Set<string>();
   const teamsRaw = a.get("teams");
   if (!a.has("teams") || typeof teamsRaw !== "object" || Array.isArray(teamsRaw) || Object.keys(teamsRaw as object).length === 0) {
     a.problem("teams", `must be a non-empty map of team name to receivers (chat, optional pager), got ${show(teamsRaw)}`);
@@ -382,6 +384,7 @@ export function parseAlerting(raw: unknown, serviceTeams: ReadonlyMap<string, st
         issues.add(`alerting.teams.${name}`, `team ${show(name)} ${why}`);
         continue;
       }
+      teamNames.add(name);
       const tf = t?.object(name, ["pager", "chat", "muteTimeIntervals", "routes"]);
       if (!tf) continue;
       const pager = parseReceiver(tf, "pager", true, smtp !== undefined || a.has("smtp"));
@@ -403,12 +406,11 @@ export function parseAlerting(raw: unknown, serviceTeams: ReadonlyMap<string, st
       teams.push({ name, pager: pager ?? undefined, chat, routes: { page, ticket, warning } });
     }
   }
-  const teamNames = new Set(teams.map((t) => t.name));
   if (defaultTeam !== undefined && a.has("teams") && !teamNames.has(defaultTeam) && issues.items.length === before) {
     a.problem("defaultTeam", `${show(defaultTeam)} has no entry in alerting.teams; alerts without a known team label (the chart's own rules) need a team to go to`);
   }
   for (const [path, team] of [...serviceTeams].sort()) {
-    if (teams.length > 0 && !teamNames.has(team)) {
+    if (teamNames.size > 0 && !teamNames.has(team)) {
       issues.add(`${path}.team`, `${show(team)} has no receivers: add alerting.teams.${team} (chat, optional pager); known teams: ${[...teamNames].join(", ")}`);
     }
   }
