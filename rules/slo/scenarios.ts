@@ -151,15 +151,15 @@ export function sloScenarios(slo: SloSpec): {
 } {
   const r = TEST_RATE;
   // The 10× page fires once the 6h window's ratio passes 6× budget: with an hour of clean history
-  // that is 1.5 hours in; the traffic runs 30 minutes past the predicted time.
+  // that is 1.5 hours in (plus lag); the 2× ticket an hour in. Traffic runs on past the predictions.
   const b10 = burnShare(slo, 10);
   const b2 = burnShare(slo, 2);
   return {
     outage: { traffic: { segments: [steady(60, r), bad(slo, 15, r, 1), steady(45, r)] }, start: 60, end: 75 },
-    burn10: { traffic: { segments: [steady(60, r), bad(slo, 150, r, b10)] }, start: 60 },
-    burn2: { traffic: { segments: [steady(60, r), bad(slo, 150, r, b2)] }, start: 60 },
-    blip: { traffic: { segments: [steady(60, r), bad(slo, 10, r, 0.02), steady(50, r)] }, start: 60 },
-    zero: { traffic: { segments: [steady(120, 0)] } },
+    burn10: { traffic: { segments: [steady(60, r), bad(slo, 120, r, b10)] }, start: 60 },
+    burn2: { traffic: { segments: [steady(60, r), bad(slo, 100, r, b2)] }, start: 60 },
+    blip: { traffic: { segments: [steady(60, r), bad(slo, 10, r, 0.02), steady(30, r)] }, start: 60 },
+    zero: { traffic: { segments: [steady(60, 0)] } },
     // Uneven on purpose: a quiet, failing half and a busy, healthy half; the 6h window holds both.
     uneven: { traffic: { segments: [bad(slo, 180, 60, 0.1), bad(slo, 180, 6000, 0.001)] }, window: "6h" },
   };

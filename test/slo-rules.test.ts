@@ -1,0 +1,144 @@
+import { describe, expect, it } from "vitest";
+import { naming, parseDuration, type ServiceSpec, type SloSpec } from "../spec";
+import { BURN_TIERS, burnFactor, serviceRuleGroups, sloAlertingRules, sloRecordingRules } from "../rules";
+import { baseConfig, stackOf, withValue } from "./support/config";
+
+function service(slos: unknown[]): ServiceSpec {
+  const config = withValue(withValue(baseConfig(), "services.0.slos", slos), "platform.prometheus", { retention: "35d" });
+  const s = stackOf(config).services[0];
+  if (!s) throw new Error("no service");
+  return s;
+}
+const availability = { name: "availability", kind: "availability", objective: 99.9 };
+const latency = { name: "latency", kind: "latency", objective: 99, threshold: 1 };
+const svc = service([availability, latency]);
+const [avail, lat] = svc.slos as [SloSpec, SloSpec];
+
+describe("burn-rate factors come from the budget share of each tier and the period", () => {
+  it.each<[string, string, number[]]>([
+    ["30 days gives the workbook's 14.4, 6, 3, 1", "30d", [14.4, 6, 3, 1]],
+    ["28 days gets its own factors", "28d", [13.44, 5.6, 2.8, 0.933333333333]],
+    ["7 days gets its own factors", "7d", [3.36, 1.4, 0.7, 0.233333333333]],
+  ])("%s", (_name, period, factors) => {
+    expect(BURN_TIERS.map((t) => burnFactor(t, parseDuration(period) ?? 0))).toEqual(factors);
+  });
+
+  it("pairs page tiers 1h/5m and 6h/30m, ticket tiers 1d/2h and 3d/6h", () => {
+    expect(BURN_TIERS.map((t) => `${t.severity} ${t.name} ${t.long}/${t.short}`)).toEqual([
+      "page page-1h 1h/5m",
+      "page page-6h 6h/30m",
+      "ticket ticket-1d 1d/2h",
+      "ticket ticket-3d 3d/6h",
+    ]);
+  });
+});
+
+describe("recording rules of an SLO", () => {
+  const rules = sloRecordingRules(svc, avail);
+
+  it("are at most 12 per SLO", () => {
+    expect(rules.length).toBeLessThanOrEqual(12);
+    expect(sloRecordingRules(svc, lat).length).toBeLessThanOrEqual(12);
+  });
+
+  it("never read raw series over more than one hour", () => {
+    for (const r of [...rules, ...sloRecordingRules(svc, lat)]) {
+      for (const m of r.expr.matchAll(/(?:rate|increase)\(([a-z_]+)\{[^}]*\}\[([0-9a-z]+)\]\)/g)) {
+        expect(m[1]?.startsWith("slo:")).toBe(false);
+        expect(parseDuration(m[2] ?? "") ?? Infinity).toBeLessThanOrEqual(3600);
+      }
+    }
+  });
+
+  it("build windows over an hour, and the period, from sums of the recorded 5m counts, never an average of ratios", () => {
+    const byName = new Map(rules.map((r) => [r.record, r.expr]));
+    const m = `job="orders-api",namespace="shop",slo="availability"`;
+    expect(byName.get("slo:sli_error:ratio_rate1d")).toBe(
+      `1 - sum_over_time(slo:sli_good:increase5m{${m}}[1d]) / (sum_over_time(slo:sli_total:increase5m{${m}}[1d]) > 0)`,
+    );
+    expect(byName.get(naming.slo.record.budgetRemaining)).toBe(
+      `1 - (1 - sum_over_time(slo:sli_good:increase5m{${m}}[30d]) / (sum_over_time(slo:sli_total:increase5m{${m}}[30d]) > 0)) / 0.001`,
+    );
+    for (const r of rules) expect(r.expr).not.toMatch(/avg_over_time/);
+  });
+
+  it("record the objective, the remaining budget and the current burn rate for dashboards", () => {
+    expect(rules.map((r) => r.record)).toEqual(
+      expect.arrayContaining([naming.slo.record.objective, naming.slo.record.budgetRemaining, naming.slo.record.burnRate("1h")]),
+    );
+    expect(rules.find((r) => r.record === naming.slo.record.objective)?.expr).toBe("vector(0.999)");
+  });
+
+  it("label every series with namespace, job, service, slo and kind", () => {
+    for (const r of rules) {
+      expect(r.labels).toEqual({ job: "orders-api", namespace: "shop", service: "orders-api", slo: "availability", slo_kind: "availability" });
+    }
+  });
+
+  it("count availability's bad events by the status label and regex", () => {
+    expect(rules[1]?.expr).toContain(`http_requests_total{job="orders-api",namespace="shop",status!~"5.."}`);
+  });
+
+  it("read latency's good events from the bucket at the threshold, in both spellings exporters use", () => {
+    expect(sloRecordingRules(svc, lat)[1]?.expr).toContain(`http_request_duration_seconds_bucket{job="orders-api",namespace="shop",le=~"1|1\\\\.0"}`);
+    expect(sloRecordingRules(svc, lat)[0]?.expr).toContain("http_request_duration_seconds_count{");
+  });
+
+  it("yield no ratio, rather than NaN, when there is no traffic", () => {
+    for (const r of rules.filter((x) => x.record.startsWith("slo:sli_error:"))) expect(r.expr).toMatch(/> 0\)$/);
+  });
+});
+
+describe("burn-rate alerts of an SLO", () => {
+  const alerts = sloAlertingRules(svc, avail);
+  const burn = alerts.filter((a) => a.alert === naming.slo.burnAlert);
+
+  it("one per tier, with severity, slo, tier and kind labels for routing and inhibition", () => {
+    expect(burn.map((a) => a.labels)).toEqual(
+      BURN_TIERS.map((t) => ({ service: "orders-api", team: "backend", severity: t.severity, slo: "availability", slo_tier: t.name, slo_kind: "availability" })),
+    );
+  });
+
+  it("AND the long window with the short one at the tier's threshold, and need enough events to page", () => {
+    const m = `job="orders-api",namespace="shop",slo="availability"`;
+    expect(burn[0]?.expr).toBe(
+      [
+        `(slo:sli_error:ratio_rate1h{${m}} > (14.4 * 0.001)`,
+        "and on (namespace, job, slo)",
+        `slo:sli_error:ratio_rate5m{${m}} > (14.4 * 0.001))`,
+        "and on (namespace, job, slo)",
+        `(avg_over_time(slo:sli_total:increase5m{${m}}[1h]) * 12 >= 100)`,
+      ].join("\n"),
+    );
+    expect(burn[3]?.expr).not.toContain("avg_over_time");
+  });
+
+  it("use the configured minimum of events", () => {
+    const s = service([{ ...availability, minEvents: 500 }]);
+    expect(sloAlertingRules(s, s.slos[0] as SloSpec)[1]?.expr).toContain("* 72 >= 500)");
+  });
+
+  it("carry a summary, a templated description and a runbook URL", () => {
+    for (const a of alerts) {
+      expect(a.annotations.summary).toBeTruthy();
+      expect(a.annotations.description).toMatch(/\{\{ \$labels\.job \}\}/);
+      expect(a.annotations.runbook_url).toBe(naming.runbookUrl("https://runbooks.example.com", a.alert));
+    }
+  });
+
+  it("alert when the SLI's series are absent, once per SLO", () => {
+    const absent = sloAlertingRules(svc, lat).find((a) => a.alert === naming.slo.absentAlert);
+    expect(absent?.expr).toBe(
+      `absent(http_request_duration_seconds_count{job="orders-api",namespace="shop"}) or on (namespace, job) absent(http_request_duration_seconds_bucket{job="orders-api",namespace="shop",le=~"1|1\\\\.0"})`,
+    );
+    expect(absent?.labels.slo_tier).toBe(naming.slo.absentTier);
+    expect(absent?.for).toBe("10m");
+  });
+
+  it("live in the service's rule file, one group per SLO, recording rules before alerts", () => {
+    const groups = serviceRuleGroups(svc).filter((g) => g.name.includes(".slo."));
+    expect(groups.map((g) => g.name)).toEqual(["kube-observability.orders-api.slo.availability", "kube-observability.orders-api.slo.latency"]);
+    const kinds = groups[0]?.rules.map((r) => ("record" in r ? "record" : "alert"));
+    expect(kinds).toEqual([...Array(12).fill("record"), ...Array(5).fill("alert")]);
+  });
+});
