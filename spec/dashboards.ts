@@ -108,11 +108,15 @@ function parsePanel(value: unknown, path: string, issues: IssueList): BusinessPa
 export function parseServiceDashboard(f: Fields, name: string | undefined): ServiceDashboardSpec | undefined {
   const d = f.object("dashboard", ["workload", "panels"], { optional: true });
   if (!d) return undefined;
-  const workload = d.string("workload", {
-    ...(name !== undefined ? { default: name } : {}),
-    hint: "the name of the service's Deployment",
-    check: (s) => (/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(s) && s.length <= 63 ? undefined : "is not a Deployment name (a DNS label)"),
-  });
+  // Without a valid service name there is no default; the name's own problem is reported already.
+  const workload =
+    name === undefined && !d.has("workload")
+      ? undefined
+      : d.string("workload", {
+          ...(name !== undefined ? { default: name } : {}),
+          hint: "the name of the service's Deployment",
+          check: (s) => (/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(s) && s.length <= 63 ? undefined : "is not a Deployment name (a DNS label)"),
+        });
   const panels: BusinessPanelSpec[] = [];
   let ok = true;
   const titles = new Map<string, string>();
