@@ -32,6 +32,10 @@ export interface RenderResult extends MemoryFigures {
   readonly processMs: number;
   /** Median total of the warm runs (parse + render + write), JIT warmed up. */
   readonly warmMedianMs: number;
+  /** CPU time (user + system) of the cold run: less sensitive than wall time to other load on the machine. */
+  readonly coldCpuMs: number;
+  /** Median CPU time of the warm runs. */
+  readonly warmMedianCpuMs: number;
   readonly warmRuns: number;
   readonly files: number;
   readonly bytes: number;
@@ -47,6 +51,8 @@ export interface ProgramResult extends MemoryFigures {
   readonly constructMs: number;
   /** From the start of the program until every registration reached the mocks. */
   readonly totalMs: number;
+  /** CPU time (user + system) of the program until registrations settled. */
+  readonly cpuMs: number;
   readonly resources: number;
   readonly customResources: number;
   readonly componentResources: number;
@@ -73,6 +79,12 @@ export function memoryNow(before: { rssKb: number; heapUsedKb: number }): Memory
 export function memoryBefore(): { rssKb: number; heapUsedKb: number } {
   const m = process.memoryUsage();
   return { rssKb: Math.round(m.rss / 1024), heapUsedKb: Math.round(m.heapUsed / 1024) };
+}
+
+/** CPU milliseconds (user + system) since `start` (a `process.cpuUsage()` value). */
+export function cpuMsSince(start: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(start);
+  return (d.user + d.system) / 1000;
 }
 
 /** Milliseconds since `start` (a `process.hrtime.bigint()` value). */

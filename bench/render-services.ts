@@ -109,6 +109,34 @@ export function generateService(i: number): Record<string, unknown> {
     },
   };
   if (rand() < 0.5) service.labels = { tier: pick(rand, TIERS), cost_center: `cc-${1000 + (i % 97)}` };
+  // Most services declare SLOs: availability, and latency at a declared bucket near half a second.
+  if (rand() < 0.8) {
+    const threshold = c.buckets.reduce((best, b) => (Math.abs(Math.log(b / 0.5)) < Math.abs(Math.log(best / 0.5)) ? b : best));
+    service.slos = [
+      { name: "availability", kind: "availability", objective: pick(rand, [99, 99.5, 99.9, 99.95]) },
+      { name: "latency", kind: "latency", objective: pick(rand, [95, 99]), threshold },
+    ];
+  }
+  // Some add business panels to their dashboard.
+  if (rand() < 0.3) {
+    service.dashboard = {
+      panels: [
+        {
+          title: `${noun} processed per minute`,
+          description: `${noun} the service completed, per minute. A drop with a flat request rate means requests succeed but work is not done.`,
+          metric: `${noun}_processed_total`,
+          aggregation: "perMinute",
+        },
+        {
+          title: `${noun} failures by reason`,
+          description: "Failures per minute by reason. One reason climbing points at a single dependency.",
+          metric: `${noun}_failures_total`,
+          aggregation: "perMinute",
+          by: ["reason"],
+        },
+      ],
+    };
+  }
   const alerts: Record<string, unknown> = {};
   const r = rand();
   if (r < 0.15) alerts.latency = { threshold: 1 };
@@ -133,5 +161,50 @@ export interface GeneratedStack {
 export function generateStack(n: number, projectDir = path.join(__dirname, "..")): GeneratedStack {
   const dev = readStackFile(projectDir, "dev");
   const services = Array.from({ length: n }, (_, i) => generateService(i));
-  return { stack: dev.stack, config: { ...dev.config, services } };
+  const teams = [...new Set(services.map((s) => String(s.team)))].sort();
+  return { stack: dev.stack, config: { ...dev.config, services, ...withTeams(dev.config.alerting, teams, dev.stack) } };
+}
+
+const isMap = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/**
+ * The stack's alerting config with a receiver entry for every generated team that has none, copied
+ * from one of the stack's own teams (a Slack one when there is one, its channel renamed). Empty when
+ * the stack has no alerting config.
+ */
+function withTeams(alerting: unknown, teams: readonly string[], stack: string): { alerting?: Record<string, unknown> } {
+  if (!isMap(alerting) || !isMap(alerting.teams)) return {};
+  const existing = alerting.teams;
+  const entries = Object.values(existing).filter(isMap);
+  const template = entries.find((t) => isMap(t.chat) && t.chat.type === "slack") ?? entries[0];
+  if (template === undefined) return {};
+  const added: Record<string, unknown> = {};
+  for (const team of teams) {
+    if (team in existing) continue;
+    const entry = structuredClone(template);
+    if (isMap(entry.chat) && typeof entry.chat.channel === "string") entry.chat.channel = `#${team}-alerts-${stack}`;
+    added[team] = entry;
+  }
+  return { alerting: { ...alerting, teams: { ...existing, ...added } } };
+}
+
+/**
+ * Placeholder values for the secret config the program needs for a generated stack: the Grafana
+ * admin password, and one credential per alerting receiver (named `heartbeat` and `<team>-<receiver>`,
+ * as Pulumi.dev.yaml documents them), when the stack has alerting config.
+ */
+export function placeholderSecrets(config: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const secrets: Record<string, unknown> = { grafanaAdminPassword: "bench-only-password" };
+  const alerting = config.alerting;
+  if (isMap(alerting)) {
+    const receivers: Record<string, string> = {};
+    if (alerting.heartbeat !== undefined) receivers.heartbeat = "https://hc-ping.example.invalid/bench";
+    for (const [team, entry] of Object.entries(isMap(alerting.teams) ? alerting.teams : {})) {
+      for (const receiver of Object.keys(isMap(entry) ? entry : {})) {
+        receivers[`${team}-${receiver}`] = `https://hooks.example.invalid/${team}-${receiver}`;
+      }
+    }
+    secrets.alertingSecrets = receivers;
+  }
+  return secrets;
 }

@@ -10,7 +10,7 @@ import * as path from "node:path";
 import { checkStack, formatIssues, type StackSpec } from "../spec";
 import { renderStack, type RenderedFile } from "../render";
 import { generateStack, type GeneratedStack } from "./render-services";
-import { memoryBefore, memoryNow, msSince, report } from "./render-child";
+import { cpuMsSince, memoryBefore, memoryNow, msSince, report } from "./render-child";
 
 function parse(gen: GeneratedStack): StackSpec {
   const checked = checkStack({ stack: gen.stack, config: gen.config });
@@ -38,9 +38,20 @@ function write(files: readonly RenderedFile[], dir: string): number {
   return bytes;
 }
 
-function run(gen: GeneratedStack): { parseMs: number; renderMs: number; writeMs: number; totalMs: number; files: RenderedFile[]; bytes: number } {
+interface Run {
+  parseMs: number;
+  renderMs: number;
+  writeMs: number;
+  totalMs: number;
+  cpuMs: number;
+  files: RenderedFile[];
+  bytes: number;
+}
+
+function run(gen: GeneratedStack): Run {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kube-observability-bench-"));
   try {
+    const cpu = process.cpuUsage();
     const t0 = process.hrtime.bigint();
     const spec = parse(gen);
     const t1 = process.hrtime.bigint();
@@ -48,7 +59,8 @@ function run(gen: GeneratedStack): { parseMs: number; renderMs: number; writeMs:
     const t2 = process.hrtime.bigint();
     const bytes = write(files, dir);
     const t3 = process.hrtime.bigint();
-    return { parseMs: msSince(t0, t1), renderMs: msSince(t1, t2), writeMs: msSince(t2, t3), totalMs: msSince(t0, t3), files, bytes };
+    const cpuMs = cpuMsSince(cpu);
+    return { parseMs: msSince(t0, t1), renderMs: msSince(t1, t2), writeMs: msSince(t2, t3), totalMs: msSince(t0, t3), cpuMs, files, bytes };
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
@@ -81,7 +93,12 @@ function main(): void {
   const bytes = cold.bytes;
 
   const warm: number[] = [];
-  for (let i = 0; i < warmRuns; i++) warm.push(run(gen).totalMs);
+  const warmCpu: number[] = [];
+  for (let i = 0; i < warmRuns; i++) {
+    const r = run(gen);
+    warm.push(r.totalMs);
+    warmCpu.push(r.cpuMs);
+  }
 
   report({
     kind: "render",
@@ -90,6 +107,8 @@ function main(): void {
     cold: { parseMs: cold.parseMs, renderMs: cold.renderMs, writeMs: cold.writeMs, totalMs: cold.totalMs },
     processMs,
     warmMedianMs: median(warm),
+    coldCpuMs: cold.cpuMs,
+    warmMedianCpuMs: median(warmCpu),
     warmRuns,
     files: fileCount,
     bytes,
