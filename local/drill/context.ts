@@ -1,0 +1,141 @@
+/** One drill run: a fresh local stack, the clock of the fault, the timeline rows and the chart marks. */
+import { setTimeout as sleep } from "node:timers/promises";
+import { naming, Severity } from "../../spec";
+import type { LocalStack } from "../stack";
+import type { RouteTiming } from "../alertmanager-config";
+import { query } from "./api";
+import { alertRules, expectedReceivers, type AlertRule } from "./rules";
+import { durationMs, formatOffset, type TimelineRow } from "./timeline";
+
+/** A moment the chart marks with a vertical line. */
+export interface Mark {
+  readonly at: number;
+  readonly label: string;
+}
+
+export class Drill {
+  readonly rows: TimelineRow[] = [];
+  readonly marks: Mark[] = [];
+  readonly rules: readonly AlertRule[];
+  readonly startedAt = Date.now();
+  faultAt = Number.NaN;
+  readonly namespace: string;
+  readonly team: string;
+
+  constructor(
+    readonly stack: LocalStack,
+    readonly service: string,
+    private readonly log: (line: string) => void,
+  ) {
+    const file = stack.rendered.ruleFiles[naming.ruleFileName({ name: service })];
+    if (file === undefined) throw new Error(`no rendered rule file for ${service}`);
+    this.rules = alertRules(file);
+    const monitor = stack.rendered.monitors.find((m) => m.name === service);
+    this.namespace = monitor?.namespace ?? "";
+    this.team = this.rules.find((r) => r.labels[naming.label.team] !== undefined)?.labels[naming.label.team] ?? "";
+  }
+
+  /** PromQL matchers of the service's series. */
+  get selector(): string {
+    return naming.serviceMatchers({ name: this.service, namespace: this.namespace });
+  }
+
+  /** Milliseconds since the fault (before it: negative). */
+  since(at: number): number {
+    return at - (Number.isNaN(this.faultAt) ? this.startedAt : this.faultAt);
+  }
+
+  say(message: string): void {
+    const clock = Number.isNaN(this.faultAt) ? `warm-up ${formatOffset(Date.now() - this.startedAt)}` : formatOffset(this.since(Date.now()));
+    this.log(`[${clock}] ${message}`);
+  }
+
+  row(r: TimelineRow): void {
+    this.rows.push(r);
+    this.say(`${r.ok ? "pass" : "FAIL"}  ${r.event}${r.detail ? `: ${r.detail}` : ""}`);
+  }
+
+  mark(label: string, at = Date.now()): void {
+    this.marks.push({ at, label });
+  }
+
+  fault(label: string): void {
+    this.faultAt = Date.now();
+    this.mark(label, this.faultAt);
+    this.say(label);
+  }
+
+  /** POSTs to the demo service's admin API. */
+  async post(pathAndQuery: string): Promise<void> {
+    const res = await fetch(`${this.stack.serviceUrl()}${pathAndQuery}`, { method: "POST", signal: AbortSignal.timeout(10_000) });
+    await res.text();
+    if (!res.ok) throw new Error(`POST ${pathAndQuery}: HTTP ${res.status}`);
+  }
+
+  /** Polls `probe` until it returns a value or `until` (ms since the epoch) passes. */
+  async waitFor<T>(probe: () => Promise<T | undefined> | T | undefined, until: number, everyMs = 2_000): Promise<{ value: T; at: number } | undefined> {
+    for (;;) {
+      const value = await probe();
+      if (value !== undefined) return { value, at: Date.now() };
+      if (Date.now() >= until) return undefined;
+      await sleep(Math.min(everyMs, Math.max(0, until - Date.now())));
+    }
+  }
+
+  async sleepUntil(at: number): Promise<void> {
+    const wait = at - Date.now();
+    if (wait > 0) await sleep(wait);
+  }
+
+  /** Whether Prometheus reports the alert firing for this service. */
+  async firing(alertname: string, extra = ""): Promise<boolean> {
+    const res = await query(this.stack.urls.prometheus, `ALERTS{alertstate="firing",alertname="${alertname}",${naming.label.service}="${this.service}"${extra}}`).catch(() => []);
+    return res.length > 0;
+  }
+
+  rule(alertname: string): AlertRule {
+    const r = this.rules.find((x) => x.alert === alertname);
+    if (r === undefined) throw new Error(`${this.service} has no ${alertname} alert in its rendered rules`);
+    return r;
+  }
+
+  pageRules(): AlertRule[] {
+    return this.rules.filter((r) => r.labels[naming.label.severity] === Severity.page);
+  }
+
+  /** Receivers the rendered routing picks for an alert of this service with `severity`. */
+  receiversFor(alertname: string, severity: string): string[] {
+    const file = this.stack.rendered.alertmanager?.path;
+    if (file === undefined) return ["default"];
+    return expectedReceivers(file, { alertname, [naming.label.namespace]: this.namespace, [naming.label.service]: this.service, [naming.label.team]: this.team, [naming.label.severity]: severity });
+  }
+
+  /** The timing of the route an alert of `severity` takes: the deepest route whose matchers mention it, else the root. */
+  timing(severity: string): RouteTiming {
+    const teamRoutes = this.stack.routes.filter((r) => r.matchers.some((m) => m.includes(`"${this.team}"`)));
+    const bySeverity = teamRoutes.filter((r) => r.matchers.some((m) => m.startsWith(naming.label.severity) && new RegExp(`["|]${severity}["|]`).test(m)));
+    const root = this.stack.routes[0];
+    const found = bySeverity[bySeverity.length - 1] ?? teamRoutes[teamRoutes.length - 1] ?? root;
+    if (found === undefined) throw new Error("the Alertmanager configuration has no route");
+    return found;
+  }
+
+  /** Evaluation interval, ms. */
+  get evalMs(): number {
+    return durationMs(this.stack.rendered.evaluationInterval);
+  }
+
+  /** Steady traffic until the error ratio is recorded (at least `minMs`); records the row. */
+  async warmUp(minMs = 60_000): Promise<void> {
+    this.say(`warming up: steady traffic until the error ratio is recorded (at least ${Math.round(minMs / 1000)} s)`);
+    const seen = await this.waitFor(async () => {
+      const s = await query(this.stack.urls.prometheus, `${naming.record.errorRatio}{${this.selector}}`).catch(() => []);
+      return s[0]?.values[0]?.[1];
+    }, Date.now() + 5 * 60_000);
+    await this.sleepUntil(this.startedAt + minMs);
+    const ok = seen !== undefined && seen.value === 0;
+    // The fault follows at once, so "now" stands in for its time.
+    this.rows.push({ event: "steady traffic, no errors before the fault", atMs: seen === undefined ? undefined : seen.at - Date.now(), deadlineMs: undefined, ok, detail: seen === undefined ? "error ratio never recorded" : `error ratio ${seen.value}` });
+    this.say(`${ok ? "pass" : "FAIL"}  steady traffic recorded (error ratio ${seen?.value ?? "missing"})`);
+  }
+}

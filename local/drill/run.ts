@@ -1,0 +1,92 @@
+/** Runs one scenario on a fresh local stack and gathers everything the report shows. */
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { naming } from "../../spec";
+import type { RouteTiming } from "../alertmanager-config";
+import type { Notification } from "../sink";
+import { DEMO_SERVICE, startLocalStack } from "../stack";
+import { queryRange, type Sample } from "./api";
+import { Drill, type Mark } from "./context";
+import type { Scenario } from "./scenarios";
+import { passed, type TimelineRow } from "./timeline";
+
+export interface DrillSeries {
+  readonly errorRatio: readonly Sample[];
+  readonly burnRate: readonly Sample[];
+  readonly latency: readonly Sample[];
+  /** `ALERTS{alertstate="firing"}` of the service, one series per alert. */
+  readonly alerts: readonly Sample[];
+}
+
+export interface DrillResult {
+  readonly scenario: string;
+  readonly title: string;
+  readonly description: string;
+  readonly startedAt: number;
+  readonly faultAt: number;
+  readonly endedAt: number;
+  readonly rows: readonly TimelineRow[];
+  readonly marks: readonly Mark[];
+  readonly notifications: readonly Notification[];
+  readonly series: DrillSeries;
+  /** Route timings as rendered; the local stack ran them unchanged. */
+  readonly routes: readonly RouteTiming[];
+  readonly scraped: readonly string[];
+  readonly leftOut: readonly string[];
+  readonly alertmanagerSource: "rendered" | "fallback";
+  readonly evaluationInterval: string;
+  readonly dataDir: string;
+  readonly ok: boolean;
+}
+
+async function gatherSeries(d: Drill, end: number): Promise<DrillSeries> {
+  const prom = d.stack.urls.prometheus;
+  const step = 15;
+  const sel = d.selector;
+  const range = (expr: string): Promise<Sample[]> => queryRange(prom, expr, d.startedAt, end, step).catch(() => []);
+  return {
+    errorRatio: await range(`max(${naming.record.errorRatio}{${sel}})`),
+    burnRate: await range(`max by (${naming.slo.label}) (${naming.slo.record.burnRate("1h")}{${sel}})`),
+    latency: await range(`max(${naming.record.latencyQuantile}{${sel},${naming.label.quantile}="0.99"})`),
+    alerts: await range(`max by (alertname, ${naming.label.severity}) (ALERTS{alertstate="firing",${naming.label.service}="${d.service}"})`),
+  };
+}
+
+/** Runs `scenario` against the rendered stack in `outDir`; the stack's data stays in a temporary directory. */
+export async function runScenario(scenario: Scenario, outDir: string, log: (line: string) => void): Promise<DrillResult> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `kube-observability-drill-${scenario.name}-`));
+  const stack = await startLocalStack({ outDir, dataDir });
+  try {
+    log(`Prometheus ${stack.urls.prometheus}, Alertmanager ${stack.urls.alertmanager}, ${DEMO_SERVICE} ${stack.urls.service}, sink ${stack.urls.sink}; data in ${dataDir}`);
+    const d = new Drill(stack, DEMO_SERVICE, log);
+    try {
+      await scenario.run(d);
+    } catch (error) {
+      d.row({ event: "scenario ran to the end", atMs: d.since(Date.now()), deadlineMs: undefined, ok: false, detail: error instanceof Error ? error.message : String(error) });
+    }
+    const endedAt = Date.now();
+    const series = await gatherSeries(d, endedAt);
+    return {
+      scenario: scenario.name,
+      title: scenario.title,
+      description: scenario.description,
+      startedAt: d.startedAt,
+      faultAt: d.faultAt,
+      endedAt,
+      rows: d.rows,
+      marks: d.marks,
+      notifications: [...stack.sink.notifications()],
+      series,
+      routes: stack.routes,
+      scraped: stack.scraped,
+      leftOut: stack.leftOut,
+      alertmanagerSource: stack.alertmanagerSource,
+      evaluationInterval: stack.rendered.evaluationInterval,
+      dataDir,
+      ok: passed(d.rows),
+    };
+  } finally {
+    await stack.stop();
+  }
+}

@@ -1,0 +1,297 @@
+/**
+ * The drill's scenarios. Each breaks the demo service (or the monitoring) on a fresh local stack
+ * and records, as timeline rows, what the pipeline did and whether it did it in time. Deadlines
+ * come from the rendered rules and routing (`for`, group_wait, group_interval), never from guesses,
+ * except the seed's promise: a page within five minutes of the fault.
+ */
+import { MAX_LATENCY_MS } from "../../examples/orders-api";
+import { naming, Severity } from "../../spec";
+import type { Notification } from "../sink";
+import { alertmanagerAlerts, queryRange } from "./api";
+import type { Drill } from "./context";
+import { substituteVariables, dashboardQueries, threshold } from "./rules";
+import { alertNames, checkRow, deadlineRow, durationMs, formatOffset, heartbeatGaps, notificationsFor } from "./timeline";
+
+/** The seed's promise: a page within five minutes of the fault. */
+export const PAGE_DEADLINE_MS = 5 * 60_000;
+
+/** Slack on top of rule and route timing: a scrape, an evaluation and a delivery. */
+const SLACK_MS = 60_000;
+
+const MINUTE = 60_000;
+
+function pages(d: Drill, from: number, to = Date.now(), status = "firing"): Notification[] {
+  return notificationsFor(d.stack.sink.notifications(), { service: d.service, severities: [Severity.page], status, from, to });
+}
+
+/** Waits for the first page after the fault and records arrival, receiver and labels. */
+async function expectPage(d: Drill, alertnames: readonly string[] | undefined, deadlineMs = PAGE_DEADLINE_MS): Promise<Notification | undefined> {
+  const found = await d.waitFor(
+    () => pages(d, d.faultAt).find((n) => alertnames === undefined || alertNames(n).some((a) => alertnames.includes(a))),
+    d.faultAt + deadlineMs + 2 * MINUTE,
+  );
+  const n = found?.value;
+  const names = n ? alertNames(n) : [];
+  const want = d.receiversFor(names[0] ?? alertnames?.[0] ?? "", Severity.page);
+  d.row(deadlineRow(`page notification arrives${alertnames ? ` (${alertnames.join(" or ")})` : ""}`, n ? d.since(n.at) : undefined, deadlineMs, n ? `${names.join(", ")} to ${n.receiver}` : "no page arrived", n !== undefined));
+  if (n) {
+    d.row(checkRow("page reaches the pager receiver", d.since(n.at), want.includes(n.receiver), `got ${n.receiver}, routing says ${want.join(", ")}`));
+    const a = n.alerts.find((x) => x.labels.service === d.service);
+    const expected: Record<string, string> = { [naming.label.service]: d.service, [naming.label.team]: d.team, [naming.label.severity]: Severity.page, [naming.label.namespace]: d.namespace };
+    const wrong = Object.entries(expected).filter(([k, v]) => a?.labels[k] !== v);
+    d.row(checkRow("page carries the right labels", d.since(n.at), wrong.length === 0, wrong.length === 0 ? Object.entries(expected).map(([k, v]) => `${k}=${v}`).join(" ") : wrong.map(([k, v]) => `${k}: want ${v}, got ${a?.labels[k] ?? "none"}`).join("; ")));
+  }
+  return n;
+}
+
+/** The dashboard's error-ratio panel shows the spike; its alert annotation returns `alertname`. */
+async function checkDashboard(d: Drill, alertname: string, errorThreshold: number): Promise<void> {
+  const uid = naming.dashboardUid({ name: d.service });
+  const model = d.stack.rendered.dashboards[uid];
+  const now = Date.now();
+  if (model === undefined) {
+    d.row(checkRow("dashboard shows the error spike", d.since(now), false, `no rendered dashboard grafana/dashboards/${uid}.json`));
+    return;
+  }
+  const scrape = d.stack.rendered.monitors.find((m) => m.name === d.service)?.endpoints[0]?.interval ?? d.stack.rendered.scrapeInterval;
+  const step = durationMs(scrape) / 1000;
+  // Grafana's $__rate_interval is at least four scrape intervals.
+  const vars = { [naming.grafana.variable.namespace]: d.namespace, __rate_interval: `${4 * step}s`, __interval: `${step}s`, __range: `${Math.ceil((now - d.startedAt) / 1000)}s` };
+  const q = dashboardQueries(model, naming.record.errorRatio);
+  const panel = q.panels[0];
+  if (panel === undefined) {
+    d.row(checkRow("dashboard shows the error spike", d.since(now), false, `dashboard ${uid} has no panel on ${naming.record.errorRatio}`));
+  } else {
+    const series = await queryRange(d.stack.urls.prometheus, substituteVariables(panel.expr, vars), d.startedAt, now, step);
+    const values = series.flatMap((s) => s.values);
+    const before = Math.max(0, ...values.filter(([t]) => t * 1000 < d.faultAt).map(([, v]) => v));
+    const during = Math.max(0, ...values.filter(([t]) => t * 1000 >= d.faultAt).map(([, v]) => v));
+    d.row(checkRow(`dashboard panel "${panel.title}" shows the error spike`, d.since(now), before <= errorThreshold && during > errorThreshold, `max ${(before * 100).toFixed(1)}% before the fault, ${(during * 100).toFixed(1)}% after (threshold ${errorThreshold * 100}%)`));
+  }
+  const annotation = q.annotations.find((a) => a.expr.includes("ALERTS"));
+  if (annotation === undefined) {
+    d.row(checkRow("dashboard alert annotation returns the firing alert", d.since(now), false, `dashboard ${uid} has no annotation on ALERTS`));
+    return;
+  }
+  const series = await queryRange(d.stack.urls.prometheus, substituteVariables(annotation.expr, vars), d.faultAt, now, 60);
+  const names = [...new Set(series.map((s) => s.metric.alertname ?? "?"))].sort();
+  d.row(checkRow(`dashboard annotation "${annotation.name}" returns the firing alert`, d.since(now), names.includes(alertname), `returns ${names.join(", ") || "nothing"}`));
+}
+
+/** Warnings and tickets of the service: none delivered during the incident; those Alertmanager holds are suppressed. */
+async function checkHeldBack(d: Drill, from: number): Promise<void> {
+  const delivered = notificationsFor(d.stack.sink.notifications(), { service: d.service, severities: [Severity.warning, Severity.ticket], status: "firing", from, to: Date.now() });
+  const held = (await alertmanagerAlerts(d.stack.urls.alertmanager)).filter((a) => a.labels.service === d.service && ([Severity.warning, Severity.ticket] as readonly string[]).includes(a.labels.severity ?? ""));
+  const suppressed = held.filter((a) => a.state === "suppressed");
+  d.row(
+    checkRow(
+      "inhibition holds warnings and tickets back",
+      d.since(Date.now()),
+      delivered.length === 0 && suppressed.length === held.length,
+      `${delivered.length} delivered${delivered.length ? ` (${delivered.flatMap(alertNames).join(", ")})` : ""}; ${suppressed.length} of ${held.length} in Alertmanager suppressed${held.length ? ` (${held.map((a) => a.labels.alertname).join(", ")})` : ""}`,
+    ),
+  );
+}
+
+/** Exactly one page notification since `from`: one incident, one page. */
+function checkOnePage(d: Drill, from: number, event = "exactly one page notification for the incident"): void {
+  const all = pages(d, from);
+  d.row(checkRow(event, d.since(Date.now()), all.length === 1, `${all.length} page notification(s)${all.length ? `: ${all.map((n) => `${formatOffset(d.since(n.at))} ${alertNames(n).join("+")}`).join(", ")}` : ""}`));
+}
+
+/** Watchdog notifications reached the heartbeat receiver all along, without a long silence. */
+function checkHeartbeats(d: Drill): void {
+  const route = d.stack.routes.find((r) => r.matchers.some((m) => m.includes(naming.alert.watchdog)));
+  const every = route ? durationMs(route.repeatInterval) : 5 * MINUTE;
+  // Alertmanager repeats only on a group_interval tick, so one beat may come a tick late.
+  const allowed = 2 * every + d.evalMs;
+  const firstBeatAllowance = (route ? durationMs(route.groupWait) : 0) + 2 * d.evalMs + 30_000;
+  const { count, maxGapMs } = heartbeatGaps(d.stack.sink.notifications(), naming.alert.watchdog, d.startedAt + firstBeatAllowance, Date.now());
+  d.row(checkRow("Watchdog heartbeats arrived all along", d.since(Date.now()), count > 0 && maxGapMs <= allowed, `${count} heartbeats to ${route?.receiver ?? "?"}, longest silence ${Math.round(maxGapMs / 1000)} s (allowed ${Math.round(allowed / 1000)} s)`));
+}
+
+/** Waits for the resolved notification of every group that paged since `from`. */
+async function expectResolved(d: Drill, from: number, restoredAt: number, windowMs: number): Promise<void> {
+  const groups = [...new Set(pages(d, from).map((n) => n.groupKey))];
+  const interval = durationMs(d.timing(Severity.page).groupInterval);
+  const deadlineMs = d.since(restoredAt) + windowMs + 2 * d.evalMs + interval + SLACK_MS;
+  const found = await d.waitFor(() => {
+    const resolved = groups.map((g) => d.stack.sink.notifications().find((n) => n.groupKey === g && n.status === "resolved" && n.at >= restoredAt));
+    return resolved.every((n) => n !== undefined) && resolved.length > 0 ? Math.max(...resolved.map((n) => n?.at ?? 0)) : undefined;
+  }, d.faultAt + deadlineMs + MINUTE);
+  d.row(deadlineRow("resolved notification arrives", found ? d.since(found.value) : undefined, deadlineMs, found ? `${groups.length} page group(s) resolved` : `${groups.length} page group(s), not all resolved`));
+}
+
+export interface Scenario {
+  readonly name: string;
+  readonly title: string;
+  /** What it does and checks, for the report. */
+  readonly description: string;
+  run(d: Drill): Promise<void>;
+}
+
+const database: Scenario = {
+  name: "database",
+  title: "The database breaks",
+  description:
+    "Steady traffic, then the orders database connection breaks (every request that touches it fails with 503). The page must reach the pager receiver within five minutes with the right labels, once; warnings and tickets are held back by inhibition; the dashboard shows the spike and its annotation the alert. Then the database comes back and the page resolves. Watchdog heartbeats must arrive throughout.",
+  async run(d) {
+    await d.warmUp();
+    const errorRule = d.rule(naming.alert.errorRatio);
+    const t = threshold(errorRule) ?? 0.01;
+    d.fault("database broken");
+    await d.post("/admin/database/break");
+    const first = await expectPage(d, undefined);
+    // Hold the fault until every page alert of the service has had its chance to fire and notify.
+    const longestFor = Math.max(0, ...d.pageRules().map((r) => r.forMs));
+    const hold = longestFor + durationMs(d.timing(Severity.page).groupWait) + 2 * d.evalMs + SLACK_MS;
+    d.say(`holding the fault until ${formatOffset(hold)} so that every page alert (longest for: ${formatOffset(longestFor)}) can fire`);
+    await d.sleepUntil(d.faultAt + hold);
+    checkOnePage(d, d.faultAt);
+    await checkHeldBack(d, d.faultAt);
+    await checkDashboard(d, first ? (alertNames(first)[0] ?? "") : errorRule.alert, t);
+    const restoredAt = Date.now();
+    d.mark("database restored", restoredAt);
+    d.say("database restored");
+    await d.post("/admin/database/restore");
+    await expectResolved(d, d.faultAt, restoredAt, 5 * MINUTE);
+    checkHeartbeats(d);
+  },
+};
+
+const latency: Scenario = {
+  name: "latency",
+  title: "Latency regression",
+  description: "Steady traffic, then every database call slows to twice the latency alert's threshold. The latency alert must fire (its `for` plus an evaluation and a scrape), and reach its receiver or be held back by a page of the same service.",
+  async run(d) {
+    await d.warmUp();
+    const rule = d.rule(naming.alert.latency);
+    const limit = threshold(rule) ?? 0.5;
+    const ms = Math.min(MAX_LATENCY_MS, Math.round(2 * limit * 1000));
+    d.fault(`database slowed to ${ms} ms per call`);
+    await d.post(`/admin/slow?ms=${ms}`);
+    const deadline = rule.forMs + 2 * d.evalMs + SLACK_MS;
+    const fired = await d.waitFor(() => d.firing(rule.alert).then((f) => (f ? true : undefined)), d.faultAt + deadline + 2 * MINUTE, 5_000);
+    d.row(deadlineRow(`${rule.alert} fires in Prometheus`, fired ? d.since(fired.at) : undefined, deadline, fired ? `for ${formatOffset(rule.forMs)} held` : "did not fire"));
+    if (fired) {
+      const severity = rule.labels[naming.label.severity] ?? "";
+      const want = d.receiversFor(rule.alert, severity);
+      const wait = durationMs(d.timing(severity).groupWait) + d.evalMs + SLACK_MS;
+      const outcome = await d.waitFor(async () => {
+        const n = d.stack.sink.notifications().find((x) => x.status === "firing" && x.at >= d.faultAt && alertNames(x).includes(rule.alert));
+        if (n) return `delivered to ${n.receiver} at ${formatOffset(d.since(n.at))}${want.includes(n.receiver) ? "" : ` (routing says ${want.join(", ")})`}`;
+        const held = (await alertmanagerAlerts(d.stack.urls.alertmanager)).find((a) => a.labels.alertname === rule.alert && a.labels.service === d.service && a.state === "suppressed");
+        return held ? `held back by inhibition (a page of ${d.service} fires)` : undefined;
+      }, fired.at + wait);
+      d.row(checkRow(`${rule.alert} reaches ${want.join(", ")} or is held back by a page`, d.since(outcome?.at ?? Date.now()), outcome !== undefined && !outcome.value.includes("routing says"), outcome?.value ?? "neither delivered nor suppressed"));
+    }
+    d.mark("latency back to normal");
+    await d.post("/admin/slow/off");
+    checkHeartbeats(d);
+  },
+};
+
+const targetDown: Scenario = {
+  name: "target-down",
+  title: "The service's target goes down",
+  description: `Steady traffic, then the service process stops, so Prometheus's scrapes fail. ${naming.alert.targetDown} must page (its \`for\` plus group_wait and a scrape); the alerts that follow from missing metrics must be suppressed by it, and nothing else of the service notified.`,
+  async run(d) {
+    await d.warmUp();
+    const rule = d.rule(naming.alert.targetDown);
+    d.fault("service stopped");
+    await d.stack.stopService();
+    const deadline = rule.forMs + durationMs(d.timing(Severity.page).groupWait) + 2 * d.evalMs + SLACK_MS;
+    await expectPage(d, [rule.alert], deadline);
+    // The other alerts that missing metrics raise: wait until they have had time to fire.
+    const others = d.rules.filter((r) => r.alert !== naming.alert.targetDown && r.alert !== naming.alert.targetAbsent && r.expr.includes("absent("));
+    const longest = Math.max(0, ...others.map((r) => r.forMs));
+    const until = d.faultAt + longest + 2 * d.evalMs + SLACK_MS;
+    d.say(`waiting until ${formatOffset(until - d.faultAt)} for ${[...new Set(others.map((r) => r.alert))].join(", ") || "other alerts"} to fire`);
+    await d.waitFor(async () => ((await Promise.all(others.map((r) => d.firing(r.alert)))).every(Boolean) ? true : undefined), until, 10_000);
+    const held = (await alertmanagerAlerts(d.stack.urls.alertmanager)).filter((a) => a.labels.service === d.service && a.labels.alertname !== rule.alert && a.state !== "resolved");
+    const suppressed = held.filter((a) => a.state === "suppressed");
+    const notified = d.stack.sink.notifications().filter((n) => n.at >= d.faultAt && n.status === "firing" && n.alerts.some((a) => a.labels.service === d.service && a.labels.alertname !== rule.alert));
+    d.row(
+      checkRow(
+        `${rule.alert} suppresses the service's other alerts`,
+        d.since(Date.now()),
+        held.length > 0 && suppressed.length === held.length && notified.length === 0,
+        `${suppressed.length} of ${held.length} other alerts in Alertmanager suppressed (${held.map((a) => `${a.labels.alertname}: ${a.state}`).join(", ") || "none fired"}); ${notified.length} other notifications`,
+      ),
+    );
+    checkOnePage(d, d.faultAt);
+    d.mark("service started again");
+    await d.stack.startService();
+    checkHeartbeats(d);
+  },
+};
+
+const prometheusRestart: Scenario = {
+  name: "prometheus-restart",
+  title: "Prometheus restarts during an incident",
+  description: "The database breaks; once the page has arrived, Prometheus is restarted (same data). The alert must still be firing after the restart, and no second page sent for it over the next group_interval.",
+  async run(d) {
+    await d.warmUp();
+    d.fault("database broken");
+    await d.post("/admin/database/break");
+    const page = await expectPage(d, undefined);
+    const alertname = page ? (alertNames(page)[0] ?? "") : "";
+    const stoppedAt = Date.now();
+    d.mark("Prometheus restart", stoppedAt);
+    d.say("restarting Prometheus");
+    await d.stack.restartPrometheus();
+    const readyAt = Date.now();
+    d.row(checkRow("Prometheus restarted and ready", d.since(readyAt), true, `down for ${Math.round((readyAt - stoppedAt) / 1000)} s`));
+    const deadlineMs = d.since(readyAt) + 2 * d.evalMs + SLACK_MS;
+    const still = await d.waitFor(() => d.firing(alertname).then((f) => (f ? true : undefined)), d.faultAt + deadlineMs + MINUTE);
+    d.row(deadlineRow(`${alertname || "page alert"} still firing after the restart`, still ? d.since(still.at) : undefined, deadlineMs));
+    const watchUntil = readyAt + durationMs(d.timing(Severity.page).groupInterval) + SLACK_MS;
+    d.say(`watching for a second page until ${formatOffset(d.since(watchUntil))}`);
+    await d.sleepUntil(watchUntil);
+    const again = page ? d.stack.sink.notifications().filter((n) => n.groupKey === page.groupKey && n.status === "firing" && n.at > page.at) : [];
+    d.row(checkRow("no second page for the alert after the restart", d.since(Date.now()), page !== undefined && again.length === 0, `${again.length} more firing notification(s) for its group`));
+    await d.post("/admin/database/restore");
+    d.mark("database restored");
+    checkHeartbeats(d);
+  },
+};
+
+const alertmanagerRestart: Scenario = {
+  name: "alertmanager-restart",
+  title: "Alertmanager restarts during an incident",
+  description: "The database breaks; as soon as Prometheus fires the page alert, Alertmanager is stopped (before its group_wait ends, so the page is not out yet) and started again 30 s later. Prometheus must re-send the alert, Alertmanager deliver the page within five minutes of the fault, and exactly once.",
+  async run(d) {
+    await d.warmUp();
+    d.fault("database broken");
+    await d.post("/admin/database/break");
+    const names = [...new Set(d.pageRules().map((r) => r.alert))];
+    const fired = await d.waitFor(async () => {
+      for (const n of names) if (await d.firing(n, `,${naming.label.severity}="${Severity.page}"`)) return n;
+      return undefined;
+    }, d.faultAt + PAGE_DEADLINE_MS, 1_000);
+    d.row(deadlineRow("page alert fires in Prometheus", fired ? d.since(fired.at) : undefined, PAGE_DEADLINE_MS, fired?.value ?? ""));
+    const before = pages(d, d.faultAt).length;
+    d.mark("Alertmanager stopped");
+    await d.stack.stopAlertmanager();
+    d.row(checkRow("Alertmanager stopped", d.since(Date.now()), true, before === 0 ? "before the page went out" : "after the page went out (too late to test a lost page)"));
+    await d.sleepUntil(Date.now() + 30_000);
+    await d.stack.startAlertmanager();
+    const upAt = Date.now();
+    d.mark("Alertmanager started", upAt);
+    // Prometheus re-sends firing alerts every minute (its --rules.alert.resend-delay default).
+    const resendMs = d.since(upAt) + MINUTE + d.evalMs + 30_000;
+    const resent = await d.waitFor(async () => ((await alertmanagerAlerts(d.stack.urls.alertmanager).catch(() => [])).some((a) => a.labels.alertname === fired?.value && a.labels.service === d.service) ? true : undefined), d.faultAt + resendMs + MINUTE);
+    d.row(deadlineRow("firing alert re-sent to the restarted Alertmanager", resent ? d.since(resent.at) : undefined, resendMs));
+    const page = await expectPage(d, undefined);
+    if (page) {
+      await d.sleepUntil(Math.max(page.at, upAt) + durationMs(d.timing(Severity.page).groupInterval) + SLACK_MS);
+    }
+    checkOnePage(d, d.faultAt, "exactly one page: none lost, none doubled");
+    await d.post("/admin/database/restore");
+    d.mark("database restored");
+    checkHeartbeats(d);
+  },
+};
+
+/** Every scenario, by name, in the order `all` runs them. */
+export const SCENARIOS: readonly Scenario[] = [database, latency, targetDown, prometheusRestart, alertmanagerRestart];
