@@ -1,0 +1,97 @@
+import * as fs from "node:fs";
+import * as net from "node:net";
+import * as path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { afterAll, describe, expect, it } from "vitest";
+import { MissingBinaryError, PortTakenError, startLocalStack, type LocalStack } from "../local";
+import { query } from "../local/drill/api";
+import { naming } from "../spec";
+import { devStack } from "./support/config";
+import { renderToTemp, tempDir } from "./support/tools";
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function until<T>(probe: () => Promise<T | undefined>, ms: number): Promise<T | undefined> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    const v = await probe().catch(() => undefined);
+    if (v !== undefined) return v;
+    await sleep(1_000);
+  }
+  return undefined;
+}
+
+describe("the local stack runs the rendered monitoring for real", () => {
+  const out = renderToTemp(devStack());
+  const dataDir = tempDir("ko-local-");
+  let stack: LocalStack | undefined;
+  afterAll(async () => {
+    await stack?.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it("scrapes the demo service, evaluates the rendered rules, delivers the Watchdog to the sink and stops every process", async () => {
+    stack = await startLocalStack({ outDir: out, dataDir, loadRate: 5 });
+    const s = stack;
+    const pids = [s.prometheus().pid, s.alertmanager().pid];
+    expect(pids.every(alive)).toBe(true);
+
+    // A scrape happened: the target is up under the job and namespace the rules select on.
+    const up = await until(async () => (await query(s.urls.prometheus, `up{${naming.serviceMatchers({ name: "orders-api", namespace: "shop" })}} == 1`))[0], 60_000);
+    expect(up?.metric).toMatchObject({ job: "orders-api", namespace: "shop" });
+
+    // A rendered recording rule evaluated on the scraped series.
+    const rate = await until(async () => (await query(s.urls.prometheus, `${naming.record.requestRate}{job="orders-api"}`))[0], 90_000);
+    expect(rate?.values[0]?.[1]).toBeGreaterThan(0);
+
+    // The Watchdog went through Alertmanager's rendered routing to the heartbeat receiver, at the sink.
+    const beat = await until(async () => s.sink.notifications().find((n) => n.alerts.some((a) => a.labels.alertname === naming.alert.watchdog)), 60_000);
+    expect(beat?.receiver).toBe(naming.alerting.heartbeatReceiver);
+    expect(beat?.status).toBe("firing");
+
+    const { load } = await s.stop();
+    expect(load?.sent).toBeGreaterThan(0);
+    expect(pids.filter(alive)).toEqual([]);
+    // Configuration and logs stay for the user.
+    expect(fs.existsSync(path.join(dataDir, "logs", "prometheus.log"))).toBe(true);
+  }, 240_000);
+});
+
+describe("the local stack fails clearly", () => {
+  it("names the apt package when a server binary is missing, and leaves nothing running", async () => {
+    const out = renderToTemp(devStack());
+    const dataDir = tempDir("ko-local-");
+    const saved = process.env.PATH;
+    process.env.PATH = "/nonexistent";
+    try {
+      const started = startLocalStack({ outDir: out, dataDir, loadRate: 0 });
+      await expect(started).rejects.toThrow(MissingBinaryError);
+      await expect(started).rejects.toThrow("prometheus-alertmanager is not installed (not found on PATH): install it with `sudo apt-get install prometheus-alertmanager`");
+    } finally {
+      process.env.PATH = saved;
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it("names the port and the process that wanted it when a port is taken", async () => {
+    const blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
+    const port = (blocker.address() as net.AddressInfo).port;
+    const dataDir = tempDir("ko-local-");
+    try {
+      const started = startLocalStack({ outDir: renderToTemp(devStack()), dataDir, ports: { prometheus: port }, loadRate: 0 });
+      await expect(started).rejects.toThrow(PortTakenError);
+      await expect(started).rejects.toThrow(`port 127.0.0.1:${port} for Prometheus is taken by another process`);
+    } finally {
+      blocker.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
