@@ -67,8 +67,11 @@ describe("alerting rules", () => {
     for (const a of all.filter((x) => x.alert !== naming.alert.watchdog)) expect(a.annotations.description).toMatch(/\{\{ \$labels\.[a-z]+ \}\}/);
   });
 
-  it("every threshold alert has a for of at least one minute", () => {
-    for (const a of all.filter((x) => x.alert !== naming.alert.watchdog)) expect(a.for).toMatch(/^\d+m$/);
+  it("every golden-signal threshold alert has a for of at least one minute", () => {
+    const threshold: string[] = [naming.alert.errorRatio, naming.alert.latency, naming.alert.targetDown, naming.alert.targetAbsent];
+    const golden = all.filter((x) => threshold.includes(x.alert));
+    expect(golden.length).toBe(4 * dev.services.length);
+    for (const a of golden) expect(a.for).toMatch(/^\d+m$/);
   });
 
   it("the platform file carries an always-firing Watchdog", () => {

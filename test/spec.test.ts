@@ -83,7 +83,7 @@ describe("durations", () => {
 describe("bad input gives one clear error per problem, with its path", () => {
   const svc = "services[0]";
   it.each<[string, string, unknown, string]>([
-    ["an unknown service key", "services.0.metricz", {}, `${svc}.metricz: unknown key; allowed: alerts, http, labels, metrics, name, namespace, runbookBaseUrl, selector, team`],
+    ["an unknown service key", "services.0.metricz", {}, `${svc}.metricz: unknown key; allowed: alerts, dashboard, http, labels, metrics, name, namespace, runbookBaseUrl, selector, slos, team`],
     ["a name that is not a DNS label", "services.0.name", "Orders_API", `${svc}.name: "Orders_API" is not a DNS label; allowed: at most 63 of [a-z0-9-], starting and ending alphanumeric`],
     ["a missing team", "services.0.team", undefined, `${svc}.team: is required (the owning team, which routes its alerts)`],
     ["a team of the wrong type", "services.0.team", 42, `${svc}.team: must be a string, got 42`],
