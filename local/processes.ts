@@ -6,6 +6,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
+import { get } from "node:http";
 import * as path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 
@@ -93,13 +94,31 @@ export function logTail(file: string, lines = 8): string {
   }
 }
 
-async function isReady(url: string): Promise<boolean> {
-  try {
-    const res = await fetch(url, { signal: AbortSignal.timeout(2_000) });
-    await res.text();
-    return res.ok;
-  } catch {
-    return false;
+/** GET `url` answers 200. node:http rather than fetch, which refuses some ports a user may pick. */
+function isReady(url: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const req = get(url, { timeout: 2_000 }, (res) => {
+      res.resume();
+      resolve(res.statusCode === 200);
+    });
+    req.on("timeout", () => req.destroy());
+    req.on("error", () => resolve(false));
+  });
+}
+
+/** Checks that every binary is installed; one {@link MissingBinaryError} names all that are missing. */
+export function requireBinaries(binaries: readonly { readonly binary: string; readonly aptPackage: string }[]): void {
+  const missing = binaries.filter((b) => {
+    try {
+      findBinary(b.binary, b.aptPackage);
+      return false;
+    } catch {
+      return true;
+    }
+  });
+  if (missing.length === 1 && missing[0]) findBinary(missing[0].binary, missing[0].aptPackage);
+  if (missing.length > 1) {
+    throw new MissingBinaryError(`${missing.map((m) => m.binary).join(" and ")} are not installed (not found on PATH): install them with \`sudo apt-get install ${missing.map((m) => m.aptPackage).join(" ")}\` (or run scripts/setup.sh)`);
   }
 }
 
@@ -151,9 +170,10 @@ export async function startProcess(spec: ProcessSpec): Promise<Supervised> {
     if (await isReady(spec.readyUrl)) return handle;
     await sleep(200);
   }
+  const timedOut = exitedEarly === undefined;
   await handle.stop(2_000);
   const tail = logTail(spec.logFile);
-  const reason = exitedEarly !== undefined ? `exited (${exitedEarly}) before it was ready` : `was not ready at ${spec.readyUrl} within ${Math.round((spec.readyTimeoutMs ?? 30_000) / 1000)} s`;
+  const reason = !timedOut ? `exited (${exitedEarly}) before it was ready` : `was not ready at ${spec.readyUrl} within ${Math.round((spec.readyTimeoutMs ?? 30_000) / 1000)} s`;
   const hint = /address already in use/.test(tail) ? "\nits port is taken by another process." : "";
   throw new StartError(`${spec.name} ${reason}; last lines of ${spec.logFile}:\n${tail.replace(/^/gm, "  ")}${hint}`);
 }

@@ -11,7 +11,7 @@ import { toYaml } from "../render/yaml";
 import { fallbackAlertmanagerConfig, localAlertmanagerConfig, receiverNames, routeTimings, type RouteTiming } from "./alertmanager-config";
 import { localPrometheusConfig } from "./prometheus-config";
 import { claimPort, HOST } from "./ports";
-import { startProcess, type ProcessSpec, type Supervised } from "./processes";
+import { requireBinaries, startProcess, type ProcessSpec, type Supervised } from "./processes";
 import { readRendered, type RenderedStack } from "./rendered";
 import { startSink, type Sink } from "./sink";
 
@@ -97,6 +97,7 @@ function alertmanagerSpec(dir: string, port: number): ProcessSpec {
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const rendered = readRendered(options.outDir);
   const dir = options.dataDir;
+  requireBinaries([prometheusSpec(dir, 0), alertmanagerSpec(dir, 0)]);
   fs.mkdirSync(path.join(dir, "logs"), { recursive: true });
   const cleanups: (() => Promise<unknown>)[] = [];
   const cleanup = async (): Promise<void> => {

@@ -73,7 +73,9 @@ describe("the local stack fails clearly", () => {
     try {
       const started = startLocalStack({ outDir: out, dataDir, loadRate: 0 });
       await expect(started).rejects.toThrow(MissingBinaryError);
-      await expect(started).rejects.toThrow("prometheus-alertmanager is not installed (not found on PATH): install it with `sudo apt-get install prometheus-alertmanager`");
+      await expect(started).rejects.toThrow(
+        "prometheus and prometheus-alertmanager are not installed (not found on PATH): install them with `sudo apt-get install prometheus prometheus-alertmanager` (or run scripts/setup.sh)",
+      );
     } finally {
       process.env.PATH = saved;
       fs.rmSync(dataDir, { recursive: true, force: true });

@@ -9,12 +9,12 @@ import { Canvas, type Rgba } from "./png";
 import type { DrillResult } from "./run";
 
 const W = 1200;
-const LEFT = 110;
+const LEFT = 230;
 const RIGHT = 30;
 const PANEL_H = 170;
 const GAP = 46;
-const TOP = 60;
-const BAR_H = 22;
+const TOP = 104;
+const BAR_H = 24;
 
 const INK: Rgba = [30, 30, 30, 255];
 const GRID: Rgba = [225, 225, 225, 255];
@@ -46,14 +46,15 @@ function fmtNumber(v: number): string {
 
 export function renderChart(r: DrillResult): Buffer {
   const alerts = r.series.alerts;
-  const height = TOP + 3 * (PANEL_H + GAP) + alerts.length * BAR_H + 60;
+  const height = TOP + 3 * (PANEL_H + GAP) + alerts.length * BAR_H + 90;
   const c = new Canvas(W, height);
   const t0 = r.startedAt;
   const t1 = Math.max(r.endedAt, t0 + 1);
   const fault = Number.isNaN(r.faultAt) ? t0 : r.faultAt;
   const x = (t: number): number => LEFT + ((t - t0) / (t1 - t0)) * (W - LEFT - RIGHT);
-  c.text(LEFT, 14, `Drill ${r.scenario}: ${r.ok ? "passed" : "FAILED"}`, INK, 3);
-  c.text(LEFT, 38, "Time in minutes since the fault. Shaded: page alerts firing. Lines: red page, orange other, green resolved notifications; dashed: drill actions.", INK, 1);
+  c.text(4, 12, `Drill ${r.scenario}: ${r.ok ? "passed" : "FAILED"}`, INK, 3);
+  c.text(4, 44, "Minutes since the fault. Shaded: page alerts firing. Dashed lines: drill actions.", INK);
+  c.text(4, 60, "Notifications: red page, orange other, green resolved. Bars: alerts firing in Prometheus. Ticks: heartbeats.", INK);
 
   const panels: { title: string; series: readonly Sample[]; unit: (v: number) => string; fixedMax?: number }[] = [
     { title: "Error ratio (5m)", series: r.series.errorRatio, unit: (v) => `${fmtNumber(v * 100)}%`, fixedMax: 1 },
@@ -74,7 +75,7 @@ export function renderChart(r: DrillResult): Buffer {
       const gy = top + (g * PANEL_H) / 4;
       c.line(LEFT, gy, W - RIGHT, gy, GRID);
       const label = p.unit(max * (1 - g / 4));
-      c.text(LEFT - 8 - Canvas.textWidth(label, 1), gy - 2, label, INK, 1);
+      c.text(LEFT - 8 - Canvas.textWidth(label), gy - 4, label, INK);
     }
     c.text(LEFT, top - 16, p.title, INK, 2);
     p.series.forEach((s, k) => {
@@ -91,7 +92,7 @@ export function renderChart(r: DrillResult): Buffer {
         prev = pt;
       }
       const name = s.metric[naming.slo.label];
-      if (name !== undefined) c.text(W - RIGHT - 160, top + 6 + k * 12, name, colour, 1);
+      if (name !== undefined) c.text(LEFT + 8, top + 8 + k * 14, name, colour);
     });
     c.line(LEFT, bottom, W - RIGHT, bottom, INK);
     c.line(LEFT, top, LEFT, bottom, INK);
@@ -109,20 +110,21 @@ export function renderChart(r: DrillResult): Buffer {
     const tx = x(fault + m * 60_000);
     c.line(tx, axisY - 4, tx, axisY, INK);
     const label = m > 0 ? `+${m}` : String(m);
-    c.text(tx - Canvas.textWidth(label, 1) / 2, axisY + 4, label, INK, 1);
+    c.text(tx - Canvas.textWidth(label) / 2, axisY + 6, label, INK);
   }
-  r.marks.forEach((m, i) => c.text(x(m.at) + 3, axisY + 14 + (i % 2) * 10, m.label, INK, 1));
+  r.marks.forEach((m, i) => c.text(Math.min(x(m.at) + 3, W - RIGHT - Canvas.textWidth(m.label)), axisY + 22 + (i % 2) * 14, m.label, INK));
 
   // Alert bars, then heartbeat ticks.
-  const barsTop = axisY + 40;
+  const barsTop = axisY + 56;
   alerts.forEach((a, i) => {
     const by = barsTop + i * BAR_H;
     const colour = a.metric.severity === "page" ? PAGE : OTHER;
-    c.text(4, by + 6, `${a.metric.alertname ?? "?"}`.slice(0, 25), INK, 1);
+    const tier = a.metric[naming.slo.tierLabel];
+    c.text(4, by + 4, `${a.metric.alertname ?? "?"}${tier ? ` ${tier}` : ""}`.slice(0, 28), INK);
     for (const [s, e] of intervals(a, stepMs)) c.rect(x(s), by, Math.max(2, x(e) - x(s)), BAR_H - 6, colour);
   });
   const beatsY = barsTop + alerts.length * BAR_H + 6;
-  c.text(4, beatsY, "Watchdog", INK, 1);
+  c.text(4, beatsY, "Watchdog", INK);
   for (const n of r.notifications) if (n.alerts.some((a) => a.labels.alertname === naming.alert.watchdog)) c.line(x(n.at), beatsY - 2, x(n.at), beatsY + 10, BEAT, 2);
   return c.png();
 }

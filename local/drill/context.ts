@@ -87,9 +87,14 @@ export class Drill {
     if (wait > 0) await sleep(wait);
   }
 
-  /** Whether Prometheus reports the alert firing for this service. */
-  async firing(alertname: string, extra = ""): Promise<boolean> {
-    const res = await query(this.stack.urls.prometheus, `ALERTS{alertstate="firing",alertname="${alertname}",${naming.label.service}="${this.service}"${extra}}`).catch(() => []);
+  /**
+   * Whether Prometheus reports the alert firing for this service, from a sample written after
+   * `since` (ms) when given: a restarted Prometheus still shows the old samples for a while.
+   */
+  async firing(alertname: string, extra = "", since?: number): Promise<boolean> {
+    const series = `ALERTS{alertstate="firing",alertname="${alertname}",${naming.label.service}="${this.service}"${extra}}`;
+    const expr = since === undefined ? series : `timestamp(${series}) > ${since / 1000}`;
+    const res = await query(this.stack.urls.prometheus, expr).catch(() => []);
     return res.length > 0;
   }
 

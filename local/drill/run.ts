@@ -49,7 +49,7 @@ async function gatherSeries(d: Drill, end: number): Promise<DrillSeries> {
     errorRatio: await range(`max(${naming.record.errorRatio}{${sel}})`),
     burnRate: await range(`max by (${naming.slo.label}) (${naming.slo.record.burnRate("1h")}{${sel}})`),
     latency: await range(`max(${naming.record.latencyQuantile}{${sel},${naming.label.quantile}="0.99"})`),
-    alerts: await range(`max by (alertname, ${naming.label.severity}) (ALERTS{alertstate="firing",${naming.label.service}="${d.service}"})`),
+    alerts: await range(`max by (alertname, ${naming.label.severity}, ${naming.slo.tierLabel}) (ALERTS{alertstate="firing",${naming.label.service}="${d.service}"})`),
   };
 }
 

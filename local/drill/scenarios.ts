@@ -20,6 +20,12 @@ const SLACK_MS = 60_000;
 
 const MINUTE = 60_000;
 
+/** An alert's name, with its SLO tier when it has one. */
+function alertLabel(a: { readonly labels: Readonly<Record<string, string>> }): string {
+  const tier = a.labels[naming.slo.tierLabel];
+  return `${a.labels.alertname ?? "?"}${tier ? `/${tier}` : ""}`;
+}
+
 function pages(d: Drill, from: number, to = Date.now(), status = "firing"): Notification[] {
   return notificationsFor(d.stack.sink.notifications(), { service: d.service, severities: [Severity.page], status, from, to });
 }
@@ -88,7 +94,7 @@ async function checkHeldBack(d: Drill, from: number): Promise<void> {
       "inhibition holds warnings and tickets back",
       d.since(Date.now()),
       delivered.length === 0 && suppressed.length === held.length,
-      `${delivered.length} delivered${delivered.length ? ` (${delivered.flatMap(alertNames).join(", ")})` : ""}; ${suppressed.length} of ${held.length} in Alertmanager suppressed${held.length ? ` (${held.map((a) => a.labels.alertname).join(", ")})` : ""}`,
+      `${delivered.length} delivered${delivered.length ? ` (${delivered.flatMap(alertNames).join(", ")})` : ""}; ${suppressed.length} of ${held.length} in Alertmanager suppressed${held.length ? ` (${held.map(alertLabel).join(", ")})` : ""}`,
     ),
   );
 }
@@ -216,7 +222,7 @@ const targetDown: Scenario = {
         `${rule.alert} suppresses the service's other alerts`,
         d.since(Date.now()),
         held.length > 0 && suppressed.length === held.length && notified.length === 0,
-        `${suppressed.length} of ${held.length} other alerts in Alertmanager suppressed (${held.map((a) => `${a.labels.alertname}: ${a.state}`).join(", ") || "none fired"}); ${notified.length} other notifications`,
+        `${suppressed.length} of ${held.length} other alerts in Alertmanager suppressed (${held.map((a) => `${alertLabel(a)}: ${a.state}`).join(", ") || "none fired"}); ${notified.length} other notifications`,
       ),
     );
     checkOnePage(d, d.faultAt);
@@ -237,14 +243,15 @@ const prometheusRestart: Scenario = {
     const page = await expectPage(d, undefined);
     const alertname = page ? (alertNames(page)[0] ?? "") : "";
     const stoppedAt = Date.now();
+    const oldPid = d.stack.prometheus().pid;
     d.mark("Prometheus restart", stoppedAt);
     d.say("restarting Prometheus");
     await d.stack.restartPrometheus();
     const readyAt = Date.now();
-    d.row(checkRow("Prometheus restarted and ready", d.since(readyAt), true, `down for ${Math.round((readyAt - stoppedAt) / 1000)} s`));
+    d.row(checkRow("Prometheus restarted and ready", d.since(readyAt), true, `stopped and ready again in ${((readyAt - stoppedAt) / 1000).toFixed(1)} s (pid ${oldPid} → ${d.stack.prometheus().pid})`));
     const deadlineMs = d.since(readyAt) + 2 * d.evalMs + SLACK_MS;
-    const still = await d.waitFor(() => d.firing(alertname).then((f) => (f ? true : undefined)), d.faultAt + deadlineMs + MINUTE);
-    d.row(deadlineRow(`${alertname || "page alert"} still firing after the restart`, still ? d.since(still.at) : undefined, deadlineMs));
+    const still = await d.waitFor(() => d.firing(alertname, "", readyAt).then((f) => (f ? true : undefined)), d.faultAt + deadlineMs + MINUTE);
+    d.row(deadlineRow(`${alertname || "page alert"} still firing after the restart`, still ? d.since(still.at) : undefined, deadlineMs, still ? "evaluated firing by the new process" : "not firing after the restart"));
     const watchUntil = readyAt + durationMs(d.timing(Severity.page).groupInterval) + SLACK_MS;
     d.say(`watching for a second page until ${formatOffset(d.since(watchUntil))}`);
     await d.sleepUntil(watchUntil);
@@ -286,7 +293,10 @@ const alertmanagerRestart: Scenario = {
     if (page) {
       await d.sleepUntil(Math.max(page.at, upAt) + durationMs(d.timing(Severity.page).groupInterval) + SLACK_MS);
     }
-    checkOnePage(d, d.faultAt, "exactly one page: none lost, none doubled");
+    // The alert that was in flight when Alertmanager stopped: its group must page exactly once.
+    const group = page?.groupKey;
+    const sent = group === undefined ? [] : pages(d, d.faultAt).filter((n) => n.groupKey === group);
+    d.row(checkRow(`exactly one page for ${fired?.value ?? "the alert"}: none lost, none doubled`, d.since(Date.now()), sent.length === 1, `${sent.length} page notification(s) for its group${sent.length ? ` at ${sent.map((n) => formatOffset(d.since(n.at))).join(", ")}` : ""}`));
     await d.post("/admin/database/restore");
     d.mark("database restored");
     checkHeartbeats(d);
