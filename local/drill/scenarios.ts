@@ -125,7 +125,9 @@ async function expectResolved(d: Drill, from: number, restoredAt: number, window
     const resolved = groups.map((g) => d.stack.sink.notifications().find((n) => n.groupKey === g && n.status === "resolved" && n.at >= restoredAt));
     return resolved.every((n) => n !== undefined) && resolved.length > 0 ? Math.max(...resolved.map((n) => n?.at ?? 0)) : undefined;
   }, d.faultAt + deadlineMs + MINUTE);
-  d.row(deadlineRow("resolved notification arrives", found ? d.since(found.value) : undefined, deadlineMs, found ? `${groups.length} page group(s) resolved` : `${groups.length} page group(s), not all resolved`));
+  const open = groups.filter((g) => !d.stack.sink.notifications().some((n) => n.groupKey === g && n.status === "resolved" && n.at >= restoredAt));
+  const detail = found ? `${groups.length} page group(s) resolved` : `${open.length} of ${groups.length} page group(s) not resolved: ${open.map((g) => g.replace(/^.*:/, "")).join("; ")}`;
+  d.row(deadlineRow("resolved notification arrives", found ? d.since(found.value) : undefined, deadlineMs, detail));
 }
 
 export interface Scenario {
@@ -161,6 +163,8 @@ const database: Scenario = {
     d.say("database restored");
     await d.post("/admin/database/restore");
     await expectResolved(d, d.faultAt, restoredAt, 5 * MINUTE);
+    const after = pages(d, restoredAt);
+    d.row(checkRow("no new page after the recovery", d.since(Date.now()), after.length === 0, after.length === 0 ? "none" : after.map((n) => `${formatOffset(d.since(n.at))} ${n.alerts.filter((a) => a.status === "firing").map(alertLabel).join("+")} firing`).join(", ")));
     checkHeartbeats(d);
   },
 };
