@@ -329,8 +329,11 @@ const TOP_KEYS = ["groupBy", "resolveTimeout", "defaultTeam", "routes", "teams",
  * that a service whose team has no receivers is reported where it is declared.
  */
 export function parseAlerting(raw: unknown, serviceTeams: ReadonlyMap<string, string>, issues: IssueList): AlertingSpec | undefined {
-  // Absent: this stack leaves Alertmanager's configuration to the chart (see the report on issue 4).
-  if (raw === undefined || raw === null) return undefined;
+  if (raw === undefined || raw === null) {
+    // Without it the chart routes every alert, the Watchdog included, to a null receiver.
+    issues.add("alerting", "is required: without it Alertmanager notifies nobody, not even the dead-man's switch; declare teams with their receivers and a heartbeat (or allowNoHeartbeat with the reason)");
+    return undefined;
+  }
   const a = Fields.open(raw, "alerting", issues, TOP_KEYS);
   if (!a) return undefined;
   const before = issues.items.length;

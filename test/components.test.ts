@@ -6,6 +6,7 @@ import { captureDeclarations, isSecretValue, unwrapSecret, type Declared } from 
 import { devStack } from "./support/config";
 import { helmValues } from "../manifests";
 import { naming } from "../spec";
+import { placeholderCredentials } from "../alerting";
 
 const CANARY = "canary-grafana-Zq8v1";
 const stack = devStack();
@@ -17,7 +18,10 @@ beforeAll(async () => {
   const { monitoringStack } = await import("../components");
   await pulumi.runtime.runInPulumiStack(async () => {
     declared = captureDeclarations();
-    monitoringStack(stack, { grafanaAdminPassword: CANARY });
+    monitoringStack(stack, {
+      grafanaAdminPassword: CANARY,
+      alertingCredentials: placeholderCredentials(stack.alerting!, { url: "https://canary.invalid/x", token: "canary-token" }),
+    });
   });
   await settle();
 });
@@ -39,16 +43,25 @@ describe("the platform component", () => {
     expect(one("platform").type).toBe(naming.typeToken.platform);
     const children = declared.filter((d) => d.parent === "platform").map((d) => `${d.type} ${d.name}`);
     expect(children.sort()).toEqual([
+      `${naming.alerting.typeToken} platform-alerting`,
       "kubernetes:core/v1:Namespace platform-namespace-monitoring",
       "kubernetes:core/v1:Secret platform-secret-grafana-admin",
       "kubernetes:helm.sh/v3:Release platform-chart",
       "kubernetes:monitoring.coreos.com/v1:PrometheusRule platform-prometheusrule-kube-observability-platform",
       "kubernetes:yaml/v2:ConfigGroup platform-crds",
     ]);
+    expect(declared.filter((d) => d.parent === "platform-alerting").map((d) => `${d.type} ${d.name}`)).toEqual([
+      `kubernetes:core/v1:Secret platform-alerting-secret-${naming.alerting.configSecretName}`,
+    ]);
   });
 
-  it("installs the chart after its namespace, the CRDs and the Grafana secret", () => {
-    expect(one("platform-chart").dependsOn).toEqual(["platform-crds", "platform-namespace-monitoring", "platform-secret-grafana-admin"]);
+  it("installs the chart after its namespace, the CRDs, the Grafana secret and the Alertmanager config secret", () => {
+    expect(one("platform-chart").dependsOn).toEqual([
+      `platform-alerting-secret-${naming.alerting.configSecretName}`,
+      "platform-crds",
+      "platform-namespace-monitoring",
+      "platform-secret-grafana-admin",
+    ]);
   });
 
   it("creates the platform PrometheusRule only after the CRDs", () => {
@@ -58,7 +71,7 @@ describe("the platform component", () => {
   it("pins the chart and gives it exactly the generated values, with CRDs left to the component", () => {
     const release = inputs("platform-chart");
     expect(release).toMatchObject({ chart: "kube-prometheus-stack", version: stack.platform.chart.version, skipCrds: true, namespace: "monitoring", name: stack.platform.releaseName });
-    expect(release.values).toEqual(helmValues(stack.platform));
+    expect(release.values).toEqual(helmValues(stack.platform, naming.alerting.configSecretName));
   });
 
   it("applies the CRDs of the chart's operator version", () => {

@@ -7,14 +7,19 @@ import { unwrapSecret } from "./support/capture";
 import { engineConfig } from "./support/stack-config";
 import { devStack } from "./support/config";
 import { renderToTemp } from "./support/tools";
-import { SECRET_PLACEHOLDER } from "../render";
+import { SECRET_PLACEHOLDER, SECRET_URL_PLACEHOLDER } from "../render";
+import { placeholderCredentials } from "../alerting";
 
 const CANARY = "canary-program-Hx41";
 let registered: Registered[] = [];
 let program: Record<string, unknown> = {};
 
 beforeAll(async () => {
-  registered = await installMocks(engineConfig("dev", { "kube-observability:grafanaAdminPassword": CANARY }));
+  // Placeholders as render uses them, so that the registered Secret can equal the rendered file.
+  const credentials = placeholderCredentials(devStack().alerting!, { url: SECRET_URL_PLACEHOLDER, token: SECRET_PLACEHOLDER });
+  registered = await installMocks(
+    engineConfig("dev", { "kube-observability:grafanaAdminPassword": CANARY, "kube-observability:alertingSecrets": credentials }),
+  );
   program = await import("../index");
   await settle();
 });

@@ -120,17 +120,23 @@ describe("bad input gives one clear error per problem, with its path", () => {
     expect(problems(withValue(baseConfig(), dotted, value))).toEqual([expected]);
   });
 
+  it("refuses a stack without alert routing, which would notify nobody", () => {
+    expect(problems({ ...baseConfig(), alerting: undefined })).toEqual([
+      "alerting: is required: without it Alertmanager notifies nobody, not even the dead-man's switch; declare teams with their receivers and a heartbeat (or allowNoHeartbeat with the reason)",
+    ]);
+  });
+
   it("reports an unknown top-level config key", () => {
     expect(problems({ ...baseConfig(), servics: [] })).toEqual([`servics: unknown config key kube-observability:servics; allowed: ${CONFIG_KEYS.join(", ")}`]);
   });
 
   it("reports a duplicate service name at the second service, naming the first", () => {
-    const config = { platform: {}, services: [baseService(), { ...baseService(), namespace: "other" }] };
+    const config = { ...baseConfig(), services: [baseService(), { ...baseService(), namespace: "other" }] };
     expect(problems(config)).toEqual([`services[1].name: "orders-api" is already the name of services[0]; service names must be unique in a stack`]);
   });
 
   it("reports no services as an error, not as an empty stack", () => {
-    expect(problems({ platform: {}, services: [] })).toEqual(["services: must not be empty (the services to monitor)"]);
+    expect(problems({ ...baseConfig(), services: [] })).toEqual(["services: must not be empty (the services to monitor)"]);
   });
 
   it("collects every problem at once, in config order", () => {

@@ -22,7 +22,14 @@ export function baseService(): Record<string, unknown> {
 
 /** A minimal valid stack config. */
 export function baseConfig(): Record<string, unknown> {
-  return { platform: {}, services: [baseService()] };
+  return {
+    platform: {},
+    services: [baseService()],
+    alerting: {
+      allowNoHeartbeat: "unit-test stack, never deployed",
+      teams: { backend: { chat: { type: "webhook" } }, platform: { chat: { type: "webhook" } } },
+    },
+  };
 }
 
 /** Sets (or, with `undefined`, deletes) the value at a dotted path such as `services.0.metrics.port`. */
