@@ -104,7 +104,24 @@ export const NEVER_MARGIN = 0.8;
  * First evaluation (minutes, on the evaluation grid) at which the formulas say a tier has fired,
  * allowing every window its lag; undefined when it does not within the traffic.
  */
+/**
+ * The model depends only on the traffic, the SLO's kind, objective, period and minimum events, the tier
+ * and the timing; a large stack asks the same questions for many services, so answers are remembered.
+ */
+const answers = new Map<string, number | undefined>();
+function remembered(what: string, t: Traffic, slo: SloSpec, tier: BurnTier, opts: object, compute: () => number | undefined): number | undefined {
+  const key = JSON.stringify([what, t.segments, slo.kind, slo.objective, slo.period.seconds, slo.minEvents, tier.name, opts]);
+  if (answers.has(key)) return answers.get(key);
+  const value = compute();
+  if (answers.size < 10_000) answers.set(key, value);
+  return value;
+}
+
 export function expectedFiring(t: Traffic, slo: SloSpec, tier: BurnTier, opts: { from: number; evalMinutes: number; scrapeMinutes: number }): number | undefined {
+  return remembered("expected", t, slo, tier, opts, () => expectedFiringUncached(t, slo, tier, opts));
+}
+
+function expectedFiringUncached(t: Traffic, slo: SloSpec, tier: BurnTier, opts: { from: number; evalMinutes: number; scrapeMinutes: number }): number | undefined {
   const end = trafficMinutes(t);
   for (let at = opts.from; at <= end; at += opts.evalMinutes) {
     if (tierHolds(t, slo, tier, at, { lagged: true, scrapeMinutes: opts.scrapeMinutes })) return at;
@@ -114,6 +131,10 @@ export function expectedFiring(t: Traffic, slo: SloSpec, tier: BurnTier, opts: {
 
 /** Earliest minute at which the formulas allow a tier to fire (no lag): it must not fire before. */
 export function earliestPossible(t: Traffic, slo: SloSpec, tier: BurnTier, opts: { from: number; evalMinutes: number }): number | undefined {
+  return remembered("earliest", t, slo, tier, opts, () => earliestPossibleUncached(t, slo, tier, opts));
+}
+
+function earliestPossibleUncached(t: Traffic, slo: SloSpec, tier: BurnTier, opts: { from: number; evalMinutes: number }): number | undefined {
   const end = trafficMinutes(t);
   for (let at = opts.from; at <= end; at += opts.evalMinutes) {
     if (tierHolds(t, slo, tier, at, { lagged: false, scrapeMinutes: 0 })) return at;
