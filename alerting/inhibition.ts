@@ -52,6 +52,12 @@ export function inhibitions(): Inhibition[] {
       target: side(undefined, { [label.severity]: [Severity.warning, Severity.info] }),
       equal: [label.namespace, "alertname"],
     },
+    {
+      why: "An SLO page is the page for its service: it suppresses the service's error-rate and latency threshold alerts, so one incident pages once.",
+      source: side([slo.burnAlert], { [label.severity]: [Severity.page] }, [label.service]),
+      target: side([alert.errorRatio, alert.latency]),
+      equal: sameService,
+    },
     ...tierRules,
     {
       why: "A service whose targets are down or absent cannot report errors or latency: its target alert suppresses its error-rate, latency and SLO alerts.",
