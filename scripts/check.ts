@@ -4,23 +4,15 @@
  * short summary per service. `npm start` runs this first; CI runs it alone.
  */
 import * as path from "node:path";
-import { checkStack, formatIssues } from "../spec";
 import { isAlertingRule, ruleFiles } from "../rules";
-import { readStackFile, renderStack, StackFileError } from "../render";
 import { checkAlertmanager, checkRules, MissingToolError, testRules, type ToolRun } from "../render/tools";
-import { OutputDirError, writeRendered } from "../render/write";
 import { parseFlags } from "./args";
+import { defaultOutDir, renderStackToDir } from "./rendered-stack";
 
-const ROOT = path.resolve(__dirname, "..");
 
 function table(rows: readonly (readonly string[])[]): string {
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length))) ?? [];
   return rows.map((r) => r.map((c, i) => c.padEnd(widths[i] ?? 0)).join("  ").trimEnd()).join("\n");
-}
-
-/** The stack's output directory: `--out`, or `out/<stack>` in the project. */
-export function defaultOutDir(stackName: string, out: string | undefined): string {
-  return path.resolve(out ?? path.join(ROOT, "out", stackName));
 }
 
 /**
@@ -28,15 +20,10 @@ export function defaultOutDir(stackName: string, out: string | undefined): strin
  * `command` prefixes error messages.
  */
 export function check(stackName: string, outDir: string, command = "check"): number {
+  const rendered = renderStackToDir(command, stackName, outDir);
+  if (rendered === undefined) return 1;
+  const { spec, files } = rendered;
   try {
-    const checked = checkStack(readStackFile(ROOT, stackName));
-    if (checked.spec === undefined) {
-      console.error(`${command}: Pulumi.${stackName}.yaml: ${formatIssues(checked.issues)}`);
-      return 1;
-    }
-    const spec = checked.spec;
-    const files = renderStack(spec);
-    writeRendered(outDir, files);
     console.log(`Rendered stack ${stackName}: ${files.length} files in ${path.relative(process.cwd(), outDir) || "."}\n`);
 
     const runs: ToolRun[] = [...checkRules(outDir), ...testRules(outDir), ...checkAlertmanager(outDir)];
@@ -63,7 +50,7 @@ export function check(stackName: string, outDir: string, command = "check"): num
     console.log(failed === 0 ? `All ${runs.length} checks passed.` : `${failed} of ${runs.length} checks failed.`);
     return failed === 0 ? 0 : 1;
   } catch (e) {
-    if (e instanceof StackFileError || e instanceof OutputDirError || e instanceof MissingToolError) {
+    if (e instanceof MissingToolError) {
       console.error(`${command}: ${e.message}`);
       return 1;
     }

@@ -11,8 +11,7 @@ import { localErrorMessage } from "../local";
 import { SCENARIOS, formatTimeline, runScenario, writeReport, type DrillResult } from "../local/drill";
 import { parseFlags } from "./args";
 import { check } from "./check";
-
-const ROOT = path.resolve(__dirname, "..");
+import { defaultOutDir } from "./rendered-stack";
 const NAMES = SCENARIOS.map((s) => s.name);
 const USAGE = `usage: npm run drill -- [--scenario ${NAMES.join("|")}|all (comma-separated allowed)] [--stack dev] [--out out/drill]`;
 
@@ -27,7 +26,7 @@ async function main(): Promise<number> {
     return 2;
   }
   const stackName = flags.stack ?? "dev";
-  const reportDir = path.resolve(flags.out ?? path.join(ROOT, "out", "drill"));
+  const reportDir = defaultOutDir("drill", flags.out);
   // The drill renders into its own directory, so it never races a render or another drill.
   const renderDir = path.join(reportDir, "rendered");
   const checked = check(stackName, renderDir, "drill");

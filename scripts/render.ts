@@ -4,12 +4,8 @@
  * as the Pulumi program. Defaults: --stack dev, --out out/<stack>.
  */
 import * as path from "node:path";
-import { checkStack, formatIssues } from "../spec";
-import { readStackFile, renderStack, StackFileError } from "../render";
-import { OutputDirError, writeRendered } from "../render/write";
 import { parseFlags } from "./args";
-
-const ROOT = path.resolve(__dirname, "..");
+import { defaultOutDir, renderStackToDir } from "./rendered-stack";
 
 function main(): number {
   const { flags, errors } = parseFlags(process.argv.slice(2), ["stack", "out"]);
@@ -18,25 +14,11 @@ function main(): number {
     return 2;
   }
   const stack = flags.stack ?? "dev";
-  const outDir = path.resolve(flags.out ?? path.join(ROOT, "out", stack));
-  try {
-    const input = readStackFile(ROOT, stack);
-    const checked = checkStack(input);
-    if (checked.spec === undefined) {
-      console.error(`render: Pulumi.${stack}.yaml: ${formatIssues(checked.issues)}`);
-      return 1;
-    }
-    const files = renderStack(checked.spec);
-    writeRendered(outDir, files);
-    console.log(`rendered stack ${stack}: ${files.length} files in ${path.relative(process.cwd(), outDir) || "."}`);
-    return 0;
-  } catch (e) {
-    if (e instanceof StackFileError || e instanceof OutputDirError) {
-      console.error(`render: ${e.message}`);
-      return 1;
-    }
-    throw e;
-  }
+  const outDir = defaultOutDir(stack, flags.out);
+  const rendered = renderStackToDir("render", stack, outDir);
+  if (rendered === undefined) return 1;
+  console.log(`rendered stack ${stack}: ${rendered.files.length} files in ${path.relative(process.cwd(), outDir) || "."}`);
+  return 0;
 }
 
 process.exitCode = main();

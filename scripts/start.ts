@@ -9,7 +9,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { describeStack, localErrorMessage, startLocalStack, type LocalStack } from "../local";
 import { parseFlags } from "./args";
-import { check, defaultOutDir } from "./check";
+import { check } from "./check";
+import { defaultOutDir } from "./rendered-stack";
 
 const USAGE = "usage: npm start -- [--stack dev] [--out out/<stack>] [--rate 10] [--prometheus-port N] [--alertmanager-port N] [--service-port N]";
 
