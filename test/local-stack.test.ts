@@ -4,6 +4,7 @@ import * as path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { afterAll, describe, expect, it } from "vitest";
 import { MissingBinaryError, PortTakenError, startLocalStack, type LocalStack } from "../local";
+import { logTail } from "../local/processes";
 import { query } from "../local/drill/api";
 import { naming } from "../spec";
 import { devStack } from "./support/config";
@@ -18,9 +19,10 @@ function alive(pid: number): boolean {
   }
 }
 
+/** Polls every second until `probe` answers; a monotonic clock, so a wall-clock jump cannot end the wait early. */
 async function until<T>(probe: () => Promise<T | undefined>, ms: number): Promise<T | undefined> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
+  const end = performance.now() + ms;
+  while (performance.now() < end) {
     const v = await probe().catch(() => undefined);
     if (v !== undefined) return v;
     await sleep(1_000);
@@ -52,8 +54,25 @@ describe("the local stack runs the rendered monitoring for real", () => {
     expect(rate?.values[0]?.[1]).toBeGreaterThan(0);
 
     // The Watchdog went through Alertmanager's rendered routing to the heartbeat receiver, at the sink.
-    const beat = await until(async () => s.sink.notifications().find((n) => n.alerts.some((a) => a.labels.alertname === naming.alert.watchdog)), 60_000);
-    expect(beat?.receiver).toBe(naming.alerting.heartbeatReceiver);
+    // Each hop is awaited in turn, so a failure says which hop did not happen.
+    const firing = await until(async () => {
+      const res = (await (await fetch(`${s.urls.prometheus}/api/v1/alerts`)).json()) as { data: { alerts: { labels: Record<string, string>; state: string }[] } };
+      return res.data.alerts.find((a) => a.labels.alertname === naming.alert.watchdog && a.state === "firing");
+    }, 90_000);
+    const atAlertmanager = await until(async () => {
+      const res = await fetch(`${s.urls.alertmanager}/api/v2/alerts?filter=${encodeURIComponent(`alertname="${naming.alert.watchdog}"`)}`);
+      const alerts = (await res.json()) as unknown[];
+      return alerts.length > 0 ? alerts : undefined;
+    }, 90_000);
+    const beat = await until(async () => s.sink.notifications().find((n) => n.alerts.some((a) => a.labels.alertname === naming.alert.watchdog)), 90_000);
+    const hops = {
+      firingInPrometheus: firing !== undefined,
+      receivedByAlertmanager: atAlertmanager !== undefined,
+      notifications: s.sink.notifications().map((n) => `${n.receiver}:${n.alerts.map((a) => a.labels.alertname).join(",")}`),
+      alertmanagerLog: beat ? "" : logTail(s.alertmanager().logFile, 20),
+      prometheusLog: beat ? "" : logTail(s.prometheus().logFile, 20),
+    };
+    expect(beat?.receiver, JSON.stringify(hops, null, 2)).toBe(naming.alerting.heartbeatReceiver);
     expect(beat?.status).toBe("firing");
 
     const { load } = await s.stop();
@@ -61,7 +80,7 @@ describe("the local stack runs the rendered monitoring for real", () => {
     expect(pids.filter(alive)).toEqual([]);
     // Configuration and logs stay for the user.
     expect(fs.existsSync(path.join(dataDir, "logs", "prometheus.log"))).toBe(true);
-  }, 240_000);
+  }, 420_000);
 });
 
 describe("the local stack fails clearly", () => {
