@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import * as grafana from "@pulumiverse/grafana";
 import { DashboardDelivery, naming, type StackSpec } from "../spec";
-import { dashboardConfigMaps, dashboardFolders, dashboardJson, stackDashboards } from "../dashboards";
+import { dashboardConfigMaps, dashboardFolders, stackDashboards } from "../dashboards";
 
 export interface GrafanaDashboardsArgs {
   /** The validated stack (from `parseStack`): its services, platform namespace and `dashboards.delivery`. */
@@ -15,8 +15,10 @@ export interface GrafanaDashboardsArgs {
 
 /**
  * The stack's dashboards (an overview and one triage dashboard per service), delivered either as
- * ConfigMaps the chart's Grafana sidecar files into a folder per team, or through the Grafana API
- * (a Folder per team and a Dashboard each) for an external Grafana.
+ * ConfigMaps the chart's Grafana sidecar files into a folder per team (a team's dashboards share
+ * ConfigMaps, split under the 1 MiB limit, so a service adds no resource of its own), or through the
+ * Grafana API (a Folder per team and a Dashboard each: the API's unit, with its own version history)
+ * for an external Grafana.
  */
 export class GrafanaDashboards extends pulumi.ComponentResource {
   /** Uids of the dashboards, the overview first. */
@@ -61,7 +63,7 @@ export class GrafanaDashboards extends pulumi.ComponentResource {
         new grafana.oss.Dashboard(
           `${name}-${d.uid}`,
           {
-            configJson: dashboardJson(d.model),
+            configJson: d.json,
             folder: folders.get(d.folder)?.uid,
             // Ours is the source of truth; a hand edit in the UI is overwritten on the next update.
             overwrite: true,

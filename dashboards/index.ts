@@ -1,10 +1,10 @@
 import type { Dashboard } from "@grafana/grafana-foundation-sdk/dashboard";
 import { naming, type StackSpec } from "../spec";
 import { toJson } from "../render/yaml";
-import type { KubeObject } from "../manifests/types";
 import { overviewDashboard } from "./overview";
 import { serviceDashboard } from "./service";
 
+export { CONFIGMAP_DATA_BUDGET, dashboardConfigMaps, type ConfigMapObject } from "./configmaps";
 export { overviewDashboard } from "./overview";
 export { serviceDashboard } from "./service";
 
@@ -15,23 +15,25 @@ export interface GeneratedDashboard {
   /** Folder title (and the sidecar's folder): the owning team. */
   readonly folder: string;
   readonly model: Dashboard;
-}
-
-/** A ConfigMap as plain data: what the Grafana sidecar reads. */
-export interface ConfigMapObject extends KubeObject {
-  readonly kind: "ConfigMap";
-  readonly data: Readonly<Record<string, string>>;
+  /** The model as Grafana stores it ({@link dashboardJson}), made once for the file, the ConfigMap and the API. */
+  readonly json: string;
+  /** `<uid>.json`: the rendered file and the ConfigMap key the sidecar mounts. */
+  readonly fileName: string;
 }
 
 /** Every dashboard of a stack: the overview, then one per service in name order. Built here, once. */
 export function stackDashboards(stack: StackSpec): GeneratedDashboard[] {
-  const overview = overviewDashboard(stack).build();
+  const generated = (uid: string, folder: string, model: Dashboard): GeneratedDashboard => ({
+    uid,
+    title: model.title ?? "",
+    folder,
+    model,
+    json: dashboardJson(model),
+    fileName: dashboardFileName({ uid }),
+  });
   return [
-    { uid: naming.grafana.overviewUid, title: overview.title ?? "", folder: naming.grafana.overviewFolder, model: overview },
-    ...stack.services.map((s) => {
-      const model = serviceDashboard(s, stack).build();
-      return { uid: naming.dashboardUid(s), title: model.title ?? "", folder: s.team, model };
-    }),
+    generated(naming.grafana.overviewUid, naming.grafana.overviewFolder, overviewDashboard(stack).build()),
+    ...stack.services.map((s) => generated(naming.dashboardUid(s), s.team, serviceDashboard(s, stack).build())),
   ];
 }
 
@@ -48,22 +50,6 @@ export function dashboardJson(model: Dashboard): string {
 /** File name of a dashboard, as render writes it and the sidecar mounts it. */
 export function dashboardFileName(d: Pick<GeneratedDashboard, "uid">): string {
   return `${d.uid}.json`;
-}
-
-/** One ConfigMap per dashboard in the platform namespace, labelled for the sidecar, its folder annotated. */
-export function dashboardConfigMaps(stack: StackSpec, dashboards: readonly GeneratedDashboard[] = stackDashboards(stack)): ConfigMapObject[] {
-  const { sidecar } = naming.grafana;
-  return dashboards.map((d) => ({
-    apiVersion: "v1",
-    kind: "ConfigMap",
-    metadata: {
-      name: naming.dashboardConfigMapName(d.uid),
-      namespace: stack.platform.namespace,
-      labels: { ...naming.platformObjectLabels(), [sidecar.label]: sidecar.labelValue },
-      annotations: { [sidecar.folderAnnotation]: d.folder },
-    },
-    data: { [dashboardFileName(d)]: dashboardJson(d.model) },
-  }));
 }
 
 /** Grafana folders of the dashboards (API delivery): one per team, by uid, in name order. */

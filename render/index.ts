@@ -3,7 +3,7 @@ import { ruleFiles } from "../rules";
 import { sloTestFile, sloTestPath } from "../rules/slo";
 import { helmValues, objectKey, stackObjects } from "../manifests";
 import { toYaml } from "./yaml";
-import { dashboardConfigMaps, dashboardFileName, dashboardJson, stackDashboards } from "../dashboards";
+import { dashboardConfigMaps, stackDashboards } from "../dashboards";
 import { alertmanagerConfig, alertmanagerConfigSecret, placeholderCredentials, routingTable, runbooks } from "../alerting";
 
 export { listStacks, readStackFile, StackFileError, type StackFile } from "./stack-file";
@@ -46,7 +46,7 @@ export function renderStack(stack: StackSpec): RenderedFile[] {
   }
   for (const r of runbooks(stack)) files.push({ path: r.path, content: r.content });
   const dashboards = stackDashboards(stack);
-  for (const d of dashboards) files.push({ path: `grafana/dashboards/${dashboardFileName(d)}`, content: dashboardJson(d.model) });
+  for (const d of dashboards) files.push({ path: `grafana/dashboards/${d.fileName}`, content: d.json });
   if (stack.dashboards.delivery === DashboardDelivery.sidecar) {
     for (const cm of dashboardConfigMaps(stack, dashboards)) files.push({ path: `kubernetes/${objectKey(cm)}.yaml`, content: toYaml(cm) });
   }

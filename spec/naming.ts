@@ -193,9 +193,14 @@ export function grafanaFolderUid(team: string): string {
   return `ko-team-${team.replace(/[^A-Za-z0-9_-]/g, "-")}`.slice(0, 40);
 }
 
-/** Name of the ConfigMap that carries one dashboard to the sidecar. */
-export function dashboardConfigMapName(uid: string): string {
-  return `grafana-dashboard-${uid.toLowerCase().replace(/[^a-z0-9-]/g, "-")}`;
+/**
+ * Name of the ConfigMap that carries bucket `bucket` of a folder's (team's) dashboards to the sidecar:
+ * `grafana-dashboards-<team>` for bucket 0, `grafana-dashboards-<team>-<bucket>` for the others, so
+ * that a split keeps bucket 0's name.
+ */
+export function dashboardConfigMapName(folder: string, bucket: number): string {
+  const base = `grafana-dashboards-${folder.toLowerCase().replace(/[^a-z0-9.-]/g, "-")}`;
+  return bucket === 0 ? base : `${base}-${bucket}`;
 }
 
 /**

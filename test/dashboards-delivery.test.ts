@@ -39,17 +39,17 @@ const inputs = (name: string): Record<string, unknown> => {
 };
 
 describe("sidecar delivery (the default)", () => {
-  it("creates one ConfigMap per dashboard, parented to the component", () => {
+  it("creates one ConfigMap per team folder, not per service, parented to the component", () => {
     expect(declared.find((d) => d.name === "side")?.type).toBe(naming.grafana.typeToken);
     expect(children("side")).toEqual([
-      "kubernetes:core/v1:ConfigMap side-grafana-dashboard-ko--overview",
-      "kubernetes:core/v1:ConfigMap side-grafana-dashboard-ko-orders-api",
-      "kubernetes:core/v1:ConfigMap side-grafana-dashboard-ko-payments-api",
+      "kubernetes:core/v1:ConfigMap side-grafana-dashboards-backend",
+      "kubernetes:core/v1:ConfigMap side-grafana-dashboards-payments",
+      "kubernetes:core/v1:ConfigMap side-grafana-dashboards-platform",
     ]);
   });
 
-  it("puts the normalised dashboard JSON in the ConfigMap, labelled for the sidecar and annotated with the team folder", () => {
-    const cm = inputs("side-grafana-dashboard-ko-orders-api") as { metadata: { namespace: string; labels: Record<string, string>; annotations: Record<string, string> }; data: Record<string, string> };
+  it("puts the normalised dashboard JSON in its team's ConfigMap, labelled for the sidecar and annotated with the team folder", () => {
+    const cm = inputs("side-grafana-dashboards-backend") as { metadata: { namespace: string; labels: Record<string, string>; annotations: Record<string, string> }; data: Record<string, string> };
     const orders = stackDashboards(sidecarStack).find((d) => d.uid === "ko-orders-api")!;
     expect(cm.data).toEqual({ "ko-orders-api.json": dashboardJson(orders.model) });
     expect(cm.metadata.namespace).toBe("monitoring");

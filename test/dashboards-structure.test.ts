@@ -188,7 +188,7 @@ describe("conventions of every dashboard", () => {
 describe("sidecar delivery", () => {
   it("labels each ConfigMap with the label and folder annotation the Helm values give the sidecar", () => {
     const sidecar = (helmValues(stack.platform) as { grafana: { sidecar: { dashboards: Record<string, unknown> } } }).grafana.sidecar.dashboards;
-    for (const cm of dashboardConfigMaps(stack)) {
+    for (const cm of dashboardConfigMaps(stack, dashboards)) {
       expect(cm.metadata.namespace).toBe(stack.platform.namespace);
       expect(cm.metadata.labels?.[sidecar.label as string]).toBe(sidecar.labelValue);
       expect(Object.keys(cm.metadata.annotations ?? {})).toEqual([sidecar.folderAnnotation]);
@@ -196,14 +196,19 @@ describe("sidecar delivery", () => {
     expect(sidecar.provider).toEqual({ foldersFromFilesStructure: true });
   });
 
-  it("renders <out>/grafana/dashboards/<uid>.json and the ConfigMaps, the same JSON in both", () => {
+  it("renders <out>/grafana/dashboards/<uid>.json and one ConfigMap per team folder, the same JSON in both", () => {
     const files = renderStack(stack);
     const paths = files.map((f) => f.path);
     for (const d of dashboards) {
       const file = files.find((f) => f.path === `grafana/dashboards/${d.uid}.json`);
       expect(file?.content).toBe(dashboardJson(d.model));
-      expect(paths).toContain(`kubernetes/configmap-${naming.dashboardConfigMapName(d.uid)}.yaml`);
+      expect(paths).toContain(`kubernetes/configmap-${naming.dashboardConfigMapName(d.folder, 0)}.yaml`);
     }
+    expect(paths.filter((p) => p.startsWith("kubernetes/configmap-grafana-dashboards-"))).toEqual([
+      "kubernetes/configmap-grafana-dashboards-backend.yaml",
+      "kubernetes/configmap-grafana-dashboards-payments.yaml",
+      "kubernetes/configmap-grafana-dashboards-platform.yaml",
+    ]);
   });
 
   it("renders no ConfigMaps when dashboards go through the Grafana API", () => {
