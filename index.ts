@@ -3,7 +3,7 @@
  * problem at once, before any resource), then builds the platform and one component per service.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { SECRET_KEYS, checkStack, formatIssues } from "./spec";
+import { REMOTE_WRITE_SECRETS_KEY, SECRET_KEYS, THANOS_OBJECT_STORAGE_KEY, checkStack, formatIssues, platformSecretIssues } from "./spec";
 import { monitoringStack } from "./components";
 import { credentialIssues } from "./alerting";
 
@@ -30,27 +30,37 @@ const grafanaAdminPassword = config.getSecret("grafanaAdminPassword");
 // An external Grafana for `dashboards.delivery: grafanaApi`: both are secrets, checked by the component.
 const grafanaApiUrl = config.getSecret("grafanaApiUrl");
 const grafanaApiToken = config.getSecret("grafanaApiToken");
-// Alert routing credentials: one secret map keyed by receiver. Only the keys are read here, to report
-// every missing credential before any resource; the values stay inside the secret Output.
-let alertingCredentials: pulumi.Output<Record<string, string>> | undefined;
-if (spec.alerting !== undefined) {
-  const text = pulumi.runtime.allConfig()[`${PREFIX}alertingSecrets`];
-  let set: string[] = [];
+/**
+ * Names set in a secret config map (`alertingSecrets`, `remoteWriteSecrets`) with a non-empty value.
+ * Only the keys are read here, to report every missing credential before any resource; the values
+ * stay inside the secret Output.
+ */
+function secretMapKeys(key: string): string[] {
+  const text = pulumi.runtime.allConfig()[`${PREFIX}${key}`];
   try {
     const parsed: unknown = text === undefined ? {} : JSON.parse(text);
-    if (typeof parsed === "object" && parsed !== null) set = Object.entries(parsed).filter(([, v]) => typeof v === "string" && v !== "").map(([k]) => k);
+    if (typeof parsed === "object" && parsed !== null) return Object.entries(parsed).filter(([, v]) => typeof v === "string" && v !== "").map(([k]) => k);
   } catch {
-    set = [];
+    return [];
   }
-  const issues = credentialIssues(spec.alerting, set);
-  if (issues.length > 0) throw new pulumi.RunError(formatIssues(issues));
-  alertingCredentials = config.getSecretObject<Record<string, string>>("alertingSecrets") ?? pulumi.secret<Record<string, string>>({});
+  return [];
 }
+const thanosObjectStorageConfig = config.getSecret(THANOS_OBJECT_STORAGE_KEY);
+const secretIssues = [
+  ...(spec.alerting !== undefined ? credentialIssues(spec.alerting, secretMapKeys("alertingSecrets")) : []),
+  ...platformSecretIssues(spec.platform, secretMapKeys(REMOTE_WRITE_SECRETS_KEY), thanosObjectStorageConfig !== undefined),
+];
+if (secretIssues.length > 0) throw new pulumi.RunError(formatIssues(secretIssues));
+const alertingCredentials =
+  spec.alerting !== undefined ? (config.getSecretObject<Record<string, string>>("alertingSecrets") ?? pulumi.secret<Record<string, string>>({})) : undefined;
+const remoteWriteCredentials = config.getSecretObject<Record<string, string>>(REMOTE_WRITE_SECRETS_KEY);
 const stack = monitoringStack(spec, {
   ...(grafanaAdminPassword !== undefined ? { grafanaAdminPassword } : {}),
   ...(grafanaApiUrl !== undefined ? { grafanaApiUrl } : {}),
   ...(grafanaApiToken !== undefined ? { grafanaApiToken } : {}),
   ...(alertingCredentials !== undefined ? { alertingCredentials } : {}),
+  ...(remoteWriteCredentials !== undefined ? { remoteWriteCredentials } : {}),
+  ...(thanosObjectStorageConfig !== undefined ? { thanosObjectStorageConfig } : {}),
 });
 
 export const monitoringNamespace = stack.platform.namespace;

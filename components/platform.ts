@@ -1,8 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
-import { naming, type AlertingSpec, type PlatformSpec } from "../spec";
+import { naming, remoteWriteCredentialNames, type AlertingSpec, type PlatformSpec } from "../spec";
 import { platformRuleGroups } from "../rules";
-import { crdUrls, grafanaAdminSecret, helmValues, objectKey, platformNamespace, platformPrometheusRule } from "../manifests";
+import {
+  crdUrls, grafanaAdminSecret, helmValues, networkPolicies, objectKey, platformNamespace, platformPrometheusRule, scaleOutSecrets,
+} from "../manifests";
 import { AlertRouting } from "./alertmanager";
 import { registerObject } from "./objects";
 
@@ -15,12 +17,17 @@ export interface MonitoringPlatformArgs {
   readonly alerting?: AlertingSpec;
   /** Credentials of the alert routing by name (`alertingSecrets`), a secret. Required with `alerting`. */
   readonly alertingCredentials?: pulumi.Input<Readonly<Record<string, string>>>;
+  /** Remote-write credentials by endpoint name (`remoteWriteSecrets`), a secret. Required when an endpoint has auth. */
+  readonly remoteWriteCredentials?: pulumi.Input<Readonly<Record<string, string>>>;
+  /** The Thanos sidecar's object-storage configuration (`thanosObjectStorageConfig`), a secret. Required with a sidecar. */
+  readonly thanosObjectStorageConfig?: pulumi.Input<string>;
 }
 
 /**
- * The kube-prometheus stack of one cluster: its namespace, the Prometheus Operator CRDs (applied
- * server-side from the chart's operator release), the pinned chart as a Helm release, the Grafana
- * admin Secret and the platform rules (Watchdog).
+ * The kube-prometheus stack of one cluster: its namespace (with Pod Security labels) and
+ * NetworkPolicies, the Prometheus Operator CRDs (applied server-side from the chart's operator
+ * release), the pinned chart as a Helm release, the Grafana admin Secret, the scale-out Secrets
+ * (remote write, Thanos object storage) and the platform rules (Watchdog).
  */
 export class MonitoringPlatform extends pulumi.ComponentResource {
   /** Namespace of the stack. */
@@ -47,12 +54,32 @@ export class MonitoringPlatform extends pulumi.ComponentResource {
         this,
       );
     }
+    const rwNames = remoteWriteCredentialNames(p.prometheus.remoteWrite);
+    if (rwNames.length > 0 && args.remoteWriteCredentials === undefined) {
+      throw new pulumi.ResourceError(
+        `remoteWriteCredentials is required: remote-write endpoints ${rwNames.join(", ")} have auth; set each with \`pulumi config set --secret --path 'remoteWriteSecrets["<endpoint>"]' <value>\``,
+        this,
+      );
+    }
+    if (p.prometheus.thanosSidecar !== undefined && args.thanosObjectStorageConfig === undefined) {
+      throw new pulumi.ResourceError("thanosObjectStorageConfig is required with platform.prometheus.thanosSidecar; set it with `pulumi config set --secret thanosObjectStorageConfig <objstore YAML>`", this);
+    }
     const child = { parent: this };
     const ns = platformNamespace(p);
     const namespace = registerObject(`${name}-${objectKey(ns)}`, ns, child);
     const crds = new k8s.yaml.v2.ConfigGroup(`${name}-crds`, { files: crdUrls(p) }, child);
+    for (const policy of networkPolicies(p, args.alerting)) {
+      registerObject(`${name}-${objectKey(policy)}`, policy, { ...child, dependsOn: [namespace] });
+    }
 
     const chartDeps: pulumi.Resource[] = [namespace, crds];
+    // Each credential stays a secret Output of its own; the Secrets are referenced by name from the values.
+    const rw = pulumi.secret(pulumi.output(args.remoteWriteCredentials ?? {}));
+    const scaleOut = scaleOutSecrets(p, {
+      remoteWriteCredentials: Object.fromEntries(rwNames.map((n) => [n, rw.apply((c) => c[n] ?? "")])),
+      thanosObjectStorageConfig: args.thanosObjectStorageConfig !== undefined ? pulumi.secret(args.thanosObjectStorageConfig) : undefined,
+    });
+    for (const secret of scaleOut) chartDeps.push(registerObject(`${name}-${objectKey(secret)}`, secret, { ...child, dependsOn: [namespace] }));
     if (p.grafanaEnabled && args.grafanaAdminPassword !== undefined) {
       const secret = grafanaAdminSecret(p, pulumi.secret(args.grafanaAdminPassword));
       chartDeps.push(registerObject(`${name}-${objectKey(secret)}`, secret, { ...child, dependsOn: [namespace] }));

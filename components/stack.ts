@@ -9,6 +9,9 @@ export interface StackSecretInputs {
   readonly grafanaAdminPassword?: pulumi.Input<string>;
   /** The `alertingSecrets` map: every alert routing credential by name. */
   readonly alertingCredentials?: pulumi.Input<Readonly<Record<string, string>>>;
+  /** The `remoteWriteSecrets` map and `thanosObjectStorageConfig`: scale-out credentials. */
+  readonly remoteWriteCredentials?: pulumi.Input<Readonly<Record<string, string>>>;
+  readonly thanosObjectStorageConfig?: pulumi.Input<string>;
   /** URL and token of an external Grafana, for `dashboards.delivery: grafanaApi`. */
   readonly grafanaApiUrl?: pulumi.Input<string>;
   readonly grafanaApiToken?: pulumi.Input<string>;

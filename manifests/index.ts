@@ -1,24 +1,34 @@
 import type { PlatformSpec, ServiceSpec, StackSpec } from "../spec";
 import { platformRuleGroups, serviceRuleGroups } from "../rules";
 import { grafanaAdminSecret, platformNamespace, platformPrometheusRule } from "./platform";
+import { networkPolicies } from "./network-policies";
+import { scaleOutSecrets, type ScaleOutSecrets } from "./scale-out";
 import { serviceMonitor, servicePrometheusRule } from "./service";
 import type { KubeObject } from "./types";
 
-export { GRAFANA_ADMIN_SECRET, crdUrls, grafanaAdminSecret, helmValues, platformNamespace, platformPrometheusRule } from "./platform";
+export { GRAFANA_ADMIN_SECRET, POD_SECURITY_LABELS, crdUrls, grafanaAdminSecret, platformNamespace, platformPrometheusRule } from "./platform";
+export { CONTAINER_SECURITY_CONTEXT, helmValues } from "./helm-values";
+export { DISTRIBUTIONS, distributionValues, type DistributionProfile } from "./distribution";
+export { networkPolicies } from "./network-policies";
+export { placeholderScaleOutSecrets, scaleOutSecrets, scaleOutValues, type ScaleOutSecrets } from "./scale-out";
+export { COMMENTED_KEYS, FREE_FORM_KEYS, SUBCHART_KEYS, checkChartValues, type ChartValueProblem } from "./chart-keys";
 export { prometheusRule, serviceMonitor, servicePrometheusRule } from "./service";
 export { objectKey, type KubeObject, type ObjectMeta, type SecretObject } from "./types";
 
 /** Secret values of a stack, of whatever type the caller holds them in. */
 export interface StackSecrets<V> {
   readonly grafanaAdminPassword: V | undefined;
+  /** Remote-write credentials and the Thanos object-storage config; no scale-out Secret when absent. */
+  readonly scaleOut?: ScaleOutSecrets<V>;
 }
 
 /** The platform's own objects, in the order they are created. */
 export function platformObjects<V>(stack: StackSpec, secrets: StackSecrets<V>): KubeObject[] {
-  const objects: KubeObject[] = [platformNamespace(stack.platform)];
+  const objects: KubeObject[] = [platformNamespace(stack.platform), ...networkPolicies(stack.platform, stack.alerting)];
   if (stack.platform.grafanaEnabled && secrets.grafanaAdminPassword !== undefined) {
     objects.push(grafanaAdminSecret(stack.platform, secrets.grafanaAdminPassword));
   }
+  if (secrets.scaleOut !== undefined) objects.push(...scaleOutSecrets(stack.platform, secrets.scaleOut));
   objects.push(platformPrometheusRule(stack.platform, platformRuleGroups(stack.platform)));
   return objects;
 }

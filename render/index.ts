@@ -1,7 +1,7 @@
 import { DashboardDelivery, naming, type StackSpec } from "../spec";
 import { ruleFiles } from "../rules";
 import { sloTestFile, sloTestPath } from "../rules/slo";
-import { helmValues, objectKey, stackObjects } from "../manifests";
+import { helmValues, objectKey, placeholderScaleOutSecrets, stackObjects } from "../manifests";
 import { toYaml } from "./yaml";
 import { dashboardConfigMaps, stackDashboards } from "../dashboards";
 import { alertmanagerConfig, alertmanagerConfigSecret, placeholderCredentials, routingTable, runbooks } from "../alerting";
@@ -33,7 +33,7 @@ export function renderStack(stack: StackSpec): RenderedFile[] {
   for (const s of stack.services) {
     for (const slo of s.slos) files.push({ path: sloTestPath(s, slo), content: toYaml(sloTestFile(stack.platform, s, slo)) });
   }
-  for (const o of stackObjects(stack, { grafanaAdminPassword: SECRET_PLACEHOLDER })) {
+  for (const o of stackObjects(stack, { grafanaAdminPassword: SECRET_PLACEHOLDER, scaleOut: placeholderScaleOutSecrets(stack.platform, SECRET_PLACEHOLDER) })) {
     files.push({ path: `kubernetes/${objectKey(o)}.yaml`, content: toYaml(o) });
   }
   const a = stack.alerting;

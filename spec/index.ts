@@ -1,4 +1,6 @@
-export { DEFAULTS, RECORDED_QUANTILES } from "./defaults";
+export { CHART_RELEASES, DEFAULTS, PINNED_CHART_VERSION, RECORDED_QUANTILES } from "./defaults";
+export { REMOTE_WRITE_SECRETS_KEY, THANOS_OBJECT_STORAGE_KEY, platformSecretIssues, remoteWriteCredentialNames } from "./remote-write";
+export { prometheusSizeBytes, quantityBytes } from "./quantity";
 export { formatDuration, parseDuration } from "./duration";
 export { SpecError, formatIssues, type SpecIssue } from "./errors";
 export { CONFIG_KEYS, SECRET_KEYS, checkStack, parseStack, type StackInput } from "./parse";

@@ -132,8 +132,10 @@ export const slo = {
   tiers: ["page-1h", "page-6h", "ticket-1d", "ticket-3d"],
   /** Tier label value of {@link slo.absentAlert}. */
   absentTier: "absent",
-  /** Rule group of one SLO: its recording rules and alerts, evaluated in order. */
+  /** Rule group of one SLO: its ratio rules and alerts, evaluated in order at the evaluation interval. */
   ruleGroup: (service: string, sloName: string): string => `${PROJECT}.${service}.slo.${sloName}`,
+  /** Rule group of one SLO's 5m event counts and period budget, evaluated every 5m (non-overlapping counts). */
+  countGroup: (service: string, sloName: string): string => `${PROJECT}.${service}.slo.${sloName}.counts`,
   /** Label naming the SLO's kind (`availability`, `latency`). */
   kindLabel: "slo_kind",
   /** Burn-rate alert: one name for every tier; the tier and severity labels tell them apart. */
@@ -236,4 +238,35 @@ export function receiverName(team: string, role: "pager" | "chat"): string {
 /** Rendered runbook file of an alert, relative to the output directory: the path part of its runbook URL. */
 export function runbookFile(alertName: string): string {
   return `${runbookUrl("runbooks", alertName)}.md`;
+}
+
+/**
+ * The chart's pods as the operator and the subcharts label them (names do not depend on the
+ * release name), and their ports: NetworkPolicies and topology spread select pods by these.
+ */
+export const chartPods = {
+  prometheus: { labels: { "app.kubernetes.io/name": "prometheus" }, web: 9090, reloader: 8080, thanosGrpc: 10901 },
+  alertmanager: { labels: { "app.kubernetes.io/name": "alertmanager" }, web: 9093, mesh: 9094 },
+  grafana: { labels: { "app.kubernetes.io/name": "grafana" }, web: 3000 },
+  /** The chart labels its operator `app: <chart name>-operator`; the webhook listens on 10250 (https). */
+  operator: { labels: { app: "kube-prometheus-stack-operator" }, webhook: 10250 },
+} as const;
+
+/** The external label the operator puts the replica's pod name in: a global query layer deduplicates on it. */
+export const replicaExternalLabel = "prometheus_replica";
+
+/** Scale-out secrets: the Kubernetes Secrets made from secret config, referenced by name from the chart values. */
+export const scaleOut = {
+  /** Secret with every remote-write credential (`<endpoint>-username`, `<endpoint>-password`, `<endpoint>-token`). */
+  remoteWriteSecretName: `${PROJECT}-remote-write`,
+  /** Key of an endpoint's credential in that Secret. */
+  remoteWriteSecretKey: (endpoint: string, part: "username" | "password" | "token"): string => `${endpoint}-${part}`,
+  /** Secret with the Thanos sidecar's object-storage configuration. */
+  thanosObjectStorageSecretName: `${PROJECT}-thanos-objstore`,
+  thanosObjectStorageSecretKey: "objstore.yaml",
+} as const;
+
+/** Name of one of the platform's NetworkPolicies. */
+export function networkPolicyName(part: string): string {
+  return `${PROJECT}-${part}`;
 }

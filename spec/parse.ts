@@ -1,11 +1,13 @@
 import { DEFAULTS, RECORDED_QUANTILES } from "./defaults";
 import { formatDuration, parseDuration } from "./duration";
 import { IssueList, SpecError, show } from "./errors";
-import { DNS_LABEL, PORT_NAME, k8sLabelKeyProblem, k8sLabelValueProblem, labelNameProblem, metricNameProblem } from "./names";
+import { PORT_NAME, k8sLabelKeyProblem, k8sLabelValueProblem, labelNameProblem, metricNameProblem } from "./names";
 import { Fields, type Duration } from "./read";
 import { parseDashboards, parseServiceDashboard } from "./dashboards";
 import { checkSlosAgainstPlatform, parseSlos } from "./slo";
 import { parseAlerting } from "./alerting";
+import { dnsLabel, parsePlatform, url } from "./platform";
+import { REMOTE_WRITE_SECRETS_KEY, THANOS_OBJECT_STORAGE_KEY } from "./remote-write";
 import {
   SEVERITIES,
   type DurationHistogramSpec,
@@ -25,15 +27,10 @@ import {
 export const CONFIG_KEYS = ["platform", "services", "dashboards", "alerting"] as const;
 
 /** Secret config keys: set with `pulumi config set --secret`, never part of the spec. */
-export const SECRET_KEYS = ["grafanaAdminPassword", "grafanaApiUrl", "grafanaApiToken", "alertingSecrets"] as const;
+export const SECRET_KEYS = [
+  "grafanaAdminPassword", "grafanaApiUrl", "grafanaApiToken", "alertingSecrets", REMOTE_WRITE_SECRETS_KEY, THANOS_OBJECT_STORAGE_KEY,
+] as const;
 
-const dnsLabel = (s: string): string | undefined =>
-  s.length <= 63 && DNS_LABEL.test(s) ? undefined : "is not a DNS label; allowed: at most 63 of [a-z0-9-], starting and ending alphanumeric";
-const url = (s: string): string | undefined => (/^https?:\/\/[^\s/]+(\/\S*)?$/.test(s) ? undefined : "is not an http(s) URL");
-const quantity = (s: string): string | undefined =>
-  /^[0-9]+(\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$/.test(s) ? undefined : "is not a Kubernetes quantity such as 50Gi";
-const byteSize = (s: string): string | undefined =>
-  /^[0-9]+(B|KB|MB|GB|TB|PB|EB)$/.test(s) ? undefined : "is not a Prometheus size such as 40GB (units B, KB, MB, GB, TB, PB, EB)";
 const regex = (s: string): string | undefined => {
   try {
     new RegExp(`^(?:${s})$`);
@@ -42,56 +39,6 @@ const regex = (s: string): string | undefined => {
     return "is not a valid regular expression";
   }
 };
-
-function parsePlatform(raw: unknown, stack: string, issues: IssueList): PlatformSpec | undefined {
-  const f = Fields.open(raw ?? {}, "platform", issues, [
-    "namespace", "releaseName", "environment", "cluster", "runbookBaseUrl", "prometheus", "alertmanager", "grafana",
-  ]);
-  if (!f) return undefined;
-  const namespace = f.string("namespace", { default: DEFAULTS.platform.namespace, check: dnsLabel });
-  const releaseName = f.string("releaseName", { default: DEFAULTS.platform.releaseName, check: dnsLabel });
-  const environment = f.string("environment", { default: stack, check: k8sLabelValueProblem });
-  const cluster = f.string("cluster", { default: environment ?? stack, check: k8sLabelValueProblem });
-  const runbookBaseUrl = f.optionalString("runbookBaseUrl", { check: url });
-
-  const p = f.object("prometheus", ["retention", "retentionSize", "storage", "scrapeInterval", "evaluationInterval", "replicas"], { optional: true });
-  const retention = p?.duration("retention", { default: DEFAULTS.prometheus.retention, positive: true });
-  const retentionSize = p?.optionalString("retentionSize", { check: byteSize });
-  let storage: PlatformSpec["prometheus"]["storage"];
-  if (p?.has("storage")) {
-    const s = p.object("storage", ["size", "storageClassName"]);
-    const size = s?.string("size", { hint: "a volume size such as 50Gi", check: quantity });
-    const storageClassName = s?.optionalString("storageClassName", { check: dnsLabel });
-    if (size !== undefined) storage = { size, storageClassName };
-  }
-  const scrapeInterval = p?.duration("scrapeInterval", { default: DEFAULTS.prometheus.scrapeInterval, min: 1 });
-  const evaluationInterval = p?.duration("evaluationInterval", { default: DEFAULTS.prometheus.evaluationInterval, min: 1 });
-  const replicas = p?.number("replicas", { default: DEFAULTS.prometheus.replicas, integer: true, min: 1 });
-
-  const am = f.object("alertmanager", ["replicas"], { optional: true });
-  const alertmanagerReplicas = am?.number("replicas", { default: DEFAULTS.platform.alertmanagerReplicas, integer: true, min: 1 });
-  const g = f.object("grafana", ["enabled"], { optional: true });
-  const grafanaEnabled = g?.boolean("enabled", DEFAULTS.platform.grafanaEnabled);
-
-  if (
-    namespace === undefined || releaseName === undefined || environment === undefined || cluster === undefined ||
-    retention === undefined || scrapeInterval === undefined || evaluationInterval === undefined || replicas === undefined ||
-    alertmanagerReplicas === undefined || grafanaEnabled === undefined
-  ) {
-    return undefined;
-  }
-  return {
-    namespace,
-    releaseName,
-    environment,
-    cluster,
-    runbookBaseUrl,
-    chart: DEFAULTS.chart,
-    prometheus: { retention, retentionSize, storage, scrapeInterval, evaluationInterval, replicas },
-    alertmanagerReplicas,
-    grafanaEnabled,
-  };
-}
 
 function parseMetricsEndpoint(f: Fields, platform: PlatformSpec | undefined): MetricsEndpointSpec | undefined {
   const m = f.object("metrics", ["port", "path", "scheme", "interval", "scrapeTimeout", "sampleLimit", "labelLimit"], {

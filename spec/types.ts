@@ -32,10 +32,107 @@ export interface StorageSpec {
   readonly storageClassName: string | undefined;
 }
 
+/** Where the cluster runs: managed platforms hide the control plane, so its monitors must be off. */
+export const Distribution = {
+  /** Self-managed control plane (kubeadm, kops, Cluster API): every control-plane monitor on. */
+  kubeadm: "kubeadm",
+  /** Amazon EKS: scheduler, controller manager and etcd are not reachable. */
+  eks: "eks",
+  /** Google GKE: control plane hidden, kube-dns instead of CoreDNS, kube-proxy metrics on localhost or absent. */
+  gke: "gke",
+  /** Azure AKS: control plane hidden, kube-proxy metrics not exposed. */
+  aks: "aks",
+  /** k3s: the control plane runs in one process whose component metrics are off by default. */
+  k3s: "k3s",
+} as const;
+export type Distribution = (typeof Distribution)[keyof typeof Distribution];
+
+/** Chart components whose requests and limits a stack may set. */
+export const PlatformComponent = {
+  prometheus: "prometheus",
+  alertmanager: "alertmanager",
+  grafana: "grafana",
+  operator: "operator",
+  kubeStateMetrics: "kubeStateMetrics",
+  nodeExporter: "nodeExporter",
+} as const;
+export type PlatformComponent = (typeof PlatformComponent)[keyof typeof PlatformComponent];
+
+export interface ResourceQuantities {
+  /** Kubernetes CPU quantity such as `500m`; none when absent. */
+  readonly cpu: string | undefined;
+  /** Kubernetes memory quantity such as `4Gi`; none when absent. */
+  readonly memory: string | undefined;
+}
+
+/** Requests and limits of one component's main container. */
+export interface ResourcesSpec {
+  readonly requests: ResourceQuantities;
+  readonly limits: ResourceQuantities;
+}
+
+/** Distributed engines Prometheus can remote-write to. */
+export const RemoteWriteKind = {
+  /** Grafana Mimir (or Cortex): tenant in the `X-Scope-OrgID` header. */
+  mimir: "mimir",
+  /** Thanos Receive: tenant in the `THANOS-TENANT` header. */
+  thanosReceive: "thanosReceive",
+  /** VictoriaMetrics: single-node, or cluster with the tenant in the URL path (`/insert/<accountID>/prometheus/...`). */
+  victoriaMetrics: "victoriaMetrics",
+} as const;
+export type RemoteWriteKind = (typeof RemoteWriteKind)[keyof typeof RemoteWriteKind];
+
+/** How a remote-write endpoint authenticates us; the credential comes from `remoteWriteSecrets["<name>"]`. */
+export const RemoteWriteAuth = { none: "none", basic: "basic", bearer: "bearer" } as const;
+export type RemoteWriteAuth = (typeof RemoteWriteAuth)[keyof typeof RemoteWriteAuth];
+
+/** Prometheus remote-write queue settings; each is Prometheus's own default when absent. */
+export interface RemoteWriteQueueSpec {
+  readonly capacity: number | undefined;
+  readonly minShards: number | undefined;
+  readonly maxShards: number | undefined;
+  readonly maxSamplesPerSend: number | undefined;
+  readonly batchSendDeadline: Duration | undefined;
+}
+
+/** One remote-write endpoint. */
+export interface RemoteWriteSpec {
+  /** DNS label naming the endpoint; also the key of its credential in `remoteWriteSecrets`. */
+  readonly name: string;
+  readonly kind: RemoteWriteKind;
+  /** Push URL, http(s), without credentials. */
+  readonly url: string;
+  /** Tenant sent in the engine's tenant header; none when absent (never for VictoriaMetrics). */
+  readonly tenant: string | undefined;
+  /** Defaults to `none`. */
+  readonly auth: RemoteWriteAuth;
+  /** Basic-auth user name (not a secret); required with `auth: basic`. */
+  readonly username: string | undefined;
+  readonly queue: RemoteWriteQueueSpec;
+}
+
+/** A Thanos sidecar uploading blocks to object storage; its config comes from secret config `thanosObjectStorageConfig`. */
+export interface ThanosSidecarSpec {
+  /** Namespace of the Thanos Query that reads the sidecar's gRPC port; none when absent (no ingress allowed). */
+  readonly queryNamespace: string | undefined;
+}
+
+/** The NetworkPolicies of the monitoring namespace. */
+export interface NetworkPolicySpec {
+  /** Whether the namespace gets default-deny NetworkPolicies and the allow rules. Defaults to true. */
+  readonly enabled: boolean;
+  /** Namespace (e.g. the ingress controller's) allowed to reach the Grafana, Prometheus and Alertmanager UIs; none when absent. */
+  readonly uiNamespace: string | undefined;
+  /** CIDRs Prometheus may scrape (pods and nodes). Defaults to the private ranges (RFC 1918). */
+  readonly scrapeCidrs: readonly string[];
+  /** CIDRs of the Kubernetes API server endpoints (operator, service discovery, webhooks). Defaults to the private ranges. */
+  readonly apiServerCidrs: readonly string[];
+}
+
 export interface PrometheusSpec {
   /** How long Prometheus keeps samples. Defaults to `15d`. */
   readonly retention: Duration;
-  /** Size cap on the TSDB such as `40GB`; none when absent. */
+  /** Size cap on the TSDB such as `40GB` (powers of 1024); at most 85% of the volume. None when absent. */
   readonly retentionSize: string | undefined;
   /** Persistent volume for the TSDB; an emptyDir when absent. */
   readonly storage: StorageSpec | undefined;
@@ -45,6 +142,12 @@ export interface PrometheusSpec {
   readonly evaluationInterval: Duration;
   /** Prometheus replicas. Defaults to 1. */
   readonly replicas: number;
+  /** Shards the scrape targets are split over (each with `replicas` pods). Defaults to 1. */
+  readonly shards: number;
+  /** Remote-write endpoints, sorted by name. Defaults to none. */
+  readonly remoteWrite: readonly RemoteWriteSpec[];
+  /** A Thanos sidecar; none when absent. */
+  readonly thanosSidecar: ThanosSidecarSpec | undefined;
 }
 
 /** The monitoring platform of one stack: namespace, chart and Prometheus settings. */
@@ -59,12 +162,21 @@ export interface PlatformSpec {
   readonly cluster: string;
   /** Runbook base URL for platform alerts and for services that name none. */
   readonly runbookBaseUrl: string | undefined;
+  /** A production stack must be highly available (Prometheus ≥ 2, Alertmanager ≥ 3, persistent storage). Defaults to false. */
+  readonly production: boolean;
+  /** Where the cluster runs; decides which control-plane monitors are on. Defaults to `kubeadm`. */
+  readonly distribution: Distribution;
   readonly chart: ChartSpec;
   readonly prometheus: PrometheusSpec;
-  /** Alertmanager replicas. Defaults to 1. */
+  /** Alertmanager replicas, one gossip cluster. Defaults to 1. */
   readonly alertmanagerReplicas: number;
+  /** Persistent volume for Alertmanager's silences and notification log; an emptyDir when absent. */
+  readonly alertmanagerStorage: StorageSpec | undefined;
   /** Whether the chart deploys Grafana. Defaults to true. */
   readonly grafanaEnabled: boolean;
+  /** Requests and limits per component; the chart's (none) where absent. */
+  readonly resources: Readonly<Partial<Record<PlatformComponent, ResourcesSpec>>>;
+  readonly networkPolicy: NetworkPolicySpec;
 }
 
 export interface MetricsEndpointSpec {

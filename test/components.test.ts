@@ -47,9 +47,12 @@ describe("the platform component", () => {
       "kubernetes:core/v1:Namespace platform-namespace-monitoring",
       "kubernetes:core/v1:Secret platform-secret-grafana-admin",
       "kubernetes:helm.sh/v3:Release platform-chart",
+      ...["allow-apiserver", "allow-dns", "allow-scrape", "alertmanager", "default-deny", "grafana", "operator-webhook", "prometheus"].map(
+        (p) => `kubernetes:networking.k8s.io/v1:NetworkPolicy platform-networkpolicy-kube-observability-${p}`,
+      ),
       "kubernetes:monitoring.coreos.com/v1:PrometheusRule platform-prometheusrule-kube-observability-platform",
       "kubernetes:yaml/v2:ConfigGroup platform-crds",
-    ]);
+    ].sort());
     expect(declared.filter((d) => d.parent === "platform-alerting").map((d) => `${d.type} ${d.name}`)).toEqual([
       `kubernetes:core/v1:Secret platform-alerting-secret-${naming.alerting.configSecretName}`,
     ]);

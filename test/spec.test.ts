@@ -112,7 +112,7 @@ describe("bad input gives one clear error per problem, with its path", () => {
     ["a missing runbook base while alerts are on", "services.0.runbookBaseUrl", undefined, `${svc}.runbookBaseUrl: is required while alerts are on (every alert links its runbook); set it here or as platform.runbookBaseUrl, or turn the service's alerts off`],
     ["a runbook base that is not a URL", "services.0.runbookBaseUrl", "runbooks", `${svc}.runbookBaseUrl: "runbooks" is not an http(s) URL`],
     ["a retention like 5x", "platform.prometheus.retention", "5x", `platform.prometheus.retention: "5x" is not a duration; use a Prometheus duration: whole numbers with units ms, s, m, h, d, w, y (e.g. 30s, 5m, 1h30m)`],
-    ["an unknown platform key", "platform.prometheous", {}, `platform.prometheous: unknown key; allowed: alertmanager, cluster, environment, grafana, namespace, prometheus, releaseName, runbookBaseUrl`],
+    ["an unknown platform key", "platform.prometheous", {}, `platform.prometheous: unknown key; allowed: alertmanager, cluster, distribution, environment, grafana, namespace, networkPolicy, production, prometheus, releaseName, resources, runbookBaseUrl`],
     ["a storage size that is not a quantity", "platform.prometheus.storage", { size: "lots" }, `platform.prometheus.storage.size: "lots" is not a Kubernetes quantity such as 50Gi`],
     ["zero Prometheus replicas", "platform.prometheus.replicas", 0, `platform.prometheus.replicas: 0 is out of range; must be a whole number, at least 1`],
     ["a scrape interval too slow for 5m windows", "services.0.metrics.interval", "2m", `${svc}.metrics.interval: "2m" leaves fewer than 4 samples in the 5m rate window; use at most 1m15s`],
