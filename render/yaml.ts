@@ -14,9 +14,124 @@ export function sortKeys(value: unknown): unknown {
   return value;
 }
 
-/** YAML with sorted keys, no line folding and no anchors: byte-for-byte stable. */
+const DUMP_OPTIONS: yaml.DumpOptions = { lineWidth: -1, noRefs: true, sortKeys: true, quotingType: '"' };
+
+/**
+ * The reference serialiser: js-yaml on a key-sorted copy. {@link toYaml} gives the same bytes, faster;
+ * a test compares the two on every rendered file and on a table of awkward values.
+ */
+export function toYamlReference(value: unknown): string {
+  return yaml.dump(sortKeys(value), DUMP_OPTIONS);
+}
+
+/** A value the fast writer leaves to js-yaml (dates, typed arrays, functions...): never in our output. */
+class Unsupported extends Error {}
+
+/**
+ * Strings js-yaml always writes plain: a letter or `_` first, then letters, digits, `_`, `.`, `/`, `-`
+ * or inner spaces, and no word YAML would read as null or a boolean (the YAML 1.1 ones included).
+ */
+const PLAIN = /^[A-Za-z_](?:[A-Za-z0-9_./ -]*[A-Za-z0-9_./-])?$/;
+const NOT_PLAIN = new Set(["null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE", "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF"]);
+
+/** js-yaml's rendering of scalars it had to decide on, at the top level; bounded so a long-lived process does not grow. */
+const scalarCache = new Map<unknown, string>();
+const SCALAR_CACHE_LIMIT = 200_000;
+
+function cached(key: unknown, make: () => string): string {
+  let s = scalarCache.get(key);
+  if (s === undefined) {
+    if (scalarCache.size >= SCALAR_CACHE_LIMIT) scalarCache.clear();
+    s = make();
+    scalarCache.set(key, s);
+  }
+  return s;
+}
+
+const indent = (level: number): string => "  ".repeat(level);
+
+/**
+ * A string scalar as js-yaml writes it at `level`. Single-line results do not depend on the place;
+ * a literal block (a multi-line value) is indented 2 × max(1, level), so js-yaml's top-level answer
+ * (indent 2) is re-indented. A multi-line key is double-quoted, as js-yaml's flow context does it.
+ */
+function stringScalar(s: string, level: number, isKey: boolean): string {
+  if (PLAIN.test(s) && !NOT_PLAIN.has(s)) return s;
+  if (!s.includes("\n")) return cached(s, () => yaml.dump(s, DUMP_OPTIONS).slice(0, -1));
+  if (isKey) return yaml.dump([s], { ...DUMP_OPTIONS, flowLevel: 0 }).slice(1, -2);
+  const top = yaml.dump(s, DUMP_OPTIONS).slice(0, -1);
+  if (top[0] !== "|" || level <= 1) return top;
+  const pad = indent(level - 1);
+  return top.replace(/\n(?=[^\n])/g, `\n${pad}`);
+}
+
+function scalar(value: unknown, level: number): string | undefined {
+  switch (typeof value) {
+    case "string":
+      return stringScalar(value, level, false);
+    case "number":
+      // The cache's keys cannot tell -0 from 0.
+      return Object.is(value, -0) ? "-0.0" : cached(value, () => yaml.dump(value).slice(0, -1));
+    case "boolean":
+      return value ? "true" : "false";
+    case "undefined":
+      return undefined;
+    default:
+      if (value === null) return "null";
+      throw new Unsupported();
+  }
+}
+
+/** js-yaml's writeNode for block style (flowLevel -1, indent 2): undefined for a value to leave out. */
+function node(value: unknown, level: number, compact: boolean): string | undefined {
+  if (Array.isArray(value)) return value.length === 0 ? "[]" : sequence(value, level, compact);
+  if (value !== null && typeof value === "object") {
+    if (Object.prototype.toString.call(value) !== "[object Object]") throw new Unsupported();
+    return mapping(value as Record<string, unknown>, level, compact);
+  }
+  return scalar(value, level);
+}
+
+function sequence(items: readonly unknown[], level: number, compact: boolean): string {
+  let out = "";
+  for (let i = 0; i < items.length; i++) {
+    const item = node(items[i], level + 1, true) ?? "null";
+    if (!compact || out !== "") out += `\n${indent(level)}`;
+    out += item.charCodeAt(0) === 10 ? `-${item}` : `- ${item}`;
+  }
+  return out;
+}
+
+function mapping(map: Record<string, unknown>, level: number, compact: boolean): string {
+  const keys = Object.keys(map).sort();
+  let out = "";
+  for (const key of keys) {
+    const v = node(map[key], level + 1, false);
+    if (v === undefined) continue;
+    let pair = !compact || out !== "" ? `\n${indent(level)}` : "";
+    const k = stringScalar(key, level + 1, true);
+    // js-yaml writes a key longer than 1024 characters as an explicit `? key` pair.
+    if (k.length > 1024) throw new Unsupported();
+    pair += k;
+    pair += v.charCodeAt(0) === 10 ? `:${v}` : `: ${v}`;
+    out += pair;
+  }
+  return out === "" ? "{}" : out;
+}
+
+/**
+ * YAML with sorted keys, no line folding and no anchors: byte-for-byte stable. The same bytes as
+ * {@link toYamlReference} (js-yaml), written by a small block-style writer that asks js-yaml only
+ * about the scalars it cannot settle at a glance.
+ */
 export function toYaml(value: unknown): string {
-  return yaml.dump(sortKeys(value), { lineWidth: -1, noRefs: true, sortKeys: true, quotingType: '"' });
+  try {
+    const text = node(value, 0, true);
+    return text === undefined ? "" : `${text}\n`;
+  } catch (e) {
+    if (e instanceof Unsupported) return toYamlReference(value);
+    throw e;
+  }
 }
 
 /** Pretty JSON with sorted keys and a trailing newline. */
