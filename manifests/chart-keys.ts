@@ -48,6 +48,17 @@ function isMap(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
+/** Edit distance, to suggest the key a typo meant. */
+function distance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row.push(Math.min((prev[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1)));
+    prev = row;
+  }
+  return prev[b.length] ?? 0;
+}
+
 const join = (path: string, key: string): string => (path === "" ? key : `${path}.${key}`);
 
 /**
@@ -69,7 +80,7 @@ export function checkChartValues(ours: Record<string, unknown>, chart: Record<st
           subchartKeys.push(here);
           continue;
         }
-        const nearby = Object.keys(known).filter((k) => k.toLowerCase() === key.toLowerCase() || k.startsWith(key.slice(0, 6))).sort();
+        const nearby = Object.keys(known).filter((k) => distance(k.toLowerCase(), key.toLowerCase()) <= 2).sort();
         problems.push({ path: here, message: `is not a key of the chart${nearby.length > 0 ? `; did you mean ${nearby.slice(0, 3).join(", ")}?` : ""}` });
         continue;
       }
