@@ -48,6 +48,25 @@ function cached(key: unknown, make: () => string): string {
   return s;
 }
 
+const ASCII_LINE = /^[\x20-\x7e]+$/;
+/** Characters js-yaml will not start a plain scalar with (YAML indicators and white space). */
+const PLAIN_FIRST = /^[^ \-?:,[\]{}#&*!|=>'"%@`]/;
+/** First characters of everything YAML could read as a number, a date, null (`~`) or a merge key (`<<`). */
+const MAYBE_TYPED = /^[0-9+.~<_]/;
+
+/**
+ * js-yaml's choice for a one-line printable ASCII string: plain when YAML reads it back as the same
+ * string, else double-quoted with `"` and `\` escaped (the only ASCII it escapes). Undefined for
+ * strings that might read as a number or date: js-yaml's resolvers decide those.
+ */
+function asciiLine(s: string): string | undefined {
+  if (!ASCII_LINE.test(s)) return undefined;
+  const plain = PLAIN_FIRST.test(s) && !s.endsWith(" ") && !s.endsWith(":") && !s.includes(" #") && !s.includes(": ");
+  if (!plain) return `"${s.replace(/[\\"]/g, "\\$&")}"`;
+  if (MAYBE_TYPED.test(s)) return undefined;
+  return NOT_PLAIN.has(s) ? `"${s}"` : s;
+}
+
 const indent = (level: number): string => "  ".repeat(level);
 
 /**
@@ -57,7 +76,7 @@ const indent = (level: number): string => "  ".repeat(level);
  */
 function stringScalar(s: string, level: number, isKey: boolean): string {
   if (PLAIN.test(s) && !NOT_PLAIN.has(s)) return s;
-  if (!s.includes("\n")) return cached(s, () => yaml.dump(s, DUMP_OPTIONS).slice(0, -1));
+  if (!s.includes("\n")) return asciiLine(s) ?? cached(s, () => yaml.dump(s, DUMP_OPTIONS).slice(0, -1));
   if (isKey) return yaml.dump([s], { ...DUMP_OPTIONS, flowLevel: 0 }).slice(1, -2);
   const top = yaml.dump(s, DUMP_OPTIONS).slice(0, -1);
   if (top[0] !== "|" || level <= 1) return top;

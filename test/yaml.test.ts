@@ -12,6 +12,8 @@ const awkward: readonly string[] = [
   "1e3", ".5", ".inf", "-.Inf", ".nan", "NaN", "1:30", "2024-01-02", "2024-01-02T03:04:05Z", "{a}", "[a]", "a,b", "a, b", "*a", "&a", "!a", "|a", ">a",
   "%a", "@a", "`a`", "=a", "a=b", "tab\there", "é", "日本", "😀", "\u0085", "\u2028", "\ufeffa", "multi\nline", "trailing\n", "two\n\n", "\n", "\nlead",
   "  indented\nline", "line\n  more", "a\r\nb", "a\tb\nc", "x".repeat(1100), 'sum(rate(x{job="a"}[5m])) > 0.5', "{{ $labels.service }} is down", "https://example.com/a#b",
+  "a :b", "a: ", "a #", "a:#", "a::b", 'x"y', "x\\y", '{"a": 1}', "(a) # b", "$x", "a\\\"b", "1 - x", "_1", "_:1", "0:1", "~x", "<<x", "+x", ".x", "x:", "x ",
+  "sum by (namespace, job) (rate(x{job=\"a\"}[5m])) > 0.5", "/metrics", "5..", "ko-team-a", "Yes please", "{{ $value | humanizePercentage }}",
 ];
 
 describe("toYaml", () => {
@@ -21,6 +23,20 @@ describe("toYaml", () => {
       expect(toYaml(doc), JSON.stringify(s)).toBe(toYamlReference(doc));
       expect(toYaml(s), JSON.stringify(s)).toBe(toYamlReference(s));
       expect(toYaml([s]), JSON.stringify(s)).toBe(toYamlReference([s]));
+    }
+  });
+
+  it("writes thousands of random strings of YAML's special characters as js-yaml does (seeded)", () => {
+    const alphabet = ["a", "Z", "0", "1", "9", " ", ":", "#", "-", "?", ",", "[", "]", "{", "}", "&", "*", "!", "|", ">", "'", '"', "%", "@", "`", "=", ".", "_", "~", "<", "+", "e", "\\", "\t", "\n", "é", "x:"];
+    let seed = 42;
+    const next = (): number => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed >>> 8;
+    };
+    for (let i = 0; i < 5000; i++) {
+      const s = Array.from({ length: 1 + (next() % 6) }, () => alphabet[next() % alphabet.length]).join("");
+      const doc = { [s]: [s, { k: s }] };
+      expect(toYaml(doc), JSON.stringify(s)).toBe(toYamlReference(doc));
     }
   });
 
