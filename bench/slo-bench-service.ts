@@ -17,6 +17,8 @@ export function benchStack(opts: { thresholdAlerts: boolean }): StackSpec {
     stack: "bench",
     config: {
       platform: { prometheus: { retention: "35d", scrapeInterval: "30s", evaluationInterval: "30s" }, runbookBaseUrl: "https://runbooks.example.com" },
+      // Routing is required of every stack; the benchmarks only read the rules.
+      alerting: { allowNoHeartbeat: "benchmark stack, never deployed", defaultTeam: "myteam", teams: { myteam: { chat: { type: "webhook" } } } },
       services: [
         {
           name: "myservice",

@@ -89,8 +89,17 @@ describe("generated promtool tests per SLO", () => {
     expect(firstClaim?.exp_samples).toEqual([{ labels: "{}", value: 1 }]);
     // The outage starts at 60m; 14.4 × 0.1% of an hour is 52s, plus one scrape of lag and one evaluation.
     expect(firstClaim?.eval_time).toBe("62m30s");
-    // After recovery at 75m, the fast page is gone within its 5m short window plus one evaluation.
-    expect(outage?.promql_expr_test?.[2]).toMatchObject({ eval_time: "80m30s", exp_samples: [] });
+    // After recovery at 70m, the fast page is gone within its 5m short window plus one evaluation.
+    expect(outage?.promql_expr_test?.[2]).toMatchObject({ eval_time: "75m30s", exp_samples: [] });
+  });
+
+  it("claim that after recovery from a short total outage no page-tier alert starts firing, nor fires once the fast page has reset", () => {
+    const claims = generated.tests[0]?.promql_expr_test ?? [];
+    const pages = `ALERTS{job="orders-api",namespace="shop",slo="availability",alertstate="firing",alertname="SLOErrorBudgetBurn",severity="page"}`;
+    expect(claims.slice(-2)).toEqual([
+      { expr: `count(sum_over_time((${pages} unless ${pages} offset 30s)[60m:30s]))`, eval_time: "130m", exp_samples: [] },
+      { expr: `count(max_over_time(${pages}[54m30s]))`, eval_time: "130m", exp_samples: [] },
+    ]);
   });
 
   it("claim a ticket and never a page for a 2x burn", () => {
@@ -127,6 +136,13 @@ describe("the generated tests fail when the rules are wrong", () => {
     const dir = mutated("total outage", (r) => (r.labels?.slo_tier === "page-1h" ? r.expr.replace(/\nand on \(namespace, job, slo\)\nslo:sli_error:ratio_rate5m\{[^}]*\} > \(14\.4 \* 0\.001\)\)/, ")") : r.expr));
     const r = await promtoolTest(dir, "t.yaml");
     expect(r.ok).toBe(false);
-    expect(r.output).toContain("time: 1h20m30s,");
+    expect(r.output).toContain("time: 1h15m30s,");
+  }, 120_000);
+
+  it("a 6h page tier that ignores the fast page's recent firing still fires after the fast page resets (the drill's second page)", async () => {
+    const dir = mutated("total outage", (r) => (r.labels?.slo_tier === "page-6h" ? r.expr.replace(/\nunless on \(namespace, job, slo\)\nmax_over_time\(ALERTS\{[^}]*\}\[30m\]\)$/, "") : r.expr));
+    const r = await promtoolTest(dir, "t.yaml");
+    expect(r.ok).toBe(false);
+    expect(r.output).toMatch(/count\(max_over_time\(ALERTS\{[^\n]*\[54m30s\]\)\)", time: 2h10m,\n\s+exp: nil\n\s+got: \{\} 1E\+00/);
   }, 120_000);
 });

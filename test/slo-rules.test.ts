@@ -84,6 +84,12 @@ describe("recording rules of an SLO", () => {
     expect(sloRecordingRules(svc, lat)[0]?.expr).toContain("http_request_duration_seconds_count{");
   });
 
+  it("read the 5m, 30m and 1h windows from raw series, so the page tiers never wait for the 5m counts", () => {
+    const byName = new Map(rules.map((r) => [r.record, r.expr]));
+    for (const w of ["5m", "30m", "1h"]) expect(byName.get(naming.slo.record.errorRatio(w))).toMatch(new RegExp(`rate\\(http_requests_total\\{[^}]*\\}\\[${w}\\]\\)`));
+    for (const w of ["2h", "6h", "1d", "3d"]) expect(byName.get(naming.slo.record.errorRatio(w))).not.toContain("http_requests_total");
+  });
+
   it("yield no ratio, rather than NaN, when there is no traffic", () => {
     for (const r of rules.filter((x) => x.record.startsWith("slo:sli_error:"))) expect(r.expr).toMatch(/> 0\)$/);
   });
@@ -135,10 +141,29 @@ describe("burn-rate alerts of an SLO", () => {
     expect(absent?.for).toBe("10m");
   });
 
-  it("live in the service's rule file, one group per SLO, recording rules before alerts", () => {
+  it("live in the service's rule file, two groups per SLO: the 5m counts every 5m, then ratios before the alerts at the evaluation interval", () => {
     const groups = serviceRuleGroups(svc).filter((g) => g.name.includes(".slo."));
-    expect(groups.map((g) => g.name)).toEqual(["kube-observability.orders-api.slo.availability", "kube-observability.orders-api.slo.latency"]);
-    const kinds = groups[0]?.rules.map((r) => ("record" in r ? "record" : "alert"));
-    expect(kinds).toEqual([...Array(12).fill("record"), ...Array(5).fill("alert")]);
+    expect(groups.map((g) => `${g.name} ${g.interval ?? "-"}`)).toEqual([
+      "kube-observability.orders-api.slo.availability.counts 5m",
+      "kube-observability.orders-api.slo.availability -",
+      "kube-observability.orders-api.slo.latency.counts 5m",
+      "kube-observability.orders-api.slo.latency -",
+    ]);
+    expect(groups[0]?.rules.map((r) => ("record" in r ? r.record : r.alert))).toEqual([
+      "slo:sli_total:increase5m",
+      "slo:sli_good:increase5m",
+      naming.slo.record.budgetRemaining,
+    ]);
+    const kinds = groups[1]?.rules.map((r) => ("record" in r ? "record" : "alert"));
+    expect(kinds).toEqual([...Array(9).fill("record"), ...Array(5).fill("alert")]);
+  });
+
+  it("keep the 6h page tier quiet while the fast page has fired within its 30m short window, so recovery brings no second page", () => {
+    expect(burn[1]?.expr.split("\n").slice(-2)).toEqual([
+      "unless on (namespace, job, slo)",
+      `max_over_time(ALERTS{job="orders-api",namespace="shop",slo="availability",alertname="SLOErrorBudgetBurn",slo_tier="page-1h",alertstate="firing"}[30m])`,
+    ]);
+    expect(burn[0]?.expr).not.toContain("ALERTS");
+    expect(burn[2]?.expr).not.toContain("ALERTS");
   });
 });

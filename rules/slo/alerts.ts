@@ -1,10 +1,10 @@
 /** Burn-rate alerts of one SLO (one per tier) and the alert for an SLI that cannot be measured. */
 import { naming, Severity, SloKind, type ServiceSpec, type SloSpec } from "../../spec";
-import { humanSeconds, percent, selector } from "../promql";
+import { humanSeconds, matcher, percent, selector } from "../promql";
 import type { AlertingRule } from "../types";
 import { eventsInWindow, num, SLO_BY, sloMatchers } from "./recording";
 import { sliSelectors } from "./sli";
-import { BURN_TIERS, budgetRatio, burnFactor, type BurnTier } from "./windows";
+import { BURN_TIERS, budgetRatio, burnFactor, fasterPageTiers, type BurnTier } from "./windows";
 
 const { label } = naming;
 /** How long the SLI's series must be missing before the absent alert fires: a restart is not an outage of data. */
@@ -35,7 +35,13 @@ function annotations(s: ServiceSpec, alertName: string, summary: string, descrip
   return out;
 }
 
-/** The expression of one tier: long AND short window above factor × budget, with enough events to page. */
+/**
+ * The expression of one tier: long AND short window above factor × budget, with enough events to
+ * page. A slower page tier also stays quiet while a faster page tier of the SLO has fired within its
+ * short window: after a short outage its short window (30m for the 6h tier) still shows the burn
+ * long after the fast page has reset, and Alertmanager's inhibition ends with the fast page, so the
+ * slow tier would page a second time after recovery. A burn that goes on past that window pages.
+ */
 export function burnExpr(s: ServiceSpec, slo: SloSpec, tier: BurnTier): string {
   const m = sloMatchers(s, slo);
   const threshold = `(${num(burnFactor(tier, slo.period.seconds))} * ${num(budgetRatio(slo.objective))})`;
@@ -44,7 +50,12 @@ export function burnExpr(s: ServiceSpec, slo: SloSpec, tier: BurnTier): string {
   const both = `(${long}\nand ${ON}\n${short})`;
   if (tier.severity !== Severity.page) return both;
   // One failed request at low traffic is not an outage: a page needs enough events in the long window.
-  return `${both}\nand ${ON}\n(${eventsInWindow(s, slo, tier.long)} >= ${slo.minEvents})`;
+  const paged = `${both}\nand ${ON}\n(${eventsInWindow(s, slo, tier.long)} >= ${slo.minEvents})`;
+  const faster = fasterPageTiers(tier);
+  if (faster.length === 0) return paged;
+  const tiers = faster.map((t) => t.name).join("|");
+  const firing = selector("ALERTS", m, matcher("alertname", "=", naming.slo.burnAlert), matcher(naming.slo.tierLabel, faster.length === 1 ? "=" : "=~", tiers), matcher("alertstate", "=", "firing"));
+  return `${paged}\nunless ${ON}\nmax_over_time(${firing}[${tier.short}])`;
 }
 
 /** Alerting rules of one SLO. */

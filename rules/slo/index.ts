@@ -1,17 +1,22 @@
 import { naming, type ServiceSpec } from "../../spec";
 import type { RuleGroup } from "../types";
 import { sloAlertingRules } from "./alerts";
-import { sloRecordingRules } from "./recording";
+import { sloCountRules, sloRatioRules } from "./recording";
+import { COUNT_WINDOW } from "./windows";
 
 export { BURN_TIERS, burnFactor, budgetRatio, ratioWindows, type BurnTier } from "./windows";
-export { sloRecordingRules } from "./recording";
+export { sloCountRules, sloRatioRules, sloRecordingRules } from "./recording";
 export { sloAlertingRules } from "./alerts";
 
-/** One rule group per SLO: its recording rules, then its alerts, which read them at the same instant. */
+/**
+ * Two rule groups per SLO: the 5m counts and the period budget every 5m (non-overlapping counts, so
+ * long windows read a tenth of the samples), then the ratios and alerts at the evaluation interval,
+ * recording rules before the alerts that read them at the same instant.
+ */
 export function sloRuleGroups(s: ServiceSpec): RuleGroup[] {
-  return s.slos.map((slo) => ({
-    name: naming.slo.ruleGroup(s.name, slo.name),
-    rules: [...sloRecordingRules(s, slo), ...sloAlertingRules(s, slo)],
-  }));
+  return s.slos.flatMap((slo) => [
+    { name: naming.slo.countGroup(s.name, slo.name), interval: COUNT_WINDOW, rules: sloCountRules(s, slo) },
+    { name: naming.slo.ruleGroup(s.name, slo.name), rules: [...sloRatioRules(s, slo), ...sloAlertingRules(s, slo)] },
+  ]);
 }
 export { sloTestFile, sloTestPath, type PromtoolTestFile } from "./tests";

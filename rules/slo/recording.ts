@@ -1,8 +1,13 @@
 /**
- * Recording rules of one SLO, at most 12: the 5m good and total counts, the error ratio over every
- * tier window, and the budget series dashboards read. Windows up to an hour read raw series; longer
- * windows and the period sum the recorded counts, so a ratio is weighted by traffic (never an
- * average of ratios) and no rule scans days of raw series.
+ * Recording rules of one SLO, at most 12, in two groups. The count group, evaluated every 5m,
+ * records non-overlapping 5m counts of good and total events and the period's budget from them;
+ * the ratio group, evaluated with the alerts, records the error ratio over every tier window and
+ * the current burn rate. Windows up to an hour read raw series; longer windows sum the recorded
+ * counts, so a ratio is weighted by traffic (never an average of ratios), no rule scans days of raw
+ * series, and the period window reads one sample per 5m (8,640 for 30 days) instead of one per
+ * evaluation. Every expression over the counts is a ratio of sums or a mean times the number of 5m
+ * steps, so it is right whatever the counts' spacing (promtool evaluates every group at its
+ * evaluation interval, ignoring the group's own).
  */
 import { naming, type ServiceSpec, type SloSpec } from "../../spec";
 import { selector, sumBy } from "../promql";
@@ -37,47 +42,50 @@ export function num(x: number): string {
   return String(round(x));
 }
 
-/** Recording rules of one SLO, in evaluation order (later rules read earlier ones at the same instant). */
-export function sloRecordingRules(s: ServiceSpec, slo: SloSpec): RecordingRule[] {
+/** Error ratio over a window from the recorded counts: events summed, so weighted by traffic. */
+function countedRatio(s: ServiceSpec, slo: SloSpec, window: string): string {
+  const m = sloMatchers(s, slo);
+  return `1 - sum_over_time(${selector(rec.goodEvents5m, m)}[${window}]) / (sum_over_time(${selector(rec.totalEvents5m, m)}[${window}]) > 0)`;
+}
+
+/** The count group's rules: good and total events per 5m, then the period's remaining budget from them. */
+export function sloCountRules(s: ServiceSpec, slo: SloSpec): RecordingRule[] {
   const sli = sliSelectors(s, slo);
   const labels = sloSeriesLabels(s, slo);
-  const m = sloMatchers(s, slo);
-  const total5m = selector(rec.totalEvents5m, m);
-  const good5m = selector(rec.goodEvents5m, m);
   // No good series at all (a service that has only ever failed) means zero good events, not no data.
-  const zeroGood = `0 * ${total5m}`;
-  const budget = num(budgetRatio(slo.objective));
-
-  const ratio = (window: string): string => {
-    if (window === COUNT_WINDOW) return `1 - ${good5m} / (${total5m} > 0)`;
-    if (isRawWindow(window)) {
-      const good = sumBy(SLO_BY, `rate(${sli.good}[${window}])`);
-      const total = sumBy(SLO_BY, `rate(${sli.total}[${window}])`);
-      return `1 - (${good} or ${ON} ${zeroGood}) / ${ON} (${total} > 0)`;
-    }
-    return `1 - sum_over_time(${good5m}[${window}]) / (sum_over_time(${total5m}[${window}]) > 0)`;
-  };
-
+  const zeroGood = `0 * ${selector(rec.totalEvents5m, sloMatchers(s, slo))}`;
   return [
     { record: rec.totalEvents5m, expr: sumBy(SLO_BY, `increase(${sli.total}[${COUNT_WINDOW}])`), labels },
-    {
-      record: rec.goodEvents5m,
-      expr: `${sumBy(SLO_BY, `increase(${sli.good}[${COUNT_WINDOW}])`)} or ${ON} ${zeroGood}`,
-      labels,
-    },
-    ...ratioWindows().map((w): RecordingRule => ({ record: rec.errorRatio(w), expr: ratio(w), labels })),
-    { record: rec.objective, expr: `vector(${num(slo.objective / 100)})`, labels },
-    {
-      // Spent share = period error ratio / budget; counts summed over the period, weighted by traffic.
-      record: rec.budgetRemaining,
-      expr: `1 - (1 - sum_over_time(${good5m}[${slo.period.text}]) / (sum_over_time(${total5m}[${slo.period.text}]) > 0)) / ${budget}`,
-      labels,
-    },
-    { record: rec.burnRate("1h"), expr: `${selector(rec.errorRatio("1h"), m)} / ${budget}`, labels },
+    { record: rec.goodEvents5m, expr: `${sumBy(SLO_BY, `increase(${sli.good}[${COUNT_WINDOW}])`)} or ${ON} ${zeroGood}`, labels },
+    // Spent share = period error ratio / budget; a dashboard series, so 5m fresh is fresh enough.
+    { record: rec.budgetRemaining, expr: `1 - (${countedRatio(s, slo, slo.period.text)}) / ${num(budgetRatio(slo.objective))}`, labels },
   ];
 }
 
-/** Events in a window, estimated from the recorded 5m counts whatever the evaluation interval. */
+/** The ratio group's recording rules, in evaluation order (the burn rate reads the 1h ratio at the same instant). */
+export function sloRatioRules(s: ServiceSpec, slo: SloSpec): RecordingRule[] {
+  const sli = sliSelectors(s, slo);
+  const labels = sloSeriesLabels(s, slo);
+  const ratio = (window: string): string => {
+    if (!isRawWindow(window)) return countedRatio(s, slo, window);
+    const good = sumBy(SLO_BY, `rate(${sli.good}[${window}])`);
+    const total = sumBy(SLO_BY, `rate(${sli.total}[${window}])`);
+    // No good series at all means zero good events, not no data (an instant lookup: cheap).
+    return `1 - (${good} or ${ON} 0 * ${sumBy(SLO_BY, sli.total)}) / ${ON} (${total} > 0)`;
+  };
+  return [
+    ...ratioWindows().map((w): RecordingRule => ({ record: rec.errorRatio(w), expr: ratio(w), labels })),
+    { record: rec.objective, expr: `vector(${num(slo.objective / 100)})`, labels },
+    { record: rec.burnRate("1h"), expr: `${selector(rec.errorRatio("1h"), sloMatchers(s, slo))} / ${num(budgetRatio(slo.objective))}`, labels },
+  ];
+}
+
+/** Every recording rule of one SLO, count group first. */
+export function sloRecordingRules(s: ServiceSpec, slo: SloSpec): RecordingRule[] {
+  return [...sloCountRules(s, slo), ...sloRatioRules(s, slo)];
+}
+
+/** Events in a window, estimated from the recorded 5m counts whatever their spacing. */
 export function eventsInWindow(s: ServiceSpec, slo: SloSpec, window: string): string {
   const per5m = seconds(window) / seconds(COUNT_WINDOW);
   return `avg_over_time(${selector(rec.totalEvents5m, sloMatchers(s, slo))}[${window}]) * ${num(per5m)}`;

@@ -4,7 +4,7 @@
  * never runs the rules.
  */
 import type { SloSpec } from "../../spec";
-import { BURN_TIERS, budgetRatio, burnFactor, COUNT_WINDOW, isRawWindow, seconds, type BurnTier } from "./windows";
+import { BURN_TIERS, budgetRatio, burnFactor, COUNT_WINDOW, fasterPageTiers, isRawWindow, seconds, type BurnTier } from "./windows";
 
 /** A stretch of steady traffic. */
 export interface Segment {
@@ -118,28 +118,29 @@ function remembered(what: string, t: Traffic, slo: SloSpec, tier: BurnTier, opts
 }
 
 export function expectedFiring(t: Traffic, slo: SloSpec, tier: BurnTier, opts: { from: number; evalMinutes: number; scrapeMinutes: number }): number | undefined {
-  return remembered("expected", t, slo, tier, opts, () => expectedFiringUncached(t, slo, tier, opts));
-}
-
-function expectedFiringUncached(t: Traffic, slo: SloSpec, tier: BurnTier, opts: { from: number; evalMinutes: number; scrapeMinutes: number }): number | undefined {
-  const end = trafficMinutes(t);
-  for (let at = opts.from; at <= end; at += opts.evalMinutes) {
-    if (tierHolds(t, slo, tier, at, { lagged: true, scrapeMinutes: opts.scrapeMinutes })) return at;
-  }
-  return undefined;
+  return remembered("expected", t, slo, tier, opts, () => firstFiring(t, slo, tier, opts.from, opts.evalMinutes, { lagged: true, scrapeMinutes: opts.scrapeMinutes }));
 }
 
 /** Earliest minute at which the formulas allow a tier to fire (no lag): it must not fire before. */
 export function earliestPossible(t: Traffic, slo: SloSpec, tier: BurnTier, opts: { from: number; evalMinutes: number }): number | undefined {
-  return remembered("earliest", t, slo, tier, opts, () => earliestPossibleUncached(t, slo, tier, opts));
+  return remembered("earliest", t, slo, tier, opts, () => firstFiring(t, slo, tier, opts.from, opts.evalMinutes, { lagged: false, scrapeMinutes: 0 }));
 }
 
-function earliestPossibleUncached(t: Traffic, slo: SloSpec, tier: BurnTier, opts: { from: number; evalMinutes: number }): number | undefined {
+function firstFiring(t: Traffic, slo: SloSpec, tier: BurnTier, from: number, evalMinutes: number, lag: { lagged: boolean; scrapeMinutes: number }): number | undefined {
   const end = trafficMinutes(t);
-  for (let at = opts.from; at <= end; at += opts.evalMinutes) {
-    if (tierHolds(t, slo, tier, at, { lagged: false, scrapeMinutes: 0 })) return at;
+  for (let at = from; at <= end; at += evalMinutes) {
+    if (tierHolds(t, slo, tier, at, lag) && !quietedByFasterPage(t, slo, tier, at, evalMinutes, lag)) return at;
   }
   return undefined;
+}
+
+/** Whether a faster page tier held at an evaluation within `tier`'s short window up to `at`. */
+export function quietedByFasterPage(t: Traffic, slo: SloSpec, tier: BurnTier, at: number, evalMinutes: number, lag: { lagged: boolean; scrapeMinutes: number }): boolean {
+  const since = at - seconds(tier.short) / 60;
+  return fasterPageTiers(tier).some((f) => {
+    for (let x = at; x >= since && x >= 0; x -= evalMinutes) if (tierHolds(t, slo, f, x, lag)) return true;
+    return false;
+  });
 }
 
 export function tier(name: BurnTier["name"]): BurnTier {
@@ -176,7 +177,8 @@ export function sloScenarios(slo: SloSpec): {
   const b10 = burnShare(slo, 10);
   const b2 = burnShare(slo, 2);
   return {
-    outage: { traffic: { segments: [steady(60, r), bad(slo, 15, r, 1), steady(45, r)] }, start: 60, end: 75 },
+    // A short total outage, then an hour of recovery: longer than the 6h page tier's 30m short window.
+    outage: { traffic: { segments: [steady(60, r), bad(slo, 10, r, 1), steady(60, r)] }, start: 60, end: 70 },
     burn10: { traffic: { segments: [steady(60, r), bad(slo, 120, r, b10)] }, start: 60 },
     burn2: { traffic: { segments: [steady(60, r), bad(slo, 100, r, b2)] }, start: 60 },
     blip: { traffic: { segments: [steady(60, r), bad(slo, 10, r, 0.02), steady(30, r)] }, start: 60 },

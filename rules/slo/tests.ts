@@ -138,16 +138,24 @@ export function sloTestFile(platform: PlatformSpec, s: ServiceSpec, slo: SloSpec
   const fast = tier("page-1h");
 
   // Total outage: the fast page fires by the predicted time, and resets within its short window
-  // plus one evaluation after recovery.
+  // plus one evaluation after recovery; after recovery no page tier starts firing, and once the fast
+  // page has reset no page tier fires at all (Alertmanager's inhibition of the slower tiers ends
+  // with the fast page, so any page tier firing then would page again after recovery).
   {
     const { traffic, start, end } = sc.outage;
     const tests = tierClaims(s, slo, traffic, fast, start, evalMinutes);
     const firing = `count(${alertsOf(s, slo, `${burning},${tierMatcher(fast)}`)})`;
     if (tests.length > 0 && tests[0]?.exp_samples.length === 1) {
+      const reset = end + seconds(fast.short) / 60 + evalMinutes;
+      const last = trafficMinutes(traffic);
+      const pages = alertsOf(s, slo, `${burning},${matcher(naming.label.severity, "=", "page")}`);
+      const step = platform.prometheus.evaluationInterval.text;
       tests.push({ expr: firing, eval_time: at(end), exp_samples: [{ labels: "{}", value: 1 }] });
-      tests.push({ expr: firing, eval_time: at(end + seconds(fast.short) / 60 + evalMinutes), exp_samples: [] });
+      tests.push({ expr: firing, eval_time: at(reset), exp_samples: [] });
+      tests.push({ expr: `count(sum_over_time((${pages} unless ${pages} offset ${step})[${at(last - end)}:${step}]))`, eval_time: at(last), exp_samples: [] });
+      tests.push({ expr: `count(max_over_time(${pages}[${at(last - reset)}]))`, eval_time: at(last), exp_samples: [] });
     }
-    groups.push(scenarioGroup("total outage: the fast page fires by the predicted time and resets after recovery", s, slo, traffic, tests));
+    groups.push(scenarioGroup("total outage: the fast page fires by the predicted time, resets after recovery, and no page tier fires after it", s, slo, traffic, tests));
   }
   // 10× burn: the 6h page tier fires by the predicted time; the fast tier stays quiet.
   {

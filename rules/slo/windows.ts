@@ -31,7 +31,7 @@ export const BURN_TIERS: readonly BurnTier[] = [
  */
 export const RAW_WINDOW_LIMIT = "1h";
 
-/** Window of the recorded good/total counts. */
+/** Window of the recorded good/total counts, and the interval of the group that records them. */
 export const COUNT_WINDOW = "5m";
 
 export function seconds(d: string): number {
@@ -60,7 +60,7 @@ export function ratioWindows(): string[] {
 
 /** Whether a window is read from raw series (up to {@link RAW_WINDOW_LIMIT}) rather than from the counts. */
 export function isRawWindow(window: string): boolean {
-  return window !== COUNT_WINDOW && seconds(window) <= seconds(RAW_WINDOW_LIMIT);
+  return seconds(window) <= seconds(RAW_WINDOW_LIMIT);
 }
 
 /** Removes float noise (1 − 0.999 = 0.0010000000000000009) so rules print the numbers people wrote. */
@@ -74,3 +74,9 @@ export function budgetRatio(objectivePercent: number): number {
 }
 
 export { formatDuration };
+
+/** Page tiers faster than `tier` (none for a ticket tier): while one has fired within `tier`'s short window, `tier` stays quiet. */
+export function fasterPageTiers(tier: BurnTier): BurnTier[] {
+  if (tier.severity !== Severity.page) return [];
+  return BURN_TIERS.slice(0, BURN_TIERS.indexOf(tier)).filter((t) => t.severity === Severity.page);
+}
