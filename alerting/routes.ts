@@ -43,16 +43,16 @@ function watchdogRoute(a: AlertingSpec): AmRoute {
 }
 
 /**
- * The routing tree. Order matters (first match wins): the Watchdog, then what notifies nobody, then
- * each team by its `team` label, then everything else to the default team.
- */
-/**
  * How often Alertmanager looks at the heartbeat group. With group_interval equal to repeat_interval the
  * repeat falls just short at every other tick and the heartbeat arrives at twice its interval (seen in
  * the drill); a short tick keeps it within 15s of its interval.
  */
 const HEARTBEAT_TICK = "15s";
 
+/**
+ * The routing tree. Order matters (first match wins): the Watchdog, then what notifies nobody, then
+ * each team by its `team` label, then everything else to the default team.
+ */
 export function routeTree(a: AlertingSpec): AmRoute {
   const defaultTeam = a.teams.find((t) => t.name === a.defaultTeam);
   if (!defaultTeam) throw new Error(`default team ${a.defaultTeam} has no receivers; the spec refuses this`);

@@ -13,6 +13,7 @@ export interface AmRoute {
   readonly routes?: readonly AmRoute[];
 }
 
+/** An inhibition: alerts matching `target_matchers` are muted while one matching `source_matchers` fires with the same `equal` labels. */
 export interface AmInhibitRule {
   readonly source_matchers: readonly string[];
   readonly target_matchers: readonly string[];
@@ -25,6 +26,7 @@ export interface AmReceiver {
   readonly [integration: string]: unknown;
 }
 
+/** One range of a time interval; a field left out matches every time, weekday, day, month or year. */
 export interface AmTimeRange {
   readonly times?: readonly { readonly start_time: string; readonly end_time: string }[];
   readonly weekdays?: readonly string[];
@@ -34,6 +36,7 @@ export interface AmTimeRange {
   readonly location?: string;
 }
 
+/** A named time interval that routes name in `active_time_intervals` or `mute_time_intervals`. */
 export interface AmTimeInterval {
   readonly name: string;
   readonly time_intervals: readonly AmTimeRange[];

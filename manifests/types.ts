@@ -6,6 +6,7 @@ export interface ObjectMeta {
   readonly annotations?: Readonly<Record<string, string>>;
 }
 
+/** A Kubernetes object as plain data: what render writes and a component registers. */
 export interface KubeObject {
   readonly apiVersion: string;
   readonly kind: string;
@@ -13,6 +14,7 @@ export interface KubeObject {
   readonly spec?: unknown;
 }
 
+/** A Secret whose values are of the caller's type: a secret `Output` in the program, a placeholder in render. */
 export interface SecretObject<V> extends KubeObject {
   readonly kind: "Secret";
   readonly type: string;

@@ -14,8 +14,10 @@ export interface AlertingRule {
   readonly annotations: Readonly<Record<string, string>>;
 }
 
+/** A rule of either kind; {@link isAlertingRule} tells them apart. */
 export type Rule = RecordingRule | AlertingRule;
 
+/** A rule group: evaluated in order, every `interval` (the global evaluation interval when unset). */
 export interface RuleGroup {
   readonly name: string;
   readonly interval?: string;
@@ -31,6 +33,7 @@ export interface RuleFile {
   readonly groups: readonly RuleGroup[];
 }
 
+/** True for an alerting rule, false for a recording rule. */
 export function isAlertingRule(rule: Rule): rule is AlertingRule {
   return "alert" in rule;
 }
