@@ -13,6 +13,7 @@ import { createRequire } from "node:module";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import yaml from "js-yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROOT } from "./support/config";
 import { settle } from "./support/mocks";
@@ -163,6 +164,12 @@ describe("the package tarball", () => {
     expect(pkg.scripts.build).toContain("tsc -p tsconfig.build.json");
     expect(pkg.peerDependencies).toHaveProperty("@pulumi/pulumi");
     expect(pkg.dependencies).not.toHaveProperty("@pulumi/pulumi");
+  });
+
+  it("leaves this repository's Pulumi program at index.ts: without `main`, Pulumi would run the `.` export", () => {
+    const project = yaml.load(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")) as { main?: string };
+    expect(project.main).toBe("index.ts");
+    expect(pkg.exports["."]).toEqual({ types: "./dist/lib.d.ts", default: "./dist/lib.js" });
   });
 
   it("is the tarball the consumer example depends on", () => {
