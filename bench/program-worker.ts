@@ -2,9 +2,10 @@
  * Child process of the benchmark: runs the Pulumi program (index.ts) under mocks for N generated
  * services and reports the resources it registered, time and memory.
  *
- * Usage: node --import tsx bench/program-worker.ts <services>
+ * Usage: node --import tsx bench/program-worker.ts <services> [sidecar|grafanaApi]
  */
 import * as pulumi from "@pulumi/pulumi";
+import { naming } from "../spec";
 import { generateStack, placeholderSecrets } from "./render-services";
 import { cpuMsSince, memoryBefore, memoryNow, msSince, report } from "./render-child";
 
@@ -12,6 +13,7 @@ const PROJECT = "kube-observability";
 
 interface Registration {
   readonly type: string;
+  readonly name: string;
   readonly custom: boolean;
   readonly at: bigint;
 }
@@ -27,17 +29,39 @@ async function settled(registrations: readonly Registration[], quietMs: number):
   }
 }
 
+/**
+ * The most resources any one service registers itself: its ServiceMonitoring component and the
+ * custom resources named after it (`<service>-<kind>`, as the component names its children).
+ * Shared resources that grow with services (a team's dashboard ConfigMaps) are not counted here.
+ */
+function ownPerService(registrations: readonly Registration[]): number {
+  const components = registrations.filter((r) => r.type === naming.typeToken.service).map((r) => r.name);
+  const children = new Map<string, number>(components.map((c) => [c, 0]));
+  for (const r of registrations) {
+    const m = r.custom ? /^(.*)-[a-z]+$/.exec(r.name) : null;
+    const owner = m?.[1];
+    if (owner !== undefined && children.has(owner)) children.set(owner, (children.get(owner) ?? 0) + 1);
+  }
+  return components.length === 0 ? 0 : 1 + Math.max(...children.values());
+}
+
 async function main(): Promise<void> {
   const services = Number(process.argv[2]);
-  if (!Number.isInteger(services) || services < 1) {
-    process.stderr.write("usage: program-worker.ts <services>\n");
+  const delivery = process.argv[3] ?? "sidecar";
+  if (!Number.isInteger(services) || services < 1 || (delivery !== "sidecar" && delivery !== "grafanaApi")) {
+    process.stderr.write("usage: program-worker.ts <services> [sidecar|grafanaApi]\n");
     process.exit(2);
   }
   const gen = generateStack(services);
+  const raw: Record<string, unknown> = delivery === "sidecar" ? gen.config : { ...gen.config, dashboards: { delivery } };
+  const secrets: Record<string, unknown> = {
+    ...placeholderSecrets(raw),
+    ...(delivery === "grafanaApi" ? { grafanaApiUrl: "https://grafana.example.invalid", grafanaApiToken: "bench-only-token" } : {}),
+  };
   const config: Record<string, string> = {};
-  for (const [key, value] of Object.entries(gen.config)) config[`${PROJECT}:${key}`] = JSON.stringify(value);
+  for (const [key, value] of Object.entries(raw)) config[`${PROJECT}:${key}`] = JSON.stringify(value);
   const secretKeys: string[] = [];
-  for (const [key, value] of Object.entries(placeholderSecrets(gen.config))) {
+  for (const [key, value] of Object.entries(secrets)) {
     config[`${PROJECT}:${key}`] = typeof value === "string" ? value : JSON.stringify(value);
     secretKeys.push(`${PROJECT}:${key}`);
   }
@@ -48,7 +72,7 @@ async function main(): Promise<void> {
   await pulumi.runtime.setMocks(
     {
       newResource(args) {
-        registrations.push({ type: args.type, custom: args.custom ?? true, at: process.hrtime.bigint() });
+        registrations.push({ type: args.type, name: args.name, custom: args.custom ?? true, at: process.hrtime.bigint() });
         return { id: `${args.name}-id`, state: { ...args.inputs, status: { status: "deployed" } } };
       },
       call(args) {
@@ -88,6 +112,9 @@ async function main(): Promise<void> {
   report({
     kind: "program",
     services,
+    delivery,
+    ownPerService: ownPerService(registrations),
+    processMs: performance.now(),
     loadMs,
     constructMs,
     totalMs: msSince(t0, last),

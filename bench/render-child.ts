@@ -45,6 +45,12 @@ export interface RenderResult extends MemoryFigures {
 export interface ProgramResult extends MemoryFigures {
   readonly kind: "program";
   readonly services: number;
+  /** How dashboards were delivered: `sidecar` (ConfigMaps) or `grafanaApi`. */
+  readonly delivery: "sidecar" | "grafanaApi";
+  /** The most resources one service registers itself: its component and that component's children. */
+  readonly ownPerService: number;
+  /** From process start (Node startup, tsx, imports) until every registration reached the mocks. */
+  readonly processMs: number;
   /** Importing the components and their Pulumi providers, before the program runs. */
   readonly loadMs: number;
   /** Importing index.ts: config read, parse, every constructor (synchronous part). */
