@@ -85,6 +85,10 @@ export function tierHolds(t: Traffic, slo: SloSpec, tier: BurnTier, at: number, 
  * the rounding of real rules.
  */
 export function tierPeak(t: Traffic, slo: SloSpec, tier: BurnTier): number {
+  return remembered("peak", t, slo, tier, {}, () => tierPeakUncached(t, slo, tier)) ?? 0;
+}
+
+function tierPeakUncached(t: Traffic, slo: SloSpec, tier: BurnTier): number {
   const threshold = burnFactor(tier, slo.period.seconds) * budgetRatio(slo.objective);
   let peak = 0;
   const end = trafficMinutes(t);
@@ -109,8 +113,15 @@ export const NEVER_MARGIN = 0.8;
  * and the timing; a large stack asks the same questions for many services, so answers are remembered.
  */
 const answers = new Map<string, number | undefined>();
+/** Traffic objects already spelled as a key (the scenarios of an SLO are built once, see {@link sloScenarios}). */
+const trafficKeys = new WeakMap<Traffic, string>();
 function remembered(what: string, t: Traffic, slo: SloSpec, tier: BurnTier, opts: object, compute: () => number | undefined): number | undefined {
-  const key = JSON.stringify([what, t.segments, slo.kind, slo.objective, slo.period.seconds, slo.minEvents, tier.name, opts]);
+  let traffic = trafficKeys.get(t);
+  if (traffic === undefined) {
+    traffic = JSON.stringify(t.segments);
+    trafficKeys.set(t, traffic);
+  }
+  const key = `${what}|${traffic}|${slo.kind}|${slo.objective}|${slo.period.seconds}|${slo.minEvents}|${tier.name}|${JSON.stringify(opts)}`;
   if (answers.has(key)) return answers.get(key);
   const value = compute();
   if (answers.size < 10_000) answers.set(key, value);
@@ -163,7 +174,21 @@ function bad(slo: SloSpec, minutes: number, perMinute: number, share: number): S
 }
 
 /** The scenarios every SLO is tested against, with the minute the incident starts and ends. */
-export function sloScenarios(slo: SloSpec): {
+export type SloScenarios = ReturnType<typeof buildScenarios>;
+const scenariosByKind = new Map<string, SloScenarios>();
+
+/** The scenarios every SLO is tested against; built once per kind and objective (they depend on nothing else). */
+export function sloScenarios(slo: SloSpec): SloScenarios {
+  const key = `${slo.kind}|${slo.objective}`;
+  let found = scenariosByKind.get(key);
+  if (found === undefined) {
+    found = buildScenarios(slo);
+    if (scenariosByKind.size < 1000) scenariosByKind.set(key, found);
+  }
+  return found;
+}
+
+function buildScenarios(slo: SloSpec): {
   outage: { traffic: Traffic; start: number; end: number };
   burn10: { traffic: Traffic; start: number };
   burn2: { traffic: Traffic; start: number };

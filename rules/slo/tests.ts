@@ -65,8 +65,18 @@ export function counterValues(perMinute: readonly { minutes: number; increment: 
   return parts.join(" ");
 }
 
+const statusPairs = new Map<string, { bad: string; good: string }>();
+
 /** A status the regex counts as bad and one it does not, preferring 500 and 200. */
 export function statusPair(regex: string): { bad: string; good: string } {
+  const known = statusPairs.get(regex);
+  if (known !== undefined) return known;
+  const pair = findStatusPair(regex);
+  if (statusPairs.size < 1000) statusPairs.set(regex, pair);
+  return pair;
+}
+
+function findStatusPair(regex: string): { bad: string; good: string } {
   const re = new RegExp(`^(?:${regex})$`);
   const codes = ["500", "200", ...Array.from({ length: 500 }, (_, i) => String(100 + i))];
   const bad = codes.find((c) => re.test(c));
@@ -76,10 +86,27 @@ export function statusPair(regex: string): { bad: string; good: string } {
 }
 
 /** Raw input series of one SLO's SLI for a traffic. */
+const countersByTraffic = new WeakMap<Traffic, Map<string, string>>();
+
 export function sliInputSeries(s: ServiceSpec, slo: SloSpec, traffic: Traffic): { series: string; values: string }[] {
   const sel = naming.serviceMatchers(s);
-  const count = (share: (seg: Traffic["segments"][number]) => number): string =>
-    counterValues(traffic.segments.map((seg) => ({ minutes: seg.minutes, increment: seg.perMinute * share(seg) })));
+  let counters = countersByTraffic.get(traffic);
+  if (counters === undefined) {
+    counters = new Map();
+    countersByTraffic.set(traffic, counters);
+  }
+  const cache = counters;
+  // The same traffic gives the same counter text for every service: spelled once per share.
+  const count = (share: (seg: Traffic["segments"][number]) => number): string => {
+    const increments = traffic.segments.map((seg) => ({ minutes: seg.minutes, increment: seg.perMinute * share(seg) }));
+    const key = increments.map((x) => `${x.minutes}:${x.increment}`).join(",");
+    let text = cache.get(key);
+    if (text === undefined) {
+      text = counterValues(increments);
+      cache.set(key, text);
+    }
+    return text;
+  };
   if (slo.kind === "availability") {
     const req = s.http.requests;
     const { bad, good } = statusPair(slo.errorStatusRegex ?? req.errorStatusRegex);
