@@ -49,22 +49,50 @@ function cached(key: unknown, make: () => string): string {
 }
 
 const ASCII_LINE = /^[\x20-\x7e]+$/;
+const ASCII_LINES = /^[\x20-\x7e\n]+$/;
 /** Characters js-yaml will not start a plain scalar with (YAML indicators and white space). */
 const PLAIN_FIRST = /^[^ \-?:,[\]{}#&*!|=>'"%@`]/;
 /** First characters of everything YAML could read as a number, a date, null (`~`) or a merge key (`<<`). */
 const MAYBE_TYPED = /^[0-9+.~<_]/;
+/** YAML 1.1 sexagesimal numbers, which js-yaml quotes for older readers. */
+const BASE60 = /^[-+]?[0-9_]+(?::[0-9_]+)+(?:\.[0-9_]*)?$/;
+
+/** js-yaml's implicit resolvers of its default schema: a plain scalar any of them accepts is not read as a string. */
+const RESOLVERS: readonly yaml.Type[] = (() => {
+  const types = (yaml as unknown as { types: Readonly<Record<string, yaml.Type | undefined>> }).types;
+  return ["null", "bool", "int", "float", "timestamp", "merge"].map((name) => {
+    const t = types[name];
+    if (t === undefined) throw new Error(`js-yaml has no ${name} type`);
+    return t;
+  });
+})();
+
+const doubleQuoted = (s: string): string => `"${s.replace(/[\\"]/g, "\\$&")}"`;
 
 /**
  * js-yaml's choice for a one-line printable ASCII string: plain when YAML reads it back as the same
- * string, else double-quoted with `"` and `\` escaped (the only ASCII it escapes). Undefined for
- * strings that might read as a number or date: js-yaml's resolvers decide those.
+ * string, else double-quoted with `"` and `\` escaped (the only ASCII it escapes).
  */
 function asciiLine(s: string): string | undefined {
   if (!ASCII_LINE.test(s)) return undefined;
   const plain = PLAIN_FIRST.test(s) && !s.endsWith(" ") && !s.endsWith(":") && !s.includes(" #") && !s.includes(": ");
-  if (!plain) return `"${s.replace(/[\\"]/g, "\\$&")}"`;
-  if (MAYBE_TYPED.test(s)) return undefined;
-  return NOT_PLAIN.has(s) ? `"${s}"` : s;
+  if (!plain) return doubleQuoted(s);
+  if (NOT_PLAIN.has(s) || BASE60.test(s)) return `"${s}"`;
+  if (MAYBE_TYPED.test(s) && RESOLVERS.some((t) => t.resolve(s))) return doubleQuoted(s);
+  return s;
+}
+
+/**
+ * js-yaml's literal block for a multi-line printable ASCII value: `|`, an indentation indicator when
+ * the text starts with a space, the chomping indicator, then every non-empty line indented
+ * 2 × max(1, level).
+ */
+function asciiLiteral(s: string, level: number): string {
+  const indicator = /^\n* /.test(s) ? "2" : "";
+  const clip = s.endsWith("\n");
+  const chomp = clip && (s === "\n" || s[s.length - 2] === "\n") ? "+" : clip ? "" : "-";
+  const body = s.replace(/^(?!$)/gm, indent(Math.max(1, level)));
+  return `|${indicator}${chomp}\n${body.endsWith("\n") ? body.slice(0, -1) : body}`;
 }
 
 const indent = (level: number): string => "  ".repeat(level);
@@ -78,6 +106,7 @@ function stringScalar(s: string, level: number, isKey: boolean): string {
   if (PLAIN.test(s) && !NOT_PLAIN.has(s)) return s;
   if (!s.includes("\n")) return asciiLine(s) ?? cached(s, () => yaml.dump(s, DUMP_OPTIONS).slice(0, -1));
   if (isKey) return yaml.dump([s], { ...DUMP_OPTIONS, flowLevel: 0 }).slice(1, -2);
+  if (ASCII_LINES.test(s)) return asciiLiteral(s, level);
   const top = yaml.dump(s, DUMP_OPTIONS).slice(0, -1);
   if (top[0] !== "|" || level <= 1) return top;
   const pad = indent(level - 1);

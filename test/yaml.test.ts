@@ -14,6 +14,7 @@ const awkward: readonly string[] = [
   "  indented\nline", "line\n  more", "a\r\nb", "a\tb\nc", "x".repeat(1100), 'sum(rate(x{job="a"}[5m])) > 0.5', "{{ $labels.service }} is down", "https://example.com/a#b",
   "a :b", "a: ", "a #", "a:#", "a::b", 'x"y', "x\\y", '{"a": 1}', "(a) # b", "$x", "a\\\"b", "1 - x", "_1", "_:1", "0:1", "~x", "<<x", "+x", ".x", "x:", "x ",
   "sum by (namespace, job) (rate(x{job=\"a\"}[5m])) > 0.5", "/metrics", "5..", "ko-team-a", "Yes please", "{{ $value | humanizePercentage }}",
+  "  lead\n\n  x\n", "a\n\n\n", "\n\n", " \n", "x\n \n y", "{\n  \"a\": 1\n}\n", "2001-12-14 21:59:43.10 -5", "1:30", "-1:30", "0b101", "1e", "12e3",
 ];
 
 describe("toYaml", () => {
