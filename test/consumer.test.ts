@@ -7,7 +7,7 @@
  * delete each other's build; `npm pack` then packs the staged package.json and dist/ by the same `files`
  * and `exports` as a `npm pack` at the root (whose `prepack` builds ./dist with the same tsconfig).
  */
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import { createRequire } from "node:module";
 import * as os from "node:os";
@@ -50,25 +50,36 @@ let tscResult = { status: -1, output: "" };
 let registered: Registration[] = [];
 let program: Record<string, unknown> = {};
 
-function run(cmd: string, args: readonly string[], cwd: string): { status: number; stdout: string; output: string } {
-  const res = spawnSync(cmd, args, { cwd, encoding: "utf8", env: { ...process.env, npm_config_update_notifier: "false" } });
-  return { status: res.status ?? -1, stdout: res.stdout ?? "", output: `${res.stdout ?? ""}${res.stderr ?? ""}` };
+/**
+ * Runs a command without blocking: a worker that blocks for long (the build takes a minute on a loaded
+ * machine) misses vitest's RPC deadline.
+ */
+function run(cmd: string, args: readonly string[], cwd: string): Promise<{ status: number; stdout: string; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd, env: { ...process.env, npm_config_update_notifier: "false" } });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ status: code ?? -1, stdout, output: `${stdout}${stderr}` }));
+  });
 }
 
 /** Runs a command that must succeed; gives its stdout. */
-function must(cmd: string, args: readonly string[], cwd: string): string {
-  const res = run(cmd, args, cwd);
+async function must(cmd: string, args: readonly string[], cwd: string): Promise<string> {
+  const res = await run(cmd, args, cwd);
   if (res.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed in ${cwd}:\n${res.output}`);
   return res.stdout;
 }
 
 /** Builds and packs the package; returns the tarball's path. */
-function pack(): string {
+async function pack(): Promise<string> {
   const stage = path.join(tmp, "package");
   fs.mkdirSync(stage);
-  must(process.execPath, [TSC, "-p", path.join(ROOT, "tsconfig.build.json"), "--outDir", path.join(stage, "dist")], ROOT);
+  await must(process.execPath, [TSC, "-p", path.join(ROOT, "tsconfig.build.json"), "--outDir", path.join(stage, "dist")], ROOT);
   for (const f of ["package.json", "CHANGELOG.md", "README.md"]) fs.copyFileSync(path.join(ROOT, f), path.join(stage, f));
-  const out = must("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", tmp], stage);
+  const out = await must("npm", ["pack", "--ignore-scripts", "--json", "--pack-destination", tmp], stage);
   const [info] = JSON.parse(out) as { filename: string; files: { path: string }[] }[];
   if (info === undefined) throw new Error(`npm pack printed no tarball:\n${out}`);
   packedFiles = info.files.map((f) => f.path).sort();
@@ -81,12 +92,12 @@ function pack(): string {
  * project's node_modules, so the test needs no registry; anything the package needs but does not
  * declare is not resolvable from the unpacked files.
  */
-function installConsumer(tarball: string): void {
+async function installConsumer(tarball: string): Promise<void> {
   consumer = path.join(tmp, "consumer");
   fs.cpSync(CONSUMER_SRC, consumer, { recursive: true, filter: (src) => !/node_modules|[\\/]bin$/.test(src) });
   const target = path.join(consumer, "node_modules", "kube-observability");
   fs.mkdirSync(target, { recursive: true });
-  must("tar", ["-xzf", tarball, "-C", target, "--strip-components=1"], tmp);
+  await must("tar", ["-xzf", tarball, "-C", target, "--strip-components=1"], tmp);
   packedPkg = JSON.parse(fs.readFileSync(path.join(target, "package.json"), "utf8")) as PackageJson;
   const own = JSON.parse(fs.readFileSync(path.join(consumer, "package.json"), "utf8")) as PackageJson;
   const names = new Set([
@@ -105,8 +116,8 @@ function installConsumer(tarball: string): void {
 
 beforeAll(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), "ko-consumer-"));
-  installConsumer(pack());
-  tscResult = run(process.execPath, [TSC, "--noEmit", "-p", "tsconfig.json"], consumer);
+  await installConsumer(await pack());
+  tscResult = await run(process.execPath, [TSC, "--noEmit", "-p", "tsconfig.json"], consumer);
   await pulumi.runtime.setMocks(
     {
       newResource(args) {
