@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it, vi } from "vitest";
 import { installMocks, settle, type Registered } from "./support/mocks";
 import { isSecretValue, unwrapSecret } from "./support/capture";
 import { engineConfig } from "./support/stack-config";
+import { plainOccurrences } from "./support/registered";
 import { devStack } from "./support/config";
 import { renderStack } from "../render";
 import { naming } from "../spec";
@@ -34,15 +35,6 @@ beforeAll(async () => {
   vi.restoreAllMocks();
 });
 
-/** Paths in a value where the canary occurs outside any secret-signed value. */
-function plainOccurrences(value: unknown, path: string): string[] {
-  if (isSecretValue(value)) return [];
-  if (typeof value === "string") return value.includes(CANARY) ? [path] : [];
-  if (Array.isArray(value)) return value.flatMap((v, i) => plainOccurrences(v, `${path}[${i}]`));
-  if (value !== null && typeof value === "object") return Object.entries(value).flatMap(([k, v]) => plainOccurrences(v, `${path}.${k}`));
-  return [];
-}
-
 describe("a recognisable fake credential set in config", () => {
   it("reaches the Alertmanager configuration Secret, inside a secret value", () => {
     const secret = registered.find((r) => r.type === "kubernetes:core/v1:Secret" && (r.inputs.metadata as { name: string }).name === naming.alerting.configSecretName);
@@ -55,7 +47,7 @@ describe("a recognisable fake credential set in config", () => {
 
   it("appears in no non-secret input of any registered resource", () => {
     expect(registered.length).toBeGreaterThan(5);
-    expect(registered.flatMap((r) => plainOccurrences(r.inputs, `${r.type}:${r.name}`))).toEqual([]);
+    expect(registered.flatMap((r) => plainOccurrences(r.inputs, CANARY, `${r.type}:${r.name}`))).toEqual([]);
   });
 
   it("appears nowhere in the Helm values, which point the Alertmanager at the Secret by name", () => {

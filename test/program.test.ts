@@ -3,7 +3,7 @@ import * as path from "node:path";
 import yaml from "js-yaml";
 import { beforeAll, describe, expect, it } from "vitest";
 import { installMocks, settle, type Registered } from "./support/mocks";
-import { unwrapSecret } from "./support/capture";
+import { kindName, registeredObjects, renderedObjects } from "./support/registered";
 import { engineConfig } from "./support/stack-config";
 import { devStack } from "./support/config";
 import { renderToTemp } from "./support/tools";
@@ -24,28 +24,12 @@ beforeAll(async () => {
   await settle();
 });
 
-/** A registered Kubernetes object in rendered form: secrets replaced by the render placeholder. */
-function asRendered(r: Registered): Record<string, unknown> {
-  const o = structuredClone(r.inputs);
-  if (o.kind === "Secret") {
-    const data = unwrapSecret(o.stringData) as Record<string, unknown>;
-    o.stringData = Object.fromEntries(Object.entries(data).map(([k, v]) => [k, unwrapSecret(v) === CANARY ? SECRET_PLACEHOLDER : unwrapSecret(v)]));
-  }
-  return o;
-}
-
 describe("the Pulumi program on the real Pulumi.dev.yaml, under mocks", () => {
   it("registers exactly the Kubernetes objects that render writes, with the same content", () => {
-    const out = renderToTemp(devStack());
-    const dir = path.join(out, "kubernetes");
-    const rendered = fs
-      .readdirSync(dir)
-      .filter((f) => f !== "helm-values.yaml")
-      .map((f) => yaml.load(fs.readFileSync(path.join(dir, f), "utf8")) as Record<string, unknown>);
-    const objects = registered.filter((r) => "kind" in r.inputs && r.type.startsWith("kubernetes:") && !r.type.startsWith("kubernetes:helm.sh")).map(asRendered);
-    const key = (o: Record<string, unknown>): string => `${String(o.kind)}/${(o.metadata as { name: string }).name}`;
-    expect(objects.map(key).sort()).toEqual(rendered.map(key).sort());
-    for (const o of objects) expect(o, key(o)).toEqual(rendered.find((x) => key(x) === key(o)));
+    const rendered = renderedObjects(devStack());
+    const objects = registeredObjects(registered, CANARY);
+    expect(objects.map(kindName).sort()).toEqual(rendered.map(kindName).sort());
+    for (const o of objects) expect(o, kindName(o)).toEqual(rendered.find((x) => kindName(x) === kindName(o)));
   });
 
   it("gives the chart exactly the rendered helm-values.yaml", () => {
