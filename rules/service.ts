@@ -123,11 +123,17 @@ export function alertingRules(s: ServiceSpec): AlertingRule[] {
   return rules;
 }
 
-/** The rule groups of one service. */
-export function serviceRuleGroups(s: ServiceSpec): RuleGroup[] {
+/** Rule groups by service spec: specs are immutable, and render, its runbooks and routing table and the PrometheusRule all read them. */
+const generated = new WeakMap<ServiceSpec, readonly RuleGroup[]>();
+
+/** The rule groups of one service, generated once per spec. */
+export function serviceRuleGroups(s: ServiceSpec): readonly RuleGroup[] {
+  const known = generated.get(s);
+  if (known !== undefined) return known;
   const groups: RuleGroup[] = [{ name: naming.ruleGroupName(s, "recording"), rules: recordingRules(s) }];
   const alerts = alertingRules(s);
   if (alerts.length > 0) groups.push({ name: naming.ruleGroupName(s, "alerts"), rules: alerts });
   groups.push(...sloRuleGroups(s));
+  generated.set(s, groups);
   return groups;
 }
