@@ -48,22 +48,23 @@ interface Run {
   bytes: number;
 }
 
-function run(gen: GeneratedStack): Run {
+/** One parse, render and write into a fresh temporary directory, which the caller removes (not timed: render never does). */
+function run(gen: GeneratedStack): Run & { dir: string } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kube-observability-bench-"));
-  try {
-    const cpu = process.cpuUsage();
-    const t0 = process.hrtime.bigint();
-    const spec = parse(gen);
-    const t1 = process.hrtime.bigint();
-    const files = renderStack(spec);
-    const t2 = process.hrtime.bigint();
-    const bytes = write(files, dir);
-    const t3 = process.hrtime.bigint();
-    const cpuMs = cpuMsSince(cpu);
-    return { parseMs: msSince(t0, t1), renderMs: msSince(t1, t2), writeMs: msSince(t2, t3), totalMs: msSince(t0, t3), cpuMs, files, bytes };
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  const cpu = process.cpuUsage();
+  const t0 = process.hrtime.bigint();
+  const spec = parse(gen);
+  const t1 = process.hrtime.bigint();
+  const files = renderStack(spec);
+  const t2 = process.hrtime.bigint();
+  const bytes = write(files, dir);
+  const t3 = process.hrtime.bigint();
+  const cpuMs = cpuMsSince(cpu);
+  return { parseMs: msSince(t0, t1), renderMs: msSince(t1, t2), writeMs: msSince(t2, t3), totalMs: msSince(t0, t3), cpuMs, files, bytes, dir };
+}
+
+function removeDir(dir: string): void {
+  fs.rmSync(dir, { recursive: true, force: true });
 }
 
 function median(xs: readonly number[]): number {
@@ -91,11 +92,13 @@ function main(): void {
   const memory = memoryNow(before);
   const fileCount = cold.files.length;
   const bytes = cold.bytes;
+  removeDir(cold.dir);
 
   const warm: number[] = [];
   const warmCpu: number[] = [];
   for (let i = 0; i < warmRuns; i++) {
     const r = run(gen);
+    removeDir(r.dir);
     warm.push(r.totalMs);
     warmCpu.push(r.cpuMs);
   }

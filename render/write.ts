@@ -24,9 +24,14 @@ export function writeRendered(outDir: string, files: readonly RenderedFile[]): v
   }
   fs.mkdirSync(outDir, { recursive: true });
   fs.writeFileSync(path.join(outDir, MARKER), "");
+  const made = new Set<string>();
   for (const f of files) {
     const target = path.join(outDir, f.path);
-    fs.mkdirSync(path.dirname(target), { recursive: true });
+    const parent = path.dirname(target);
+    if (!made.has(parent)) {
+      fs.mkdirSync(parent, { recursive: true });
+      made.add(parent);
+    }
     fs.writeFileSync(target, f.content);
   }
 }
