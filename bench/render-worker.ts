@@ -9,6 +9,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { checkStack, formatIssues, type StackSpec } from "../spec";
 import { renderStack, type RenderedFile } from "../render";
+import { writeRendered } from "../render/write";
 import { generateStack, type GeneratedStack } from "./render-services";
 import { cpuMsSince, memoryBefore, memoryNow, msSince, report } from "./render-child";
 
@@ -21,23 +22,6 @@ function parse(gen: GeneratedStack): StackSpec {
   return checked.spec;
 }
 
-/** Writes every file under `dir`, as the render command writes its output directory. */
-function write(files: readonly RenderedFile[], dir: string): number {
-  let bytes = 0;
-  const made = new Set<string>();
-  for (const f of files) {
-    const target = path.join(dir, f.path);
-    const parent = path.dirname(target);
-    if (!made.has(parent)) {
-      fs.mkdirSync(parent, { recursive: true });
-      made.add(parent);
-    }
-    fs.writeFileSync(target, f.content);
-    bytes += Buffer.byteLength(f.content);
-  }
-  return bytes;
-}
-
 interface Run {
   parseMs: number;
   renderMs: number;
@@ -48,7 +32,7 @@ interface Run {
   bytes: number;
 }
 
-/** One parse, render and write into a fresh temporary directory, which the caller removes (not timed: render never does). */
+/** One parse, render and write (the render command's own) into a fresh temporary directory, which the caller removes (not timed: render never does). */
 function run(gen: GeneratedStack): Run & { dir: string } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kube-observability-bench-"));
   const cpu = process.cpuUsage();
@@ -57,9 +41,10 @@ function run(gen: GeneratedStack): Run & { dir: string } {
   const t1 = process.hrtime.bigint();
   const files = renderStack(spec);
   const t2 = process.hrtime.bigint();
-  const bytes = write(files, dir);
+  writeRendered(dir, files);
   const t3 = process.hrtime.bigint();
   const cpuMs = cpuMsSince(cpu);
+  const bytes = files.reduce((sum, f) => sum + Buffer.byteLength(f.content), 0);
   return { parseMs: msSince(t0, t1), renderMs: msSince(t1, t2), writeMs: msSince(t2, t3), totalMs: msSince(t0, t3), cpuMs, files, bytes, dir };
 }
 
