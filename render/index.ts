@@ -1,7 +1,7 @@
 import { DashboardDelivery, naming, type StackSpec } from "../spec";
 import { ruleFiles } from "../rules";
 import { sloTestFile, sloTestPath } from "../rules/slo";
-import { helmValues, objectKey, placeholderScaleOutSecrets, stackObjects } from "../manifests";
+import { helmValues, objectKey, placeholderScaleOutSecrets, stackObjects, type KubeObject } from "../manifests";
 import { toYaml } from "./yaml";
 import { dashboardConfigMaps, stackDashboards } from "../dashboards";
 import { alertmanagerConfig, alertmanagerConfigSecret, placeholderCredentials, routingTable, runbooks } from "../alerting";
@@ -21,20 +21,36 @@ export interface RenderedFile {
 }
 
 /**
+ * An object's YAML. A PrometheusRule whose `spec` holds only a rule file's `groups` reuses that file's
+ * YAML: `spec` sorts after its other keys, and one level deeper is every non-empty line (literal
+ * block lines included) indented by two more spaces, which is what toYaml would write.
+ */
+function objectYaml(o: KubeObject, groupsYaml: ReadonlyMap<unknown, string>): string {
+  const { spec, ...head } = o as KubeObject & { spec?: unknown };
+  const groups = o.kind === "PrometheusRule" && typeof spec === "object" && spec !== null && Object.keys(spec).length === 1 ? (spec as { groups?: unknown }).groups : undefined;
+  const text = groups !== undefined ? groupsYaml.get(groups) : undefined;
+  if (text === undefined || Object.keys(head).length === 0 || Object.keys(head).some((k) => k >= "spec")) return toYaml(o);
+  return `${toYaml(head)}spec:\n${text.replace(/^(?!$)/gm, "  ")}`;
+}
+
+/**
  * Everything `render` writes for a stack, from the same generators the Pulumi program uses.
  * Secrets are replaced by {@link SECRET_PLACEHOLDER}. Sorted by path; byte-for-byte deterministic.
  */
 export function renderStack(stack: StackSpec): RenderedFile[] {
   const files: RenderedFile[] = [];
+  const groupsYaml = new Map<unknown, string>();
   for (const f of ruleFiles(stack)) {
-    files.push({ path: `prometheus/rules/${f.fileName}`, content: toYaml({ groups: f.groups }) });
+    const content = toYaml({ groups: f.groups });
+    groupsYaml.set(f.groups, content);
+    files.push({ path: `prometheus/rules/${f.fileName}`, content });
   }
   // promtool unit tests of every SLO; their rule_files point at ../rules/<service>.yaml.
   for (const s of stack.services) {
     for (const slo of s.slos) files.push({ path: sloTestPath(s, slo), content: toYaml(sloTestFile(stack.platform, s, slo)) });
   }
   for (const o of stackObjects(stack, { grafanaAdminPassword: SECRET_PLACEHOLDER, scaleOut: placeholderScaleOutSecrets(stack.platform, SECRET_PLACEHOLDER) })) {
-    files.push({ path: `kubernetes/${objectKey(o)}.yaml`, content: toYaml(o) });
+    files.push({ path: `kubernetes/${objectKey(o)}.yaml`, content: objectYaml(o, groupsYaml) });
   }
   const a = stack.alerting;
   if (a !== undefined) {

@@ -2,7 +2,8 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { renderStack, readStackFile, sortKeys } from "../render";
+import { SECRET_PLACEHOLDER, renderStack, readStackFile, sortKeys, toYaml } from "../render";
+import { objectKey, placeholderScaleOutSecrets, stackObjects } from "../manifests";
 import { MARKER } from "../render/write";
 import { parseStack } from "../spec";
 import { ROOT, devStack } from "./support/config";
@@ -32,6 +33,14 @@ describe("render output is deterministic", () => {
     const shuffled = reverseKeys(input.config) as Record<string, unknown>;
     (shuffled.services as unknown[]).reverse();
     expect(renderStack(parseStack({ stack: "dev", config: shuffled }))).toEqual(renderStack(devStack()));
+  });
+
+  it("writes every Kubernetes object as toYaml writes it, PrometheusRules reusing their rule file's YAML included", () => {
+    const stack = devStack();
+    const files = renderStack(stack);
+    const objects = stackObjects(stack, { grafanaAdminPassword: SECRET_PLACEHOLDER, scaleOut: placeholderScaleOutSecrets(stack.platform, SECRET_PLACEHOLDER) });
+    expect(objects.filter((o) => o.kind === "PrometheusRule").length).toBe(stack.services.length + 1);
+    for (const o of objects) expect(files.find((f) => f.path === `kubernetes/${objectKey(o)}.yaml`)?.content, objectKey(o)).toBe(toYaml(o));
   });
 
   it("writes only sorted keys", () => {
