@@ -48,8 +48,12 @@ function cached(key: unknown, make: () => string): string {
   return s;
 }
 
-const ASCII_LINE = /^[\x20-\x7e]+$/;
-const ASCII_LINES = /^[\x20-\x7e\n]+$/;
+/**
+ * Text of characters js-yaml prints as they are (its isPrintable, in the Basic Multilingual Plane):
+ * printable ASCII and U+00A1 to U+FFFD, without U+2028/2029, surrogates and the byte-order mark.
+ */
+const PRINTABLE_LINE = /^[\x20-\x7e\u00a1-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]+$/;
+const PRINTABLE_LINES = /^[\n\x20-\x7e\u00a1-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd]+$/;
 /** Characters js-yaml will not start a plain scalar with (YAML indicators and white space). */
 const PLAIN_FIRST = /^[^ \-?:,[\]{}#&*!|=>'"%@`]/;
 /** First characters of everything YAML could read as a number, a date, null (`~`) or a merge key (`<<`). */
@@ -70,11 +74,11 @@ const RESOLVERS: readonly yaml.Type[] = (() => {
 const doubleQuoted = (s: string): string => `"${s.replace(/[\\"]/g, "\\$&")}"`;
 
 /**
- * js-yaml's choice for a one-line printable ASCII string: plain when YAML reads it back as the same
- * string, else double-quoted with `"` and `\` escaped (the only ASCII it escapes).
+ * js-yaml's choice for a one-line printable string: plain when YAML reads it back as the same
+ * string, else double-quoted with `"` and `\` escaped (the only printable characters it escapes).
  */
-function asciiLine(s: string): string | undefined {
-  if (!ASCII_LINE.test(s)) return undefined;
+function printableLine(s: string): string | undefined {
+  if (!PRINTABLE_LINE.test(s)) return undefined;
   const plain = PLAIN_FIRST.test(s) && !s.endsWith(" ") && !s.endsWith(":") && !s.includes(" #") && !s.includes(": ");
   if (!plain) return doubleQuoted(s);
   if (NOT_PLAIN.has(s) || BASE60.test(s)) return `"${s}"`;
@@ -83,11 +87,11 @@ function asciiLine(s: string): string | undefined {
 }
 
 /**
- * js-yaml's literal block for a multi-line printable ASCII value: `|`, an indentation indicator when
+ * js-yaml's literal block for a multi-line printable value: `|`, an indentation indicator when
  * the text starts with a space, the chomping indicator, then every non-empty line indented
  * 2 × max(1, level).
  */
-function asciiLiteral(s: string, level: number): string {
+function printableLiteral(s: string, level: number): string {
   const indicator = /^\n* /.test(s) ? "2" : "";
   const clip = s.endsWith("\n");
   const chomp = clip && (s === "\n" || s[s.length - 2] === "\n") ? "+" : clip ? "" : "-";
@@ -104,9 +108,9 @@ const indent = (level: number): string => "  ".repeat(level);
  */
 function stringScalar(s: string, level: number, isKey: boolean): string {
   if (PLAIN.test(s) && !NOT_PLAIN.has(s)) return s;
-  if (!s.includes("\n")) return asciiLine(s) ?? cached(s, () => yaml.dump(s, DUMP_OPTIONS).slice(0, -1));
+  if (!s.includes("\n")) return printableLine(s) ?? cached(s, () => yaml.dump(s, DUMP_OPTIONS).slice(0, -1));
   if (isKey) return yaml.dump([s], { ...DUMP_OPTIONS, flowLevel: 0 }).slice(1, -2);
-  if (ASCII_LINES.test(s)) return asciiLiteral(s, level);
+  if (PRINTABLE_LINES.test(s)) return printableLiteral(s, level);
   const top = yaml.dump(s, DUMP_OPTIONS).slice(0, -1);
   if (top[0] !== "|" || level <= 1) return top;
   const pad = indent(level - 1);

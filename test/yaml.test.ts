@@ -15,6 +15,7 @@ const awkward: readonly string[] = [
   "a :b", "a: ", "a #", "a:#", "a::b", 'x"y', "x\\y", '{"a": 1}', "(a) # b", "$x", "a\\\"b", "1 - x", "_1", "_:1", "0:1", "~x", "<<x", "+x", ".x", "x:", "x ",
   "sum by (namespace, job) (rate(x{job=\"a\"}[5m])) > 0.5", "/metrics", "5..", "ko-team-a", "Yes please", "{{ $value | humanizePercentage }}",
   "  lead\n\n  x\n", "a\n\n\n", "\n\n", " \n", "x\n \n y", "{\n  \"a\": 1\n}\n", "2001-12-14 21:59:43.10 -5", "1:30", "-1:30", "0b101", "1e", "12e3",
+  "burning 14.4× too fast", "×", "× #x", "×: x", "a\u00a0b", "\u00a0", "a\u0085", "x\n×\n", "é\n\u00a0\n", "\ufffd", "\ufffe", "\ue000x", "x\u2029y", "\u00a1¿",
 ];
 
 describe("toYaml", () => {
@@ -28,7 +29,7 @@ describe("toYaml", () => {
   });
 
   it("writes thousands of random strings of YAML's special characters as js-yaml does (seeded)", () => {
-    const alphabet = ["a", "Z", "0", "1", "9", " ", ":", "#", "-", "?", ",", "[", "]", "{", "}", "&", "*", "!", "|", ">", "'", '"', "%", "@", "`", "=", ".", "_", "~", "<", "+", "e", "\\", "\t", "\n", "é", "x:"];
+    const alphabet = ["a", "Z", "0", "1", "9", " ", ":", "#", "-", "?", ",", "[", "]", "{", "}", "&", "*", "!", "|", ">", "'", '"', "%", "@", "`", "=", ".", "_", "~", "<", "+", "e", "\\", "\t", "\n", "é", "x:", "×", "\u00a0", "\u2028", "\ufeff", "😀"];
     let seed = 42;
     const next = (): number => {
       seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
