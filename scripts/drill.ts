@@ -1,54 +1,82 @@
 /**
- * npm run drill -- [--scenario database|latency|target-down|prometheus-restart|alertmanager-restart|all] [--stack dev] [--out out/drill]
- * The production-readiness drill: renders and checks the stack, then, per scenario, starts the local
- * stack, breaks something, and checks that the page arrives in time, once, to the right receiver,
- * and resolves. Prints a timeline per scenario, writes a markdown report and a PNG chart per
- * scenario to --out, and exits 1 when any check failed. Takes minutes of real time per scenario.
+ * npm run drill -- [--fast] [--scenario database|latency|target-down|prometheus-restart|alertmanager-restart|all|fast] [--stack dev] [--out out/drill] [--serial]
+ * The production-readiness drill: renders the stack and checks that its rules and routing load,
+ * then, per scenario, starts a local stack, breaks something, and checks that the page arrives in
+ * time, once, to the right receiver, and resolves. Scenarios run at the same time, each on its own
+ * local stack (`--serial`: one after another). Prints a timeline per scenario, writes a markdown
+ * report and a PNG chart per scenario to --out, and exits 1 when any check failed.
+ * `--fast` is `--stack drill --scenario fast`: Pulumi.drill.yaml's short timings, every scenario but
+ * target-down (see FAST_SCENARIOS), a few minutes.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { localErrorMessage } from "../local";
-import { SCENARIOS, formatTimeline, runScenario, writeReport, type DrillResult } from "../local/drill";
+import { FAST_SCENARIOS, SCENARIOS, figuresTable, formatTimeline, runDrill, writeReport } from "../local/drill";
+import { checkAlertmanager, checkRules, MissingToolError } from "../render/tools";
 import { parseFlags } from "./args";
-import { check } from "./check";
-import { defaultOutDir } from "./rendered-stack";
+import { defaultOutDir, renderStackToDir } from "./rendered-stack";
+
 const NAMES = SCENARIOS.map((s) => s.name);
-const USAGE = `usage: npm run drill -- [--scenario ${NAMES.join("|")}|all (comma-separated allowed)] [--stack dev] [--out out/drill]`;
+const USAGE = `usage: npm run drill -- [--fast] [--scenario ${NAMES.join("|")}|all|fast (comma-separated allowed)] [--stack dev] [--out out/drill] [--serial]`;
+/** The stack `--fast` runs: config, not code, makes it fast. */
+const FAST_STACK = "drill";
+const SWITCHES = ["--fast", "--serial"];
+
+/**
+ * Renders the stack and checks that Prometheus and Alertmanager will load it. The generated
+ * `promtool test rules` files are `npm run check`'s job: at the fast stack's 5s evaluation they take
+ * minutes, and the drill tests the same rules live.
+ */
+function renderAndCheck(stackName: string, renderDir: string): boolean {
+  if (renderStackToDir("drill", stackName, renderDir) === undefined) return false;
+  try {
+    const runs = [...checkRules(renderDir), ...checkAlertmanager(renderDir)];
+    for (const r of runs) if (!r.ok) console.error(`drill: ${r.command} failed:\n${r.output}`);
+    console.log(`Rendered stack ${stackName} to ${path.relative(process.cwd(), renderDir)}; ${runs.length} rule and routing files load.`);
+    return runs.every((r) => r.ok);
+  } catch (e) {
+    if (!(e instanceof MissingToolError)) throw e;
+    console.error(`drill: ${e.message}`);
+    return false;
+  }
+}
 
 async function main(): Promise<number> {
-  const { flags, errors } = parseFlags(process.argv.slice(2), ["scenario", "stack", "out"]);
-  const asked = (flags.scenario ?? "database").split(",").map((s) => s.trim());
-  const chosen = asked.includes("all") ? SCENARIOS : SCENARIOS.filter((s) => asked.includes(s.name));
-  const unknown = asked.filter((a) => a !== "all" && !NAMES.includes(a));
-  if (unknown.length > 0) errors.push(`--scenario: unknown ${unknown.map((u) => JSON.stringify(u)).join(", ")}; allowed: ${NAMES.join(", ")}, all`);
+  const argv = process.argv.slice(2);
+  const fast = argv.includes("--fast");
+  const serial = argv.includes("--serial");
+  const { flags, errors } = parseFlags(argv.filter((a) => !SWITCHES.includes(a)), ["scenario", "stack", "out"]);
+  if (fast && flags.stack !== undefined && flags.stack !== FAST_STACK) errors.push(`--fast runs stack ${FAST_STACK}; drop --stack ${flags.stack} or --fast`);
+  const asked = (flags.scenario ?? (fast ? "fast" : "database")).split(",").map((s) => s.trim());
+  const chosen = asked.includes("all") ? SCENARIOS : asked.includes("fast") ? FAST_SCENARIOS : SCENARIOS.filter((s) => asked.includes(s.name));
+  const unknown = asked.filter((a) => a !== "all" && a !== "fast" && !NAMES.includes(a));
+  if (unknown.length > 0) errors.push(`--scenario: unknown ${unknown.map((u) => JSON.stringify(u)).join(", ")}; allowed: ${NAMES.join(", ")}, all, fast (all but target-down)`);
   if (errors.length > 0) {
     console.error(`drill: ${errors.join("; ")}\n${USAGE}`);
     return 2;
   }
-  const stackName = flags.stack ?? "dev";
-  const reportDir = defaultOutDir("drill", flags.out);
+  const stackName = flags.stack ?? (fast ? FAST_STACK : "dev");
+  const reportDir = defaultOutDir(fast ? "drill-fast" : "drill", flags.out);
   // The drill renders into its own directory, so it never races a render or another drill.
   const renderDir = path.join(reportDir, "rendered");
-  const checked = check(stackName, renderDir, "drill");
-  if (checked !== 0) return checked;
+  if (!renderAndCheck(stackName, renderDir)) return 1;
 
-  const results: DrillResult[] = [];
-  for (const s of chosen) {
-    console.log(`\n=== Scenario ${s.name}: ${s.title} ===\n${s.description}\n`);
-    try {
-      results.push(await runScenario(s, renderDir, (line) => console.log(`  ${line}`)));
-    } catch (error) {
-      const message = localErrorMessage(error);
-      if (message === undefined) throw error;
-      console.error(`drill: ${message}`);
-      return 1;
-    }
-    const r = results[results.length - 1];
-    if (r) console.log(`\nTimeline of ${r.scenario}:\n${formatTimeline(r.rows)}\n${r.ok ? "PASSED" : "FAILED"}`);
+  console.log(`\nScenarios (${serial ? "one after another" : "at the same time, each on its own local stack"}):`);
+  for (const s of chosen) console.log(`  ${s.name}: ${s.title}. ${s.description}`);
+  console.log("");
+  let results;
+  try {
+    results = await runDrill(chosen, renderDir, (line) => console.log(`  ${line}`), !serial);
+  } catch (error) {
+    const message = localErrorMessage(error);
+    if (message === undefined) throw error;
+    console.error(`drill: ${message}`);
+    return 1;
   }
+  for (const r of results) console.log(`\nTimeline of ${r.scenario}:\n${formatTimeline(r.rows)}\n${r.ok ? "PASSED" : "FAILED"}`);
   fs.mkdirSync(reportDir, { recursive: true });
   const files = writeReport(reportDir, results);
-  console.log(`\nReport: ${files.map((f) => path.relative(process.cwd(), f)).join(", ")}`);
+  console.log(`\n${figuresTable(results)}\n\nReport: ${files.map((f) => path.relative(process.cwd(), f)).join(", ")}`);
   const failed = results.filter((r) => !r.ok).map((r) => r.scenario);
   console.log(failed.length === 0 ? `All ${results.length} scenario(s) passed.` : `Failed: ${failed.join(", ")}.`);
   return failed.length === 0 ? 0 : 1;

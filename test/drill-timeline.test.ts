@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { reportMarkdown, renderChart, type DrillResult } from "../local/drill";
+import { drillFigures, reportMarkdown, renderChart, type DrillResult, type DrillFigures } from "../local/drill";
 import { dashboardQueries, substituteVariables, threshold } from "../local/drill/rules";
 import { deadlineRow, durationMs, formatOffset, formatTimeline, heartbeatGaps, notificationsFor, passed } from "../local/drill/timeline";
 import { parseWebhook, type Notification } from "../local/sink";
@@ -114,8 +114,51 @@ describe("rules and dashboards as the drill reads them", () => {
   });
 });
 
+describe("figures: fault to page, recovery to resolved, and the seed's threshold alert", () => {
+  const firingFrom = (start: number, end: number) => Array.from({ length: (end - start) / 15_000 + 1 }, (_, i) => [(start + i * 15_000) / 1000, 1] as const);
+  const base = {
+    scenario: "database",
+    faultAt: T0,
+    recoveredAt: T0 + 420_000,
+    endedAt: T0 + 900_000,
+    service: "orders-api",
+    stepMs: 15_000,
+    thresholdAlert: "ServiceErrorRatioHigh",
+    notifications: [note(T0 + 69_000, "firing", page), note(T0 + 600_000, "resolved", page)],
+    alerts: [{ metric: { alertname: "ServiceErrorRatioHigh" }, values: firingFrom(T0 + 330_000, T0 + 540_000) }],
+  };
+
+  it("measures the page from the fault and the resolved notification from the recovery", () => {
+    expect(drillFigures(base)).toEqual<DrillFigures>({
+      scenario: "database",
+      pageMs: 69_000,
+      pageAlerts: ["SLOErrorBudgetBurn"],
+      resolvedMs: 180_000,
+      thresholdAlert: "ServiceErrorRatioHigh",
+      thresholdFiringMs: 330_000,
+      thresholdResolvedMs: 135_000,
+    });
+  });
+
+  it("a page group without a resolved notification after the recovery has no resolved time", () => {
+    expect(drillFigures({ ...base, notifications: [note(T0 + 69_000, "firing", page), note(T0 + 300_000, "resolved", page)] }).resolvedMs).toBeUndefined();
+  });
+
+  it("a threshold alert still firing at the end has no resolution time, one that never fired neither", () => {
+    expect(drillFigures({ ...base, alerts: [{ metric: { alertname: "ServiceErrorRatioHigh" }, values: firingFrom(T0 + 330_000, T0 + 900_000) }] }).thresholdResolvedMs).toBeUndefined();
+    expect(drillFigures({ ...base, alerts: [] })).toMatchObject({ thresholdFiringMs: undefined, thresholdResolvedMs: undefined });
+  });
+
+  it("a threshold alert that stopped before the recovery resolved at the recovery", () => {
+    expect(drillFigures({ ...base, alerts: [{ metric: { alertname: "ServiceErrorRatioHigh" }, values: firingFrom(T0 + 60_000, T0 + 120_000) }] }).thresholdResolvedMs).toBe(0);
+  });
+});
+
 describe("report", () => {
+  const notifications = [note(T0 + 150_000, "firing", page), note(T0 + 70_000, "firing", watchdog, "heartbeat")];
   const result: DrillResult = {
+    recoveredAt: T0 + 420_000,
+    figures: drillFigures({ scenario: "database", faultAt: T0 + 60_000, recoveredAt: T0 + 420_000, endedAt: T0 + 600_000, service: "orders-api", notifications, alerts: [], stepMs: 15_000, thresholdAlert: "ServiceErrorRatioHigh" }),
     scenario: "database",
     title: "The database breaks",
     description: "d",
@@ -124,7 +167,7 @@ describe("report", () => {
     endedAt: T0 + 600_000,
     rows: [deadlineRow("page notification arrives", 90_000, 300_000, "to backend-pager")],
     marks: [{ at: T0 + 60_000, label: "database broken" }],
-    notifications: [note(T0 + 150_000, "firing", page), note(T0 + 70_000, "firing", watchdog, "heartbeat")],
+    notifications,
     series: {
       errorRatio: [{ metric: {}, values: Array.from({ length: 40 }, (_, i) => [(T0 + i * 15_000) / 1000, i > 4 ? 0.95 : 0] as const) }],
       burnRate: [{ metric: { slo: "availability" }, values: [[(T0 + 300_000) / 1000, 900]] }],
@@ -154,5 +197,6 @@ describe("report", () => {
     expect(md).toContain("![database](database.png)");
     expect(md).toContain("Notifications (1, plus 1 Watchdog heartbeats):");
     expect(md).toContain("Left out (no local process): payments-api.");
+    expect(md).toContain("| [database](#database) | passed | +1:30 (SLOErrorBudgetBurn; within 5:00) | never | ServiceErrorRatioHigh | never |  |");
   });
 });

@@ -19,6 +19,8 @@ export class Drill {
   readonly rules: readonly AlertRule[];
   readonly startedAt = Date.now();
   faultAt = Number.NaN;
+  /** When the fault was undone (ms since the epoch); NaN until then. */
+  recoveredAt = Number.NaN;
   readonly namespace: string;
   readonly team: string;
 
@@ -130,17 +132,53 @@ export class Drill {
     return durationMs(this.stack.rendered.evaluationInterval);
   }
 
-  /** Steady traffic until the error ratio is recorded (at least `minMs`); records the row. */
-  async warmUp(minMs = 60_000): Promise<void> {
-    this.say(`warming up: steady traffic until the error ratio is recorded (at least ${Math.round(minMs / 1000)} s)`);
+  /** The service's scrape interval, ms. */
+  get scrapeMs(): number {
+    const monitor = this.stack.rendered.monitors.find((m) => m.name === this.service);
+    return durationMs(monitor?.endpoints[0]?.interval ?? this.stack.rendered.scrapeInterval);
+  }
+
+  /** Slack on top of rule and route timing: a scrape, an evaluation and 15 s for delivery (60 s on the dev stack). */
+  get slackMs(): number {
+    return this.scrapeMs + this.evalMs + 15_000;
+  }
+
+  /** Undoes the fault: marks the moment, then runs `undo`. */
+  async recover(label: string, undo: () => Promise<void>): Promise<number> {
+    this.recoveredAt = Date.now();
+    this.mark(label, this.recoveredAt);
+    this.say(label);
+    await undo();
+    return this.recoveredAt;
+  }
+
+  /** SLO names of the service's burn-rate alerts. */
+  get slos(): string[] {
+    return [...new Set(this.rules.flatMap((r) => r.labels[naming.slo.label] ?? []))].sort();
+  }
+
+  /**
+   * Steady traffic until every recorded series the service's page alerts read exists, and at least
+   * `minMs` (four scrapes by default, what Grafana's $__rate_interval needs); records the row. The
+   * SLO 5m counts are recorded by a group evaluated every 5m whose first run comes up to 5m after
+   * Prometheus starts; until then the burn-rate pages cannot fire (their minimum-events guard reads
+   * them), and a threshold alert would page first. A long-running Prometheus has them.
+   */
+  async warmUp(minMs = 4 * this.scrapeMs): Promise<void> {
+    const slos = this.slos;
+    this.say(`warming up: steady traffic until the error ratio${slos.length ? ` and the 5m counts of SLO ${slos.join(", ")}` : ""} are recorded (at least ${Math.round(minMs / 1000)} s)`);
+    const prom = this.stack.urls.prometheus;
     const seen = await this.waitFor(async () => {
-      const s = await query(this.stack.urls.prometheus, `${naming.record.errorRatio}{${this.selector}}`).catch(() => []);
-      return s[0]?.values[0]?.[1];
-    }, Date.now() + 5 * 60_000);
+      const ratio = (await query(prom, `${naming.record.errorRatio}{${this.selector}}`).catch(() => []))[0]?.values[0]?.[1];
+      if (ratio === undefined) return undefined;
+      const counted = new Set((await query(prom, `${naming.slo.record.totalEvents5m}{${this.selector}}`).catch(() => [])).map((x) => x.metric[naming.slo.label]));
+      return slos.every((s) => counted.has(s)) ? ratio : undefined;
+    }, Date.now() + 7 * 60_000);
     await this.sleepUntil(this.startedAt + minMs);
     const ok = seen !== undefined && seen.value === 0;
+    const took = `after ${formatOffset(Date.now() - this.startedAt).slice(1)}`;
     // The fault follows at once, so "now" stands in for its time.
-    this.rows.push({ event: "steady traffic, no errors before the fault", atMs: seen === undefined ? undefined : seen.at - Date.now(), deadlineMs: undefined, ok, detail: seen === undefined ? "error ratio never recorded" : `error ratio ${seen.value}` });
-    this.say(`${ok ? "pass" : "FAIL"}  steady traffic recorded (error ratio ${seen?.value ?? "missing"})`);
+    this.rows.push({ event: "steady traffic, no errors before the fault", atMs: seen === undefined ? undefined : seen.at - Date.now(), deadlineMs: undefined, ok, detail: seen === undefined ? "error ratio or SLO counts never recorded" : `error ratio ${seen.value}, SLO counts recorded ${took}` });
+    this.say(`${ok ? "pass" : "FAIL"}  steady traffic recorded (error ratio ${seen?.value ?? "missing"}) ${took}`);
   }
 }

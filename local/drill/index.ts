@@ -1,5 +1,6 @@
-export { SCENARIOS, PAGE_DEADLINE_MS, type Scenario } from "./scenarios";
-export { runScenario, type DrillResult } from "./run";
-export { writeReport, reportMarkdown } from "./report";
+export { FAST_SCENARIOS, SCENARIOS, PAGE_DEADLINE_MS, type Scenario } from "./scenarios";
+export { runDrill, runScenario, type DrillResult } from "./run";
+export { drillFigures, type DrillFigures } from "./figures";
+export { figuresTable, writeReport, reportMarkdown } from "./report";
 export { renderChart } from "./chart";
 export { formatTimeline, passed, type TimelineRow } from "./timeline";

@@ -3,6 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { renderChart } from "./chart";
 import type { DrillResult } from "./run";
+import { PAGE_DEADLINE_MS } from "./scenarios";
 import { alertNames, formatOffset } from "./timeline";
 
 function mdTable(rows: readonly (readonly string[])[]): string {
@@ -12,9 +13,32 @@ function mdTable(rows: readonly (readonly string[])[]): string {
   return [`| ${head.map(esc).join(" | ")} |`, `| ${head.map(() => "---").join(" | ")} |`, ...body.map((r) => `| ${r.map(esc).join(" | ")} |`)].join("\n");
 }
 
+const offset = (ms: number | undefined): string => (ms === undefined ? "never" : formatOffset(ms));
+
+/** Fault → page and recovery → resolved per scenario, beside the seed's threshold alert on the same fault. */
+export function figuresTable(results: readonly DrillResult[]): string {
+  return mdTable([
+    ["scenario", "result", "fault → page notification", "recovery → resolved notification", "seed threshold alert", "fault → it fires", "recovery → it resolves"],
+    ...results.map(({ scenario, ok, figures: f }) => [
+      `[${scenario}](#${scenario})`,
+      ok ? "passed" : "FAILED",
+      f.pageMs === undefined ? "never" : `${formatOffset(f.pageMs)} (${f.pageAlerts.join(", ")}; ${f.pageMs <= PAGE_DEADLINE_MS ? "within" : "**over**"} 5:00)`,
+      offset(f.resolvedMs),
+      f.thresholdAlert,
+      offset(f.thresholdFiringMs),
+      f.thresholdFiringMs === undefined ? "" : f.thresholdResolvedMs === undefined ? "still firing at the end" : formatOffset(f.thresholdResolvedMs),
+    ]),
+  ]);
+}
+
 export function reportMarkdown(results: readonly DrillResult[]): string {
   const out: string[] = ["# Production-readiness drill", ""];
-  out.push(mdTable([["scenario", "result"], ...results.map((r) => [`[${r.scenario}](#${r.scenario})`, r.ok ? "passed" : "FAILED"])]), "");
+  out.push(
+    figuresTable(results),
+    "",
+    "The seed's threshold alert is read from Prometheus (`ALERTS`, sampled every 15 s); while an SLO page of the service fires, Alertmanager holds it back, so its own notification would come a group_wait later.",
+    "",
+  );
   const first = results[0];
   if (first) {
     out.push(

@@ -7,6 +7,7 @@ import type { RouteTiming } from "../alertmanager-config";
 import type { Notification } from "../sink";
 import { DEMO_SERVICE, startLocalStack } from "../stack";
 import { queryRange, type Sample } from "./api";
+import { drillFigures, type DrillFigures } from "./figures";
 import { Drill, type Mark } from "./context";
 import type { Scenario } from "./scenarios";
 import { passed, type TimelineRow } from "./timeline";
@@ -25,7 +26,11 @@ export interface DrillResult {
   readonly description: string;
   readonly startedAt: number;
   readonly faultAt: number;
+  /** When the fault was undone; NaN when the scenario never got there. */
+  readonly recoveredAt: number;
   readonly endedAt: number;
+  /** Fault → page, recovery → resolved, and the seed's threshold alert on the same fault. */
+  readonly figures: DrillFigures;
   readonly rows: readonly TimelineRow[];
   readonly marks: readonly Mark[];
   readonly notifications: readonly Notification[];
@@ -40,9 +45,12 @@ export interface DrillResult {
   readonly ok: boolean;
 }
 
+/** Step of the series the report charts and the figures read, seconds. */
+const SERIES_STEP = 15;
+
 async function gatherSeries(d: Drill, end: number): Promise<DrillSeries> {
   const prom = d.stack.urls.prometheus;
-  const step = 15;
+  const step = SERIES_STEP;
   const sel = d.selector;
   const range = (expr: string): Promise<Sample[]> => queryRange(prom, expr, d.startedAt, end, step).catch(() => []);
   return {
@@ -67,16 +75,30 @@ export async function runScenario(scenario: Scenario, outDir: string, log: (line
     }
     const endedAt = Date.now();
     const series = await gatherSeries(d, endedAt);
+    const notifications = [...stack.sink.notifications()];
+    const figures = drillFigures({
+      scenario: scenario.name,
+      faultAt: d.faultAt,
+      recoveredAt: d.recoveredAt,
+      endedAt,
+      service: d.service,
+      notifications,
+      alerts: series.alerts,
+      stepMs: SERIES_STEP * 1000,
+      thresholdAlert: scenario.thresholdAlert,
+    });
     return {
       scenario: scenario.name,
       title: scenario.title,
       description: scenario.description,
       startedAt: d.startedAt,
       faultAt: d.faultAt,
+      recoveredAt: d.recoveredAt,
       endedAt,
+      figures,
       rows: d.rows,
       marks: d.marks,
-      notifications: [...stack.sink.notifications()],
+      notifications,
       series,
       routes: stack.routes,
       scraped: stack.scraped,
@@ -89,4 +111,17 @@ export async function runScenario(scenario: Scenario, outDir: string, log: (line
   } finally {
     await stack.stop();
   }
+}
+
+/**
+ * Runs scenarios, each on its own local stack (own ports, data and sink), all at once when
+ * `parallel`: the drill then takes as long as its longest scenario. Log lines carry the scenario's
+ * name when several run together. Results come back in the order given.
+ */
+export async function runDrill(scenarios: readonly Scenario[], outDir: string, log: (line: string) => void, parallel = true): Promise<DrillResult[]> {
+  const tagged = (s: Scenario) => (scenarios.length > 1 && parallel ? (line: string) => log(`${s.name.padEnd(20)} ${line}`) : log);
+  if (parallel) return Promise.all(scenarios.map((s) => runScenario(s, outDir, tagged(s))));
+  const results: DrillResult[] = [];
+  for (const s of scenarios) results.push(await runScenario(s, outDir, tagged(s)));
+  return results;
 }
