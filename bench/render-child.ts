@@ -30,6 +30,8 @@ export interface RenderResult extends MemoryFigures {
   readonly cold: { readonly parseMs: number; readonly renderMs: number; readonly writeMs: number; readonly totalMs: number };
   /** From process start (Node startup, tsx, imports) to the end of the cold run: what a user of the render command waits. */
   readonly processMs: number;
+  /** The same files written again from bytes encoded beforehand: what the disk alone costs at that moment. */
+  readonly diskMs: number;
   /** Median total of the warm runs (parse + render + write), JIT warmed up. */
   readonly warmMedianMs: number;
   /** CPU time (user + system) of the cold run: less sensitive than wall time to other load on the machine. */

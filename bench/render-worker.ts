@@ -48,6 +48,21 @@ function run(gen: GeneratedStack): Run & { dir: string } {
   return { parseMs: msSince(t0, t1), renderMs: msSince(t1, t2), writeMs: msSince(t2, t3), totalMs: msSince(t0, t3), cpuMs, files, bytes, dir };
 }
 
+/**
+ * The disk's share of the write: the same files written again as bytes encoded beforehand, into a
+ * fresh directory made beforehand. On a shared machine this moves with other processes' I/O and memory.
+ */
+function diskWrite(files: readonly RenderedFile[]): number {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "kube-observability-bench-disk-"));
+  const encoded = files.map((f) => ({ target: path.join(dir, f.path), bytes: Buffer.from(f.content) }));
+  for (const d of new Set(encoded.map((e) => path.dirname(e.target)))) fs.mkdirSync(d, { recursive: true });
+  const t0 = process.hrtime.bigint();
+  for (const e of encoded) fs.writeFileSync(e.target, e.bytes);
+  const ms = msSince(t0);
+  removeDir(dir);
+  return ms;
+}
+
 function removeDir(dir: string): void {
   fs.rmSync(dir, { recursive: true, force: true });
 }
@@ -78,6 +93,7 @@ function main(): void {
   const fileCount = cold.files.length;
   const bytes = cold.bytes;
   removeDir(cold.dir);
+  const diskMs = diskWrite(cold.files);
 
   const warm: number[] = [];
   const warmCpu: number[] = [];
@@ -94,6 +110,7 @@ function main(): void {
     generateMs,
     cold: { parseMs: cold.parseMs, renderMs: cold.renderMs, writeMs: cold.writeMs, totalMs: cold.totalMs },
     processMs,
+    diskMs,
     warmMedianMs: median(warm),
     coldCpuMs: cold.cpuMs,
     warmMedianCpuMs: median(warmCpu),

@@ -111,6 +111,7 @@ function renderSection(results: readonly RenderResult[], warm: number): { text: 
     ms(r.cold.parseMs),
     ms(r.cold.renderMs),
     ms(r.cold.writeMs),
+    ms(r.diskMs),
     ms(r.cold.totalMs),
     ms(r.coldCpuMs),
     ms(r.processMs),
@@ -131,7 +132,7 @@ function renderSection(results: readonly RenderResult[], warm: number): { text: 
   const text = [
     table(
       [
-        "services", "files", "output MB", "parse ms", "render ms", "write ms", "cold total ms", "cold CPU ms", "process ms",
+        "services", "files", "output MB", "parse ms", "render ms", "write ms", "disk ms", "cold total ms", "cold CPU ms", "process ms",
         "cold ms/service", `warm ms (median of ${warm})`, "warm CPU ms", `${warm > 0 ? "warm" : "cold"} CPU ms/service`, "ratio",
       ],
       timeRows,
@@ -145,7 +146,7 @@ function renderSection(results: readonly RenderResult[], warm: number): { text: 
   if (target !== undefined) {
     checks.push({
       target: `render ${TARGETS.renderServices} services in under ${TARGETS.renderMs / 1000} s (whole process, wall)`,
-      measured: `${ms(target.processMs)} ms (parse + render + write ${ms(target.cold.totalMs)} ms, CPU ${ms(target.coldCpuMs)} ms)`,
+      measured: `${ms(target.processMs)} ms (parse ${ms(target.cold.parseMs)}, render ${ms(target.cold.renderMs)}, write ${ms(target.cold.writeMs)} ms of which the disk alone ${ms(target.diskMs)} ms; CPU ${ms(target.coldCpuMs)} ms)`,
       ok: target.processMs < TARGETS.renderMs,
     });
     checks.push({
@@ -320,6 +321,8 @@ async function main(): Promise<void> {
     "(startup, tsx, imports included). Warm = median of later runs in the same process. CPU = user + system time of the process",
     "during the run (steadier than wall time on a shared machine). Ratio = CPU ms/service over that of the previous size.",
     "Peak RSS = `process.resourceUsage().maxRSS` after the cold run; heap used with the rendered files still referenced.",
+    "Disk ms = the same files written once more from bytes encoded beforehand, after the cold run: the write's share that",
+    "belongs to the machine (on a shared machine it swings with other processes' I/O and memory), not to the render.",
     "",
     "## Pulumi program (index.ts) under mocks, one fresh process per size",
     "",
