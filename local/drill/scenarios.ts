@@ -179,7 +179,7 @@ const latency: Scenario = {
   thresholdAlert: naming.alert.latency,
   name: "latency",
   title: "Latency regression",
-  description: "Steady traffic, then every database call slows to twice the latency alert's threshold. The latency alert must fire (its `for` plus an evaluation and a scrape), and reach its receiver or be held back by a page of the same service.",
+  description: "Steady traffic, then every database call slows to twice the latency alert's threshold. The latency alert must fire (its `for` plus an evaluation and a scrape), and reach its receiver or be held back by a page of the same service. Then latency returns to normal and every page resolves.",
   async run(d) {
     await d.warmUp();
     const rule = d.rule(naming.alert.latency);
@@ -211,7 +211,7 @@ const targetDown: Scenario = {
   thresholdAlert: naming.alert.targetDown,
   name: "target-down",
   title: "The service's target goes down",
-  description: `Steady traffic, then the service process stops, so Prometheus's scrapes fail. ${naming.alert.targetDown} must page (its \`for\` plus group_wait and a scrape); the alerts that follow from missing metrics must be suppressed by it, and nothing else of the service notified.`,
+  description: `Steady traffic, then the service process stops, so Prometheus's scrapes fail. ${naming.alert.targetDown} must page (its \`for\` plus group_wait and a scrape); the alerts that follow from missing metrics must be suppressed by it, and nothing else of the service notified. Then the service starts again and the page resolves.`,
   async run(d) {
     await d.warmUp();
     const rule = d.rule(naming.alert.targetDown);
@@ -246,7 +246,7 @@ const prometheusRestart: Scenario = {
   thresholdAlert: naming.alert.errorRatio,
   name: "prometheus-restart",
   title: "Prometheus restarts during an incident",
-  description: "The database breaks; once the page has arrived, Prometheus is restarted (same data). The alert must still be firing after the restart, and no second page sent for it over the next group_interval.",
+  description: "The database breaks; once the page has arrived, Prometheus is restarted (same data). The alert must still be firing after the restart, and no second page sent for it over the next group_interval. Then the database comes back and the page resolves.",
   async run(d) {
     await d.warmUp();
     d.fault("database broken");
@@ -277,7 +277,7 @@ const alertmanagerRestart: Scenario = {
   thresholdAlert: naming.alert.errorRatio,
   name: "alertmanager-restart",
   title: "Alertmanager restarts during an incident",
-  description: "The database breaks; as soon as Prometheus fires the page alert, Alertmanager is stopped (before its group_wait ends, so the page is not out yet) and started again 30 s later. Prometheus must re-send the alert, Alertmanager deliver the page within five minutes of the fault, and exactly once.",
+  description: "The database breaks; as soon as Prometheus fires the page alert, Alertmanager is stopped (before its group_wait ends, so the page is not out yet) and started again 30 s later. Prometheus must re-send the alert, Alertmanager deliver the page within five minutes of the fault, and exactly once. Then the database comes back and the page resolves.",
   async run(d) {
     await d.warmUp();
     d.fault("database broken");
