@@ -25,3 +25,16 @@ export function parseFlags(argv: readonly string[], allowed: readonly string[]):
   }
   return { flags, errors };
 }
+
+/** Runs an async command's `main` and sets the exit code; an error ends it with one line, never a stack trace. */
+export function runMain(command: string, main: () => Promise<number>): void {
+  main().then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      console.error(`${command}: ${error instanceof Error ? error.message : String(error)}`);
+      process.exitCode = 1;
+    },
+  );
+}

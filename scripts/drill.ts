@@ -13,7 +13,7 @@ import * as path from "node:path";
 import { localErrorMessage } from "../local";
 import { FAST_SCENARIOS, SCENARIOS, figuresTable, formatTimeline, runDrill, writeReport } from "../local/drill";
 import { checkAlertmanager, checkRules, MissingToolError } from "../render/tools";
-import { parseFlags } from "./args";
+import { parseFlags, runMain } from "./args";
 import { defaultOutDir, renderStackToDir } from "./rendered-stack";
 
 const NAMES = SCENARIOS.map((s) => s.name);
@@ -82,12 +82,4 @@ async function main(): Promise<number> {
   return failed.length === 0 ? 0 : 1;
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error(`drill: ${error instanceof Error ? error.message : String(error)}`);
-    process.exitCode = 1;
-  },
-);
+runMain("drill", main);

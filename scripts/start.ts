@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { describeStack, localErrorMessage, startLocalStack, type LocalStack } from "../local";
-import { parseFlags } from "./args";
+import { parseFlags, runMain } from "./args";
 import { check } from "./check";
 import { defaultOutDir } from "./rendered-stack";
 
@@ -80,12 +80,4 @@ async function main(): Promise<number> {
   return crashed === undefined ? 0 : 1;
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    console.error(`start: ${error instanceof Error ? error.message : String(error)}`);
-    process.exitCode = 1;
-  },
-);
+runMain("start", main);

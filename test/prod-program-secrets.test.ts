@@ -1,5 +1,5 @@
 import { expect, it } from "vitest";
-import { installMocks, settle } from "./support/mocks";
+import { installMocks, programError } from "./support/mocks";
 import { engineConfig } from "./support/stack-config";
 import { ROOT } from "./support/config";
 import { SECRET_PLACEHOLDER, SECRET_URL_PLACEHOLDER, readStackFile } from "../render";
@@ -16,11 +16,7 @@ it("a prod stack without its remote-write credential ends the program with the c
     }),
     "prod",
   );
-  const error = await import("../index").then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  await settle();
+  const error = await programError();
   expect((error as Error).constructor.name).toBe("RunError");
   expect((error as Error).message).toBe(
     [

@@ -1,5 +1,5 @@
 import { expect, it } from "vitest";
-import { installMocks, settle } from "./support/mocks";
+import { installMocks, programError } from "./support/mocks";
 import { engineConfig } from "./support/stack-config";
 import { baseService } from "./support/config";
 import { CONFIG_KEYS } from "../spec";
@@ -9,11 +9,7 @@ it("bad stack config ends the program with every problem and its path, before an
   const registered = await installMocks(
     engineConfig("dev", { "kube-observability:services": [broken, { ...baseService(), name: "orders-api" }], "kube-observability:typo": 1 }),
   );
-  const error = await import("../index").then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  await settle();
+  const error = await programError();
   expect((error as Error).constructor.name).toBe("RunError");
   expect((error as Error).message).toBe(
     [

@@ -36,3 +36,13 @@ export async function installMocks(config: Record<string, string> = {}, stack = 
 export async function settle(): Promise<void> {
   for (let i = 0; i < 5; i++) await new Promise((r) => setTimeout(r, 10));
 }
+
+/** Imports the Pulumi program under the installed mocks and returns what it threw, once the engine has settled. */
+export async function programError(): Promise<unknown> {
+  const error = await import("../../index").then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  await settle();
+  return error;
+}
