@@ -1,6 +1,15 @@
 import { naming, type PlatformSpec } from "../spec";
 import type { RuleGroup } from "./types";
 
+/**
+ * How long the Watchdog is pending before it fires. Prometheus drops alerts it sends before it has
+ * discovered its Alertmanagers (about 5 s after every start and every configuration reload, which the
+ * operator does on each rule change) and sends them again only after its resend delay (1m). Fired at
+ * the first evaluation, the heartbeat would start a minute late; pending for longer than discovery
+ * takes, it goes out at once.
+ */
+export const WATCHDOG_FOR = "15s";
+
 /** Platform-wide rules: the Watchdog that proves the alerting pipeline end to end. */
 export function platformRuleGroups(platform: PlatformSpec): RuleGroup[] {
   const annotations: Record<string, string> = {
@@ -16,6 +25,7 @@ export function platformRuleGroups(platform: PlatformSpec): RuleGroup[] {
         {
           alert: naming.alert.watchdog,
           expr: "vector(1)",
+          for: WATCHDOG_FOR,
           labels: { [naming.label.severity]: naming.WATCHDOG_SEVERITY, [naming.label.team]: naming.PLATFORM_TEAM },
           annotations,
         },

@@ -27,6 +27,7 @@ export type SloPeriod = (typeof SLO_PERIODS)[number];
 export const SLO_DEFAULTS = {
   period: "30d",
   minEvents: 100,
+  absentFor: "10m",
   allowUnreachableObjective: false,
 } as const;
 
@@ -53,13 +54,18 @@ export interface SloSpec {
   readonly latencyThreshold: number | undefined;
   /** Events a page tier's long window must hold before it may page. Defaults to 100. */
   readonly minEvents: number;
+  /**
+   * How long the SLI's series must be missing before SLOMetricsAbsent fires. Defaults to `10m`
+   * (a restart or a redeploy is not a loss of data); at least `1m`.
+   */
+  readonly absentFor: Duration;
   /** Accept an objective so loose that the fast page can never fire. Defaults to false. */
   readonly allowUnreachableObjective: boolean;
   /** Free text shown in alert descriptions; none when absent. */
   readonly description: string | undefined;
 }
 
-const SLO_KEYS = ["name", "kind", "objective", "period", "errorStatusRegex", "threshold", "minEvents", "allowUnreachableObjective", "description"] as const;
+const SLO_KEYS = ["name", "kind", "objective", "period", "errorStatusRegex", "threshold", "minEvents", "absentFor", "allowUnreachableObjective", "description"] as const;
 
 const regexProblem = (s: string): string | undefined => {
   try {
@@ -92,6 +98,7 @@ function parseSlo(raw: unknown, path: string, http: HttpMetricsSpec | undefined,
   }
   const period = rawPeriod !== undefined && periodText !== undefined ? { text: periodText, seconds: rawPeriod.seconds } : undefined;
   const minEvents = f.number("minEvents", { default: SLO_DEFAULTS.minEvents, integer: true, min: 1 });
+  const absentFor = f.duration("absentFor", { default: SLO_DEFAULTS.absentFor, min: 60 });
   const allowUnreachableObjective = f.boolean("allowUnreachableObjective", SLO_DEFAULTS.allowUnreachableObjective);
   const description = f.optionalString("description");
 
@@ -139,7 +146,7 @@ function parseSlo(raw: unknown, path: string, http: HttpMetricsSpec | undefined,
 
   if (
     !ok || name === undefined || kind === undefined || objective === undefined || period === undefined ||
-    minEvents === undefined || allowUnreachableObjective === undefined
+    minEvents === undefined || absentFor === undefined || allowUnreachableObjective === undefined
   ) {
     return undefined;
   }
@@ -151,6 +158,7 @@ function parseSlo(raw: unknown, path: string, http: HttpMetricsSpec | undefined,
     errorStatusRegex,
     latencyThreshold,
     minEvents,
+    absentFor,
     allowUnreachableObjective,
     description,
   };

@@ -2,7 +2,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { naming, type ServiceSpec } from "../spec";
-import { alertingRules, serviceRuleGroups } from "../rules";
+import { alertingRules, isAlertingRule, serviceRuleGroups } from "../rules";
+import { platformRuleGroups, WATCHDOG_FOR } from "../rules/platform";
 import { checkRules, runTool } from "../render/tools";
 import { toYaml } from "../render";
 import { devStack } from "./support/config";
@@ -127,6 +128,36 @@ function behaviourTest(s: ServiceSpec): unknown {
     ],
   };
 }
+
+describe("promtool test rules: the Watchdog", () => {
+  it("is pending for WATCHDOG_FOR, longer than Prometheus takes to discover Alertmanager, then fires for good", () => {
+    const dir = path.join(out, "prometheus", "watchdog");
+    fs.mkdirSync(dir, { recursive: true });
+    const pendingS = Number(/^(\d+)s$/.exec(WATCHDOG_FOR)?.[1]);
+    expect(pendingS).toBeGreaterThan(5);
+    const rule = platformRuleGroups(dev.platform)[0]?.rules.find(isAlertingRule);
+    const firing = [{ exp_labels: { severity: naming.WATCHDOG_SEVERITY, team: naming.PLATFORM_TEAM }, exp_annotations: rule?.annotations }];
+    const test = {
+      rule_files: ["../rules/platform.yaml"],
+      evaluation_interval: "5s",
+      tests: [
+        {
+          interval: "5s",
+          input_series: [],
+          alert_rule_test: [
+            { alertname: naming.alert.watchdog, eval_time: `${pendingS - 5}s`, exp_alerts: [] },
+            { alertname: naming.alert.watchdog, eval_time: `${pendingS}s`, exp_alerts: firing },
+            { alertname: naming.alert.watchdog, eval_time: "1h", exp_alerts: firing },
+          ],
+        },
+      ],
+    };
+    fs.writeFileSync(path.join(dir, "watchdog.test.yaml"), toYaml(test));
+    const run = runTool("promtool", ["test", "rules", "watchdog.test.yaml"], { cwd: dir });
+    expect(run.output).toContain("SUCCESS");
+    expect(run.ok).toBe(true);
+  });
+});
 
 describe("promtool test rules: golden-signal rules behave as specified", () => {
   const dir = path.join(out, "prometheus", "behaviour");

@@ -26,6 +26,7 @@ describe("slos in the service spec", () => {
       errorStatusRegex: undefined,
       latencyThreshold: undefined,
       minEvents: SLO_DEFAULTS.minEvents,
+      absentFor: { text: "10m", seconds: 600 },
       allowUnreachableObjective: false,
       description: undefined,
     });
@@ -37,6 +38,11 @@ describe("slos in the service spec", () => {
       ["availability", "availability", "28d", undefined],
       ["latency", "latency", "7d", 0.5],
     ]);
+  });
+
+  it("takes the absent alert's wait from absentFor, so a drill stack can shorten it", () => {
+    const [slo] = stackOf(withSlos([{ ...availability, absentFor: "2m" }])).services[0]?.slos ?? [];
+    expect(slo?.absentFor).toEqual({ text: "2m", seconds: 120 });
   });
 
   it("spells 4w as the 28d period it is", () => {
@@ -69,8 +75,9 @@ describe("bad SLO input gives a clear error naming the field", () => {
     ["a latency SLO without a threshold", [{ ...latency, threshold: undefined }], `${at}.threshold: is required (the latency threshold in seconds, one of the histogram's declared buckets)`],
     ["a threshold on an availability SLO", [{ ...availability, threshold: 0.5 }], `${at}.threshold: applies only to latency SLOs; an availability SLO counts bad events by status (errorStatusRegex)`],
     ["an unknown kind", [{ ...availability, kind: "freshness" }], `${at}.kind: "freshness" is not allowed; use one of availability, latency`],
-    ["an unknown key", [{ ...availability, window: "1h" }], `${at}.window: unknown key; allowed: allowUnreachableObjective, description, errorStatusRegex, kind, minEvents, name, objective, period, threshold`],
+    ["an unknown key", [{ ...availability, window: "1h" }], `${at}.window: unknown key; allowed: absentFor, allowUnreachableObjective, description, errorStatusRegex, kind, minEvents, name, objective, period, threshold`],
     ["a bad status regex", [{ ...availability, errorStatusRegex: "5((" }], `${at}.errorStatusRegex: "5((" is not a valid regular expression`],
+    ["an absent alert quicker than a minute", [{ ...availability, absentFor: "30s" }], `${at}.absentFor: "30s" is too short; must be at least 60s`],
     ["zero minimum events", [{ ...availability, minEvents: 0 }], `${at}.minEvents: 0 is out of range; must be a whole number, at least 1`],
     [
       "two SLOs with the same name",

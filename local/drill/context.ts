@@ -158,27 +158,19 @@ export class Drill {
   }
 
   /**
-   * Steady traffic until every recorded series the service's page alerts read exists, and at least
-   * `minMs` (four scrapes by default, what Grafana's $__rate_interval needs); records the row. The
-   * SLO 5m counts are recorded by a group evaluated every 5m whose first run comes up to 5m after
-   * Prometheus starts; until then the burn-rate pages cannot fire (their minimum-events guard reads
-   * them), and a threshold alert would page first. A long-running Prometheus has them.
+   * Steady traffic until the service's error ratio is recorded (the page alerts' inputs: the SLO
+   * windows up to an hour and their minimum-events guard read raw series), and at least `minMs`
+   * (four scrapes by default, what Grafana's $__rate_interval needs); records the row.
    */
   async warmUp(minMs = 4 * this.scrapeMs): Promise<void> {
-    const slos = this.slos;
-    this.say(`warming up: steady traffic until the error ratio${slos.length ? ` and the 5m counts of SLO ${slos.join(", ")}` : ""} are recorded (at least ${Math.round(minMs / 1000)} s)`);
+    this.say(`warming up: steady traffic until the error ratio is recorded (at least ${Math.round(minMs / 1000)} s)`);
     const prom = this.stack.urls.prometheus;
-    const seen = await this.waitFor(async () => {
-      const ratio = (await query(prom, `${naming.record.errorRatio}{${this.selector}}`).catch(() => []))[0]?.values[0]?.[1];
-      if (ratio === undefined) return undefined;
-      const counted = new Set((await query(prom, `${naming.slo.record.totalEvents5m}{${this.selector}}`).catch(() => [])).map((x) => x.metric[naming.slo.label]));
-      return slos.every((s) => counted.has(s)) ? ratio : undefined;
-    }, Date.now() + 7 * 60_000);
+    const seen = await this.waitFor(async () => (await query(prom, `${naming.record.errorRatio}{${this.selector}}`).catch(() => []))[0]?.values[0]?.[1], Date.now() + 3 * 60_000, 1_000);
     await this.sleepUntil(this.startedAt + minMs);
     const ok = seen !== undefined && seen.value === 0;
     const took = `after ${formatOffset(Date.now() - this.startedAt).slice(1)}`;
     // The fault follows at once, so "now" stands in for its time.
-    this.rows.push({ event: "steady traffic, no errors before the fault", atMs: seen === undefined ? undefined : seen.at - Date.now(), deadlineMs: undefined, ok, detail: seen === undefined ? "error ratio or SLO counts never recorded" : `error ratio ${seen.value}, SLO counts recorded ${took}` });
+    this.rows.push({ event: "steady traffic, no errors before the fault", atMs: seen === undefined ? undefined : seen.at - Date.now(), deadlineMs: undefined, ok, detail: seen === undefined ? "error ratio never recorded" : `error ratio ${seen.value}, recorded ${took}` });
     this.say(`${ok ? "pass" : "FAIL"}  steady traffic recorded (error ratio ${seen?.value ?? "missing"}) ${took}`);
   }
 }

@@ -7,8 +7,6 @@ import { sliSelectors } from "./sli";
 import { BURN_TIERS, budgetRatio, burnFactor, fasterPageTiers, type BurnTier } from "./windows";
 
 const { label } = naming;
-/** How long the SLI's series must be missing before the absent alert fires: a restart is not an outage of data. */
-export const ABSENT_FOR = "10m";
 const ON = `on (${[...SLO_BY, naming.slo.label].join(", ")})`;
 
 function what(s: ServiceSpec, slo: SloSpec): string {
@@ -49,8 +47,9 @@ export function burnExpr(s: ServiceSpec, slo: SloSpec, tier: BurnTier): string {
   const short = `${selector(naming.slo.record.errorRatio(tier.short), m)} > ${threshold}`;
   const both = `(${long}\nand ${ON}\n${short})`;
   if (tier.severity !== Severity.page) return both;
-  // One failed request at low traffic is not an outage: a page needs enough events in the long window.
-  const paged = `${both}\nand ${ON}\n(${eventsInWindow(s, slo, tier.long)} >= ${slo.minEvents})`;
+  // One failed request at low traffic is not an outage: a page needs enough events in the long window
+  // (counted raw for an hour or less, so without the slo label: matched on the service alone).
+  const paged = `${both}\nand on (${SLO_BY.join(", ")})\n(${eventsInWindow(s, slo, tier.long)} >= ${slo.minEvents})`;
   const faster = fasterPageTiers(tier);
   if (faster.length === 0) return paged;
   const tiers = faster.map((t) => t.name).join("|");
@@ -82,13 +81,13 @@ export function sloAlertingRules(s: ServiceSpec, slo: SloSpec): AlertingRule[] {
   rules.push({
     alert: naming.slo.absentAlert,
     expr: absentExpr,
-    for: ABSENT_FOR,
+    for: slo.absentFor.text,
     labels: alertLabels(s, slo, Severity.ticket, naming.slo.absentTier),
     annotations: annotations(
       s,
       naming.slo.absentAlert,
       `${s.name} SLO ${slo.name} cannot be measured.`,
-      `The series SLO ${slo.name} of {{ $labels.job }} in {{ $labels.namespace }} is computed from have been absent for ${ABSENT_FOR} (${sliSelectors(s, slo).required.join(", ")}): its burn-rate alerts cannot fire. The metric may be renamed, the label or bucket may not exist, or the service is not scraped.`,
+      `The series SLO ${slo.name} of {{ $labels.job }} in {{ $labels.namespace }} is computed from have been absent for ${slo.absentFor.text} (${sliSelectors(s, slo).required.join(", ")}): its burn-rate alerts cannot fire. The metric may be renamed, the label or bucket may not exist, or the service is not scraped.`,
     ),
   });
   return rules;

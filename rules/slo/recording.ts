@@ -85,8 +85,13 @@ export function sloRecordingRules(s: ServiceSpec, slo: SloSpec): RecordingRule[]
   return [...sloCountRules(s, slo), ...sloRatioRules(s, slo)];
 }
 
-/** Events in a window, estimated from the recorded 5m counts whatever their spacing. */
+/**
+ * Events in a window. Windows up to an hour count the raw series, so the fast page's guard holds
+ * from the first scrapes on (the 5m counts first appear when their group first runs, up to 5m after
+ * Prometheus starts); longer windows estimate from the recorded 5m counts whatever their spacing.
+ */
 export function eventsInWindow(s: ServiceSpec, slo: SloSpec, window: string): string {
+  if (isRawWindow(window)) return sumBy(SLO_BY, `increase(${sliSelectors(s, slo).total}[${window}])`);
   const per5m = seconds(window) / seconds(COUNT_WINDOW);
   return `avg_over_time(${selector(rec.totalEvents5m, sloMatchers(s, slo))}[${window}]) * ${num(per5m)}`;
 }
