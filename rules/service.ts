@@ -1,10 +1,12 @@
-import { naming, type ServiceSpec } from "../spec";
+import { naming, Severity, type ServiceSpec } from "../spec";
 import { humanSeconds, matcher, percent, rate, selector, sumBy } from "./promql";
 import type { AlertingRule, RecordingRule, RuleGroup } from "./types";
 import { sloRuleGroups } from "./slo";
 
 const { label, record, alert } = naming;
 const BY_SERVICE = [label.namespace, label.job] as const;
+/** Window of the golden-signal rates, and so of what the threshold alerts see. */
+const RATE_WINDOW = "5m";
 
 /** Golden-signal recording rules of one service, read by its alerts and dashboards. */
 export function recordingRules(s: ServiceSpec): RecordingRule[] {
@@ -16,21 +18,21 @@ export function recordingRules(s: ServiceSpec): RecordingRule[] {
       record: record.requestRateByStatusClass,
       expr: sumBy(
         [...BY_SERVICE, label.statusClass],
-        `label_replace(${rate(req.metric, sel, "5m")}, "${label.statusClass}", "\${1}xx", "${req.statusLabel}", "([0-9]).*")`,
+        `label_replace(${rate(req.metric, sel, RATE_WINDOW)}, "${label.statusClass}", "\${1}xx", "${req.statusLabel}", "([0-9]).*")`,
       ),
     },
-    { record: record.requestRate, expr: sumBy(BY_SERVICE, rate(req.metric, sel, "5m")) },
+    { record: record.requestRate, expr: sumBy(BY_SERVICE, rate(req.metric, sel, RATE_WINDOW)) },
     {
       // A service with no errors exports no error series: fall back to 0 so the ratio is 0, not absent.
       record: record.errorRate,
-      expr: `${sumBy(BY_SERVICE, rate(req.metric, `${sel},${matcher(req.statusLabel, "=~", req.errorStatusRegex)}`, "5m"))} or on (${BY_SERVICE.join(", ")}) (0 * ${selector(record.requestRate, sel)})`,
+      expr: `${sumBy(BY_SERVICE, rate(req.metric, `${sel},${matcher(req.statusLabel, "=~", req.errorStatusRegex)}`, RATE_WINDOW))} or on (${BY_SERVICE.join(", ")}) (0 * ${selector(record.requestRate, sel)})`,
     },
     {
       // Zero traffic yields no ratio rather than NaN.
       record: record.errorRatio,
       expr: `${selector(record.errorRate, sel)} / on (${BY_SERVICE.join(", ")}) (${selector(record.requestRate, sel)} > 0)`,
     },
-    { record: record.durationBucketRate, expr: sumBy([...BY_SERVICE, label.le], rate(bucket, sel, "5m")) },
+    { record: record.durationBucketRate, expr: sumBy([...BY_SERVICE, label.le], rate(bucket, sel, RATE_WINDOW)) },
     ...naming.RECORDED_QUANTILE_VALUES.map(
       (q): RecordingRule => ({
         record: record.latencyQuantile,
@@ -56,6 +58,20 @@ function annotations(s: ServiceSpec, alertName: string, summary: string, descrip
   return out;
 }
 
+/**
+ * The clause that holds a threshold alert back for one rate window after an SLO page of the service
+ * resolved (none for a service without SLOs). While the page fires, Alertmanager inhibits the
+ * threshold alerts; when it resolves, the inhibition ends, but a threshold below the page's own can
+ * still be crossed by the incident's tail in the window and would page a second time for the same
+ * incident. After the window the incident has left it: a threshold alert that fires then is news.
+ */
+function afterSloPage(s: ServiceSpec): string {
+  if (s.slos.length === 0) return "";
+  const on = `on (${BY_SERVICE.join(", ")})`;
+  const page = selector("ALERTS", naming.serviceMatchers(s), matcher("alertname", "=", naming.slo.burnAlert), matcher(label.severity, "=", Severity.page), matcher("alertstate", "=", "firing"));
+  return `\nunless ${on}\n(max_over_time(${page}[${RATE_WINDOW}]) unless ${on} ${page})`;
+}
+
 /** Threshold and target alerts of one service. */
 export function alertingRules(s: ServiceSpec): AlertingRule[] {
   const sel = naming.serviceMatchers(s);
@@ -65,7 +81,7 @@ export function alertingRules(s: ServiceSpec): AlertingRule[] {
     const t = a.errorRatio.threshold;
     rules.push({
       alert: alert.errorRatio,
-      expr: `${selector(record.errorRatio, sel)} > ${t}`,
+      expr: `${selector(record.errorRatio, sel)} > ${t}${afterSloPage(s)}`,
       for: a.errorRatio.for.text,
       labels: alertLabels(s, a.errorRatio.severity),
       annotations: annotations(
@@ -81,7 +97,7 @@ export function alertingRules(s: ServiceSpec): AlertingRule[] {
     const p = `p${Math.round(a.latency.quantile * 100)}`;
     rules.push({
       alert: alert.latency,
-      expr: `${selector(record.latencyQuantile, sel, matcher(label.quantile, "=", String(a.latency.quantile)))} > ${t}`,
+      expr: `${selector(record.latencyQuantile, sel, matcher(label.quantile, "=", String(a.latency.quantile)))} > ${t}${afterSloPage(s)}`,
       for: a.latency.for.text,
       labels: alertLabels(s, a.latency.severity),
       annotations: annotations(

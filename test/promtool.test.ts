@@ -159,6 +159,75 @@ describe("promtool test rules: the Watchdog", () => {
   });
 });
 
+/**
+ * After an SLO page resolves, the threshold alert it inhibited stays quiet for one rate window, then
+ * pages again only if the errors go on. Traffic of 100 req/s: clean for an hour, a 10-minute total
+ * outage, then 1.2% errors, above the error-ratio threshold (1%) but under the fast page's (1.44%).
+ */
+function afterPageTest(s: ServiceSpec, ruleFile: string): unknown {
+  const sel = `job="${s.name}",namespace="${s.namespace}"`;
+  const req = s.http.requests;
+  const series = (status: string): string => `${req.metric}{${sel},${req.statusLabel}="${status}",${req.methodLabel}="GET",${req.routeLabel}="/a"}`;
+  const labels = { job: s.name, namespace: s.namespace };
+  const [errorRule] = alertingRules(s);
+  const firing = [{ exp_labels: { ...labels, ...errorRule!.labels }, exp_annotations: Object.fromEntries(Object.entries(errorRule!.annotations).map(([k, v]) => [k, expandTemplate(v, labels, 0.012)])) }];
+  const page = `ALERTS{${sel},alertname="${naming.slo.burnAlert}",severity="page",alertstate="firing"}`;
+  return {
+    rule_files: [ruleFile],
+    evaluation_interval: "30s",
+    group_eval_order: serviceRuleGroups(s).map((g) => g.name),
+    tests: [
+      {
+        interval: "1m",
+        input_series: [
+          // Minutes 0–60 clean, 61–70 every request fails, 71–130 1.2% fail.
+          { series: series("200"), values: "0+6000x60 360000+0x9 365928+5928x59" },
+          { series: series("500"), values: "0x60 6000+6000x9 60072+72x59" },
+        ],
+        promql_expr_test: [
+          { expr: `count(${page})`, eval_time: "68m", exp_samples: [{ labels: "{}", value: 1 }] },
+          { expr: `count(${page})`, eval_time: "78m", exp_samples: [] },
+        ],
+        alert_rule_test: [
+          // During the incident: firing, and Alertmanager inhibits it while the page fires.
+          { alertname: naming.alert.errorRatio, eval_time: "68m", exp_alerts: firing.map((f) => ({ ...f, exp_annotations: Object.fromEntries(Object.entries(errorRule!.annotations).map(([k, v]) => [k, expandTemplate(v, labels, 1)])) })) },
+          // The page has resolved and the inhibition ended: held back, no second page for the same incident.
+          { alertname: naming.alert.errorRatio, eval_time: "78m", exp_alerts: [] },
+          { alertname: naming.alert.errorRatio, eval_time: "84m", exp_alerts: [] },
+          // The errors go on after the window and its for: news, so it pages.
+          { alertname: naming.alert.errorRatio, eval_time: "95m", exp_alerts: firing },
+        ],
+      },
+    ],
+  };
+}
+
+describe("promtool test rules: a threshold alert after the SLO page that inhibited it", () => {
+  const s = dev.services.find((x) => x.slos.length > 0)!;
+  const dir = path.join(out, "prometheus", "after-page");
+  fs.mkdirSync(dir, { recursive: true });
+  const run = (ruleFile: string) => {
+    fs.writeFileSync(path.join(dir, "after-page.test.yaml"), toYaml(afterPageTest(s, ruleFile)));
+    return runTool("promtool", ["test", "rules", "after-page.test.yaml"], { cwd: dir });
+  };
+
+  it("stays quiet for a rate window after the page resolves, then pages if the errors go on", () => {
+    const result = run(`../rules/${naming.ruleFileName(s)}`);
+    expect(result.output).toContain("SUCCESS");
+    expect(result.ok).toBe(true);
+  });
+
+  it("without that clause it fires right after the page resolves (the second page this prevents)", () => {
+    const rules = fs.readFileSync(path.join(out, "prometheus", "rules", naming.ruleFileName(s)), "utf8");
+    const mutant = rules.replace(/\n\s*unless on \(namespace, job\)\n\s*\(max_over_time\(ALERTS\{[^\n]*\}\)/g, "");
+    expect(mutant).not.toBe(rules);
+    fs.writeFileSync(path.join(dir, "mutant.yaml"), mutant);
+    const result = run("mutant.yaml");
+    expect(result.ok).toBe(false);
+    expect(result.output).toMatch(/alertname: ServiceErrorRatioHigh, time: 1h18m/);
+  });
+});
+
 describe("promtool test rules: golden-signal rules behave as specified", () => {
   const dir = path.join(out, "prometheus", "behaviour");
   fs.mkdirSync(dir, { recursive: true });
