@@ -71,7 +71,7 @@ export const DEFAULTS = {
   alerts: {
     errorRatio: { threshold: 0.01, for: "5m", severity: "page" },
     latency: { threshold: 0.5, quantile: 0.99, for: "10m", severity: "warning" },
-    target: { for: "5m", severity: "page" },
+    target: { for: "3m", severity: "page" },
     /** Shortest `for` a threshold alert may have: one evaluation would page on a single scrape blip. */
     minFor: "1m",
   },

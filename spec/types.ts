@@ -241,7 +241,7 @@ export interface LatencyAlertSpec extends ThresholdAlertSpec {
 export interface TargetAlertSpec {
   /** Whether the target-down and target-absent alerts are generated. Defaults to true. */
   readonly enabled: boolean;
-  /** Defaults to `5m`. */
+  /** Defaults to `3m`: with group_wait and a scrape the page arrives within five minutes of the outage. */
   readonly for: Duration;
   /** Defaults to `page`. */
   readonly severity: Severity;

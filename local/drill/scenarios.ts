@@ -8,7 +8,7 @@ import { MAX_LATENCY_MS } from "../../examples/orders-api";
 import { naming, Severity } from "../../spec";
 import type { RouteTiming } from "../alertmanager-config";
 import type { Notification } from "../sink";
-import { alertmanagerAlerts, queryRange } from "./api";
+import { alertmanagerAlerts, query, queryRange } from "./api";
 import type { Drill } from "./context";
 import { substituteVariables, dashboardQueries, threshold } from "./rules";
 import { alertNames, checkRow, deadlineRow, durationMs, formatOffset, heartbeatGaps, notificationsFor } from "./timeline";
@@ -130,6 +130,11 @@ function checkHeartbeats(d: Drill, outageMs = 0): void {
 async function recoverAndResolve(d: Drill, label: string, undo: () => Promise<void>): Promise<void> {
   const restoredAt = await d.recover(label, undo);
   await expectResolved(d, d.faultAt, restoredAt, 5 * MINUTE);
+  // A page alert of the service still firing or pending could page again: wait until none is, then
+  // long enough for Alertmanager to have sent what it would (group_wait, a send, delivery).
+  const quiet = await d.waitFor(() => query(d.stack.urls.prometheus, `ALERTS{${naming.label.service}="${d.service}",${naming.label.severity}="${Severity.page}"}`).then((r) => (r.length === 0 ? true : undefined), () => undefined), Date.now() + 6 * MINUTE, 2_000);
+  if (quiet === undefined) d.say("page alerts of the service still active 6 minutes after the resolved notification");
+  await d.sleepUntil(Date.now() + durationMs(d.timing(Severity.page).groupWait) + 2 * d.evalMs + 5_000);
   const after = pages(d, restoredAt);
   d.row(checkRow("no new page after the recovery", d.since(Date.now()), after.length === 0, after.length === 0 ? "none" : after.map((n) => `${formatOffset(d.since(n.at))} ${n.alerts.filter((a) => a.status === "firing").map(alertLabel).join("+")} firing`).join(", ")));
 }
