@@ -1,23 +1,23 @@
 /**
- * npm run drill -- [--fast] [--scenario database|latency|target-down|prometheus-restart|alertmanager-restart|all|fast] [--stack dev] [--out out/drill] [--serial]
+ * npm run drill -- [--fast] [--scenario database|latency|target-down|prometheus-restart|alertmanager-restart|all] [--stack dev] [--out out/drill] [--serial]
  * The production-readiness drill: renders the stack and checks that its rules and routing load,
  * then, per scenario, starts a local stack, breaks something, and checks that the page arrives in
  * time, once, to the right receiver, and resolves. Scenarios run at the same time, each on its own
  * local stack (`--serial`: one after another). Prints a timeline per scenario, writes a markdown
  * report and a PNG chart per scenario to --out, and exits 1 when any check failed.
- * `--fast` is `--stack drill --scenario fast`: Pulumi.drill.yaml's short timings, every scenario but
- * target-down (see FAST_SCENARIOS), a few minutes.
+ * `--fast` is `--stack drill --scenario all`: Pulumi.drill.yaml's short timings, every scenario, under
+ * five minutes.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { localErrorMessage } from "../local";
-import { FAST_SCENARIOS, SCENARIOS, figuresTable, formatTimeline, runDrill, writeReport } from "../local/drill";
+import { SCENARIOS, figuresTable, formatTimeline, runDrill, writeReport } from "../local/drill";
 import { checkAlertmanager, checkRules, MissingToolError } from "../render/tools";
 import { parseFlags, runMain } from "./args";
 import { defaultOutDir, renderStackToDir } from "./rendered-stack";
 
 const NAMES = SCENARIOS.map((s) => s.name);
-const USAGE = `usage: npm run drill -- [--fast] [--scenario ${NAMES.join("|")}|all|fast (comma-separated allowed)] [--stack dev] [--out out/drill] [--serial]`;
+const USAGE = `usage: npm run drill -- [--fast] [--scenario ${NAMES.join("|")}|all (comma-separated allowed)] [--stack dev] [--out out/drill] [--serial]`;
 /** The stack `--fast` runs: config, not code, makes it fast. */
 const FAST_STACK = "drill";
 const SWITCHES = ["--fast", "--serial"];
@@ -47,10 +47,10 @@ async function main(): Promise<number> {
   const serial = argv.includes("--serial");
   const { flags, errors } = parseFlags(argv.filter((a) => !SWITCHES.includes(a)), ["scenario", "stack", "out"]);
   if (fast && flags.stack !== undefined && flags.stack !== FAST_STACK) errors.push(`--fast runs stack ${FAST_STACK}; drop --stack ${flags.stack} or --fast`);
-  const asked = (flags.scenario ?? (fast ? "fast" : "database")).split(",").map((s) => s.trim());
-  const chosen = asked.includes("all") ? SCENARIOS : asked.includes("fast") ? FAST_SCENARIOS : SCENARIOS.filter((s) => asked.includes(s.name));
-  const unknown = asked.filter((a) => a !== "all" && a !== "fast" && !NAMES.includes(a));
-  if (unknown.length > 0) errors.push(`--scenario: unknown ${unknown.map((u) => JSON.stringify(u)).join(", ")}; allowed: ${NAMES.join(", ")}, all, fast (all but target-down)`);
+  const asked = (flags.scenario ?? (fast ? "all" : "database")).split(",").map((s) => s.trim());
+  const chosen = asked.includes("all") ? SCENARIOS : SCENARIOS.filter((s) => asked.includes(s.name));
+  const unknown = asked.filter((a) => a !== "all" && !NAMES.includes(a));
+  if (unknown.length > 0) errors.push(`--scenario: unknown ${unknown.map((u) => JSON.stringify(u)).join(", ")}; allowed: ${NAMES.join(", ")}, all`);
   if (errors.length > 0) {
     console.error(`drill: ${errors.join("; ")}\n${USAGE}`);
     return 2;

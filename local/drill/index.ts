@@ -1,4 +1,4 @@
-export { FAST_SCENARIOS, SCENARIOS, PAGE_DEADLINE_MS, type Scenario } from "./scenarios";
+export { SCENARIOS, PAGE_DEADLINE_MS, type Scenario } from "./scenarios";
 export { runDrill, runScenario, type DrillResult } from "./run";
 export { drillFigures, type DrillFigures } from "./figures";
 export { figuresTable, writeReport, reportMarkdown } from "./report";
