@@ -100,6 +100,12 @@ export class Drill {
     return res.length > 0;
   }
 
+  /** Whether an alert of this service with `severity` is firing or pending in Prometheus (undefined: Prometheus did not answer). */
+  async active(severity: string): Promise<boolean | undefined> {
+    const res = await query(this.stack.urls.prometheus, `ALERTS{${naming.label.service}="${this.service}",${naming.label.severity}="${severity}"}`).catch(() => undefined);
+    return res === undefined ? undefined : res.length > 0;
+  }
+
   rule(alertname: string): AlertRule {
     const r = this.rules.find((x) => x.alert === alertname);
     if (r === undefined) throw new Error(`${this.service} has no ${alertname} alert in its rendered rules`);
@@ -150,11 +156,6 @@ export class Drill {
     this.say(label);
     await undo();
     return this.recoveredAt;
-  }
-
-  /** SLO names of the service's burn-rate alerts. */
-  get slos(): string[] {
-    return [...new Set(this.rules.flatMap((r) => r.labels[naming.slo.label] ?? []))].sort();
   }
 
   /**

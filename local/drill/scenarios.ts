@@ -8,7 +8,7 @@ import { MAX_LATENCY_MS } from "../../examples/orders-api";
 import { naming, Severity } from "../../spec";
 import type { RouteTiming } from "../alertmanager-config";
 import type { Notification } from "../sink";
-import { alertmanagerAlerts, query, queryRange } from "./api";
+import { alertmanagerAlerts, queryRange } from "./api";
 import type { Drill } from "./context";
 import { substituteVariables, dashboardQueries, threshold } from "./rules";
 import { alertNames, checkRow, deadlineRow, durationMs, formatOffset, heartbeatGaps, notificationsFor } from "./timeline";
@@ -134,7 +134,7 @@ async function recoverAndResolve(d: Drill, label: string, undo: () => Promise<vo
   await expectResolved(d, d.faultAt, restoredAt, 5 * MINUTE);
   // A page alert of the service still firing or pending could page again: wait until none is, then
   // long enough for Alertmanager to have sent what it would (group_wait, a send, delivery).
-  const quiet = await d.waitFor(() => query(d.stack.urls.prometheus, `ALERTS{${naming.label.service}="${d.service}",${naming.label.severity}="${Severity.page}"}`).then((r) => (r.length === 0 ? true : undefined), () => undefined), Date.now() + 6 * MINUTE, 2_000);
+  const quiet = await d.waitFor(() => d.active(Severity.page).then((a) => (a === false ? true : undefined)), Date.now() + 6 * MINUTE, 2_000);
   if (quiet === undefined) d.say("page alerts of the service still active 6 minutes after the resolved notification");
   await d.sleepUntil(Date.now() + durationMs(d.timing(Severity.page).groupWait) + d.evalMs + 5_000);
   const after = pages(d, restoredAt);
