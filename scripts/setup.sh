@@ -28,8 +28,6 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
 fi
 
-# Not `npm ci`: this machine's registry holds only the linux-x64 builds of rollup's platform packages, so
-# the lock file cannot list the others and `npm ci` refuses it as out of sync. `npm install` follows the
-# lock file all the same.
-npm install --no-audit --no-fund
+# `npm ci`: exactly the lock file (which lists every platform's optional packages), and a clean tree after it.
+npm ci --no-audit --no-fund
 npm start
