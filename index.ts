@@ -3,7 +3,7 @@
  * problem at once, before any resource), then builds the platform and one component per service.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { REMOTE_WRITE_SECRETS_KEY, SECRET_KEYS, THANOS_OBJECT_STORAGE_KEY, checkStack, formatIssues, platformSecretIssues } from "./spec";
+import { REMOTE_WRITE_SECRETS_KEY, SECRET_KEYS, THANOS_OBJECT_STORAGE_KEY, checkStack, formatIssues, platformSecretIssues } from "./config";
 import { monitoringStack } from "./components";
 import { credentialIssues } from "./alerting";
 
@@ -39,7 +39,10 @@ function secretMapKeys(key: string): string[] {
   const text = pulumi.runtime.allConfig()[`${PREFIX}${key}`];
   try {
     const parsed: unknown = text === undefined ? {} : JSON.parse(text);
-    if (typeof parsed === "object" && parsed !== null) return Object.entries(parsed).filter(([, v]) => typeof v === "string" && v !== "").map(([k]) => k);
+    if (typeof parsed === "object" && parsed !== null)
+      return Object.entries(parsed)
+        .filter(([, v]) => typeof v === "string" && v !== "")
+        .map(([k]) => k);
   } catch {
     return [];
   }
@@ -52,7 +55,9 @@ const secretIssues = [
 ];
 if (secretIssues.length > 0) throw new pulumi.RunError(formatIssues(secretIssues));
 const alertingCredentials =
-  spec.alerting !== undefined ? (config.getSecretObject<Record<string, string>>("alertingSecrets") ?? pulumi.secret<Record<string, string>>({})) : undefined;
+  spec.alerting !== undefined
+    ? (config.getSecretObject<Record<string, string>>("alertingSecrets") ?? pulumi.secret<Record<string, string>>({}))
+    : undefined;
 const remoteWriteCredentials = config.getSecretObject<Record<string, string>>(REMOTE_WRITE_SECRETS_KEY);
 const stack = monitoringStack(spec, {
   ...(grafanaAdminPassword !== undefined ? { grafanaAdminPassword } : {}),

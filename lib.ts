@@ -10,7 +10,7 @@
  * @packageDocumentation
  */
 export * from "./components";
-export * from "./spec";
+export * from "./config";
 export * as rules from "./rules";
 export * as alerting from "./alerting";
 export * as dashboards from "./dashboards";

@@ -1,11 +1,11 @@
-import { naming, type AlertingSpec, type PlatformSpec, type TimeIntervalSpec } from "../spec";
+import { naming, type AlertingConfig, type PlatformConfig, type TimeIntervalConfig } from "../config";
 import type { SecretObject } from "../manifests/types";
 import { inhibitRules } from "./inhibition";
 import { receivers } from "./receivers";
 import { routeTree } from "./routes";
 import type { AlertmanagerConfig, AmTimeInterval, Credentials } from "./types";
 
-function timeIntervals(list: readonly TimeIntervalSpec[]): AmTimeInterval[] {
+function timeIntervals(list: readonly TimeIntervalConfig[]): AmTimeInterval[] {
   return list.map((t) => ({
     name: t.name,
     time_intervals: t.ranges.map((r) => ({
@@ -19,7 +19,7 @@ function timeIntervals(list: readonly TimeIntervalSpec[]): AmTimeInterval[] {
   }));
 }
 
-function global(a: AlertingSpec, creds: Credentials): Record<string, unknown> {
+function global(a: AlertingConfig, creds: Credentials): Record<string, unknown> {
   const g: Record<string, unknown> = { resolve_timeout: a.resolveTimeout.text };
   if (a.smtp) {
     g.smtp_smarthost = a.smtp.smarthost;
@@ -37,7 +37,7 @@ function global(a: AlertingSpec, creds: Credentials): Record<string, unknown> {
  * The whole Alertmanager configuration of a stack. `creds` holds every credential by name (real
  * values inside a Pulumi apply, placeholders in render); nothing else in the result is secret.
  */
-export function alertmanagerConfig(a: AlertingSpec, creds: Credentials): AlertmanagerConfig {
+export function alertmanagerConfig(a: AlertingConfig, creds: Credentials): AlertmanagerConfig {
   return {
     global: global(a, creds),
     route: routeTree(a),
@@ -51,7 +51,7 @@ export function alertmanagerConfig(a: AlertingSpec, creds: Credentials): Alertma
  * The Secret the Alertmanager reads its configuration from (`alertmanagerSpec.configSecret`). The
  * configuration text stays whatever secret type the caller passes: a secret Output or a placeholder.
  */
-export function alertmanagerConfigSecret<V>(platform: PlatformSpec, configText: V): SecretObject<V> {
+export function alertmanagerConfigSecret<V>(platform: PlatformConfig, configText: V): SecretObject<V> {
   return {
     apiVersion: "v1",
     kind: "Secret",

@@ -1,5 +1,12 @@
 export { alertmanagerConfig, alertmanagerConfigSecret } from "./config";
-export { credentialIssues, credentials, placeholderCredentials, setCredentialCommand, type Credential, type CredentialKind } from "./credentials";
+export {
+  credentialIssues,
+  credentials,
+  placeholderCredentials,
+  setCredentialCommand,
+  type Credential,
+  type CredentialKind,
+} from "./credentials";
 export { carriedLabels } from "./carried-labels";
 export { inhibitRules, inhibitions, type Inhibition, type InhibitionSide } from "./inhibition";
 export { PAGING_SEVERITIES, SILENT_SEVERITIES, expectedReceiver, owningTeam } from "./policy";

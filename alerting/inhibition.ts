@@ -1,4 +1,4 @@
-import { Severity, naming } from "../spec";
+import { Severity, naming } from "../config";
 import { oneOf, present } from "./matchers";
 import type { AmInhibitRule } from "./types";
 
@@ -21,7 +21,11 @@ export interface Inhibition {
   readonly equal: readonly string[];
 }
 
-const side = (alertnames: readonly string[] | undefined, labels: Record<string, readonly string[]> = {}, need: readonly string[] = []): InhibitionSide => ({
+const side = (
+  alertnames: readonly string[] | undefined,
+  labels: Record<string, readonly string[]> = {},
+  need: readonly string[] = [],
+): InhibitionSide => ({
   alertnames,
   labels,
   present: need,
@@ -31,14 +35,12 @@ const side = (alertnames: readonly string[] | undefined, labels: Record<string, 
 export function inhibitions(): Inhibition[] {
   const sameService = [label.namespace, label.service];
   // naming.slo.tiers lists the tiers fastest first: each suppresses every slower one.
-  const tierRules = slo.tiers.slice(0, -1).map(
-    (tier, i): Inhibition => ({
-      why: `The ${tier} burn of an SLO suppresses its slower tiers: one incident, one notification.`,
-      source: side([slo.burnAlert], { [slo.tierLabel]: [tier] }, [label.service, slo.label]),
-      target: side([slo.burnAlert], { [slo.tierLabel]: slo.tiers.slice(i + 1) }),
-      equal: [...sameService, slo.label],
-    }),
-  );
+  const tierRules = slo.tiers.slice(0, -1).map((tier, i): Inhibition => ({
+    why: `The ${tier} burn of an SLO suppresses its slower tiers: one incident, one notification.`,
+    source: side([slo.burnAlert], { [slo.tierLabel]: [tier] }, [label.service, slo.label]),
+    target: side([slo.burnAlert], { [slo.tierLabel]: slo.tiers.slice(i + 1) }),
+    equal: [...sameService, slo.label],
+  }));
   return [
     {
       why: "A page suppresses the warnings and tickets of the same service.",

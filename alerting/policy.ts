@@ -1,4 +1,4 @@
-import { Severity, naming, type AlertingSpec, type TeamAlertingSpec } from "../spec";
+import { Severity, naming, type AlertingConfig, type TeamAlertingConfig } from "../config";
 
 /**
  * The routing policy in plain words, separate from the routing tree that implements it: the routing
@@ -11,7 +11,7 @@ export const PAGING_SEVERITIES: readonly string[] = [Severity.page, naming.alert
 export const SILENT_SEVERITIES: readonly string[] = [Severity.info, naming.WATCHDOG_SEVERITY];
 
 /** The team an alert's `team` label names, or the default team when it names none we know. */
-export function owningTeam(a: AlertingSpec, team: string | undefined): TeamAlertingSpec {
+export function owningTeam(a: AlertingConfig, team: string | undefined): TeamAlertingConfig {
   const known = a.teams.find((t) => t.name === team);
   const fallback = a.teams.find((t) => t.name === a.defaultTeam);
   const out = known ?? fallback;
@@ -20,7 +20,7 @@ export function owningTeam(a: AlertingSpec, team: string | undefined): TeamAlert
 }
 
 /** The receiver an alert with these labels must reach. */
-export function expectedReceiver(a: AlertingSpec, labels: Readonly<Record<string, string>>): string {
+export function expectedReceiver(a: AlertingConfig, labels: Readonly<Record<string, string>>): string {
   const alertname = labels.alertname;
   if (alertname === naming.alert.watchdog) return a.heartbeat ? naming.alerting.heartbeatReceiver : naming.alerting.nullReceiver;
   if (alertname === naming.alerting.infoInhibitor) return naming.alerting.nullReceiver;

@@ -1,4 +1,4 @@
-import { HeartbeatType, naming, type AlertingSpec, type HeartbeatSpec, type ReceiverSpec } from "../spec";
+import { HeartbeatType, naming, type AlertingConfig, type HeartbeatConfig, type ReceiverConfig } from "../config";
 import type { AmReceiver, Credentials } from "./types";
 
 /** Looks a credential up; the spec edge has checked that every one is set. */
@@ -9,17 +9,20 @@ function credential(creds: Credentials, name: string): string {
 }
 
 // Slack shows the summary and the runbook link of every alert in the group.
-const SLACK_TITLE = "[{{ .Status | toUpper }}{{ if eq .Status \"firing\" }}:{{ .Alerts.Firing | len }}{{ end }}] {{ .CommonLabels.alertname }}";
+const SLACK_TITLE =
+  '[{{ .Status | toUpper }}{{ if eq .Status "firing" }}:{{ .Alerts.Firing | len }}{{ end }}] {{ .CommonLabels.alertname }}';
 const SLACK_TEXT =
   "{{ range .Alerts }}*{{ .Labels.severity }}* {{ .Annotations.summary }}{{ if .Annotations.runbook_url }} <{{ .Annotations.runbook_url }}|runbook>{{ end }}\n{{ end }}";
 
 /** One team receiver; `role` decides the urgency the integration is told. */
-export function teamReceiver(name: string, r: ReceiverSpec, role: "pager" | "chat", creds: Credentials): AmReceiver {
+export function teamReceiver(name: string, r: ReceiverConfig, role: "pager" | "chat", creds: Credentials): AmReceiver {
   switch (r.type) {
     case "pagerduty":
       return {
         name,
-        pagerduty_configs: [{ routing_key: credential(creds, name), severity: role === "pager" ? "critical" : "warning", send_resolved: true }],
+        pagerduty_configs: [
+          { routing_key: credential(creds, name), severity: role === "pager" ? "critical" : "warning", send_resolved: true },
+        ],
       };
     case "opsgenie":
       return {
@@ -34,7 +37,12 @@ export function teamReceiver(name: string, r: ReceiverSpec, role: "pager" | "cha
         ],
       };
     case "slack":
-      return { name, slack_configs: [{ api_url: credential(creds, name), channel: r.channel, send_resolved: true, title: SLACK_TITLE, text: SLACK_TEXT }] };
+      return {
+        name,
+        slack_configs: [
+          { api_url: credential(creds, name), channel: r.channel, send_resolved: true, title: SLACK_TITLE, text: SLACK_TEXT },
+        ],
+      };
     case "webhook":
       return { name, webhook_configs: [{ url: credential(creds, name), send_resolved: true }] };
     case "email":
@@ -43,7 +51,7 @@ export function teamReceiver(name: string, r: ReceiverSpec, role: "pager" | "cha
 }
 
 /** The dead-man's switch: pinged on every repeat of the Watchdog; a resolved Watchdog is no ping. */
-export function heartbeatReceiver(h: HeartbeatSpec, creds: Credentials): AmReceiver {
+export function heartbeatReceiver(h: HeartbeatConfig, creds: Credentials): AmReceiver {
   const name = naming.alerting.heartbeatReceiver;
   if (h.type === HeartbeatType.url) {
     return { name, webhook_configs: [{ url: credential(creds, name), send_resolved: false }] };
@@ -61,7 +69,7 @@ export function heartbeatReceiver(h: HeartbeatSpec, creds: Credentials): AmRecei
 }
 
 /** Every receiver of a stack, sorted by name: null, heartbeat (when there is one), then the teams'. */
-export function receivers(a: AlertingSpec, creds: Credentials): AmReceiver[] {
+export function receivers(a: AlertingConfig, creds: Credentials): AmReceiver[] {
   const out: AmReceiver[] = [{ name: naming.alerting.nullReceiver }];
   if (a.heartbeat) out.push(heartbeatReceiver(a.heartbeat, creds));
   for (const t of a.teams) {

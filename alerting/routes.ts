@@ -1,11 +1,13 @@
-import { Severity, naming, type AlertingSpec, type RouteSpec, type TeamAlertingSpec } from "../spec";
+import { Severity, naming, type AlertingConfig, type RouteConfig, type TeamAlertingConfig } from "../config";
 import { eq, oneOf } from "./matchers";
 import { PAGING_SEVERITIES, SILENT_SEVERITIES } from "./policy";
 import type { AmRoute } from "./types";
 
 const { label } = naming;
 
-function timing(r: RouteSpec): Pick<AmRoute, "group_wait" | "group_interval" | "repeat_interval" | "mute_time_intervals" | "active_time_intervals"> {
+function timing(
+  r: RouteConfig,
+): Pick<AmRoute, "group_wait" | "group_interval" | "repeat_interval" | "mute_time_intervals" | "active_time_intervals"> {
   return {
     group_wait: r.groupWait.text,
     group_interval: r.groupInterval.text,
@@ -19,7 +21,7 @@ function timing(r: RouteSpec): Pick<AmRoute, "group_wait" | "group_interval" | "
  * One team's subtree: pages to the pager (to chat when the team has none), tickets and warnings to
  * chat, each with its own timing; any other severity falls back to chat with the warning timing.
  */
-export function teamRoute(t: TeamAlertingSpec, matchers: readonly string[]): AmRoute {
+export function teamRoute(t: TeamAlertingConfig, matchers: readonly string[]): AmRoute {
   const chat = naming.receiverName(t.name, "chat");
   const pager = t.pager ? naming.receiverName(t.name, "pager") : chat;
   return {
@@ -35,11 +37,18 @@ export function teamRoute(t: TeamAlertingSpec, matchers: readonly string[]): AmR
 }
 
 /** The Watchdog's route: straight to the dead-man's switch, never grouped with others, never muted. */
-function watchdogRoute(a: AlertingSpec): AmRoute {
+function watchdogRoute(a: AlertingConfig): AmRoute {
   const matchers = [eq("alertname", naming.alert.watchdog)];
   if (!a.heartbeat) return { receiver: naming.alerting.nullReceiver, matchers };
   const every = a.heartbeat.repeatInterval.text;
-  return { receiver: naming.alerting.heartbeatReceiver, matchers, group_by: ["alertname"], group_wait: "0s", group_interval: HEARTBEAT_TICK, repeat_interval: every };
+  return {
+    receiver: naming.alerting.heartbeatReceiver,
+    matchers,
+    group_by: ["alertname"],
+    group_wait: "0s",
+    group_interval: HEARTBEAT_TICK,
+    repeat_interval: every,
+  };
 }
 
 /**
@@ -53,7 +62,7 @@ const HEARTBEAT_TICK = "15s";
  * The routing tree. Order matters (first match wins): the Watchdog, then what notifies nobody, then
  * each team by its `team` label, then everything else to the default team.
  */
-export function routeTree(a: AlertingSpec): AmRoute {
+export function routeTree(a: AlertingConfig): AmRoute {
   const defaultTeam = a.teams.find((t) => t.name === a.defaultTeam);
   if (!defaultTeam) throw new Error(`default team ${a.defaultTeam} has no receivers; the spec refuses this`);
   return {

@@ -1,4 +1,4 @@
-import { SEVERITIES, naming, type AlertingSpec, type StackSpec } from "../spec";
+import { SEVERITIES, naming, type AlertingConfig, type StackConfig } from "../config";
 import { isAlertingRule, ruleFiles } from "../rules";
 import { carriedLabels } from "./carried-labels";
 import { expectedReceiver } from "./policy";
@@ -36,7 +36,7 @@ function describe(labels: Readonly<Record<string, string>>, what: string): strin
  * severity (a service may set any severity on its alerts), plus a team nobody declared. Derived from
  * the generators, deduplicated by label set, sorted by name.
  */
-export function routingTable(stack: StackSpec, a: AlertingSpec): RoutingRow[] {
+export function routingTable(stack: StackConfig, a: AlertingConfig): RoutingRow[] {
   const rows = new Map<string, RoutingRow>();
   const add = (source: RoutingRow["source"], labels: Record<string, string>, what: string): void => {
     const key = JSON.stringify(Object.entries(labels).sort(([x], [y]) => (x < y ? -1 : 1)));

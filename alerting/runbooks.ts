@@ -1,4 +1,4 @@
-import { naming, type StackSpec } from "../spec";
+import { naming, type StackConfig } from "../config";
 import { isAlertingRule, ruleFiles, type AlertingRule } from "../rules";
 import { carriedLabels } from "./carried-labels";
 import { expectedReceiver } from "./policy";
@@ -46,7 +46,8 @@ const GUIDANCE: Readonly<Record<string, { meaning: string; checks: readonly stri
     ],
   },
   [naming.alert.watchdog]: {
-    meaning: "This alert always fires. It is routed to a dead-man's switch; the switch alerts when the Watchdog stops arriving. You only read this page when that happened.",
+    meaning:
+      "This alert always fires. It is routed to a dead-man's switch; the switch alerts when the Watchdog stops arriving. You only read this page when that happened.",
     checks: [
       "Is Prometheus running and evaluating rules? `kubectl get pods -n <monitoring namespace>`.",
       "Is Alertmanager running, and can it reach the heartbeat service (egress, DNS, credentials)? Check its logs for notify errors.",
@@ -54,7 +55,8 @@ const GUIDANCE: Readonly<Record<string, { meaning: string; checks: readonly stri
     ],
   },
   [naming.slo.burnAlert]: {
-    meaning: "The SLO's error budget is burning faster than the tier allows; the `slo_tier` label says how fast (page tiers: the budget is gone within days).",
+    meaning:
+      "The SLO's error budget is burning faster than the tier allows; the `slo_tier` label says how fast (page tiers: the budget is gone within days).",
     checks: [
       "Open the SLO row of the service's dashboard: which SLO, how much budget is left, since when does it burn?",
       "Treat it like the error-rate or latency alert of the same service: recent deploys, dependencies, saturation.",
@@ -76,7 +78,7 @@ function table(rows: readonly (readonly string[])[]): string {
   return rows.map((r) => `| ${r.join(" | ")} |`).join("\n");
 }
 
-function page(stack: StackSpec, alertName: string, rules: readonly { owner: string; rule: AlertingRule }[]): string {
+function page(stack: StackConfig, alertName: string, rules: readonly { owner: string; rule: AlertingRule }[]): string {
   const g = GUIDANCE[alertName] ?? GENERIC;
   const first = rules[0]?.rule;
   const labelValues = new Map<string, Set<string>>();
@@ -86,7 +88,13 @@ function page(stack: StackSpec, alertName: string, rules: readonly { owner: stri
       labelValues.get(k)?.add(v);
     }
   }
-  const labelRows = [...labelValues.keys()].sort().map((k) => [`\`${k}\``, [...(labelValues.get(k) ?? [])].sort().map((v) => `\`${v}\``).join(", ")]);
+  const labelRows = [...labelValues.keys()].sort().map((k) => [
+    `\`${k}\``,
+    [...(labelValues.get(k) ?? [])]
+      .sort()
+      .map((v) => `\`${v}\``)
+      .join(", "),
+  ]);
   const out: string[] = [
     `# ${alertName}`,
     "",
@@ -113,7 +121,16 @@ function page(stack: StackSpec, alertName: string, rules: readonly { owner: stri
   });
   out.push(table([["from", "severity", "receiver"], ["---", "---", "---"], ...notify]), "", "## PromQL", "");
   for (const { owner, rule } of rules) {
-    out.push(`### ${owner}`, "", rule.for !== undefined ? `Fires after the condition holds for ${rule.for}.` : "Fires at once.", "", "```promql", rule.expr, "```", "");
+    out.push(
+      `### ${owner}`,
+      "",
+      rule.for !== undefined ? `Fires after the condition holds for ${rule.for}.` : "Fires at once.",
+      "",
+      "```promql",
+      rule.expr,
+      "```",
+      "",
+    );
     const d = rule.annotations.description;
     if (d !== undefined) out.push(`Description: ${d}`, "");
   }
@@ -121,7 +138,7 @@ function page(stack: StackSpec, alertName: string, rules: readonly { owner: stri
 }
 
 /** One runbook per alert name the stack's rules can emit, at the path its `runbook_url` ends in. */
-export function runbooks(stack: StackSpec): Runbook[] {
+export function runbooks(stack: StackConfig): Runbook[] {
   const byName = new Map<string, { owner: string; rule: AlertingRule }[]>();
   for (const f of ruleFiles(stack)) {
     for (const rule of f.groups.flatMap((g) => g.rules).filter(isAlertingRule)) {

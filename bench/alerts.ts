@@ -34,10 +34,30 @@ const SCENARIOS: Scenario[] = [
   { name: "total outage", traffic: { segments: [steady(HISTORY, R), steady(30, R, 1)] }, start: HISTORY, end: HISTORY + 30 },
   { name: "10x burn (1% errors)", traffic: { segments: [steady(HISTORY, R), steady(360, R, 0.01)] }, start: HISTORY, end: HISTORY + 360 },
   { name: "2x burn (0.2% errors)", traffic: { segments: [steady(HISTORY, R), steady(720, R, 0.002)] }, start: HISTORY, end: HISTORY + 720 },
-  { name: "2% blip for 10m", traffic: { segments: [steady(HISTORY, R), steady(10, R, 0.02), steady(60, R)] }, start: HISTORY, end: HISTORY + 10 },
-  { name: "1 failure at 1 req/min", traffic: { segments: [steady(HISTORY, 1), steady(1, 1, 1), steady(119, 1)] }, start: HISTORY, end: HISTORY + 1 },
-  { name: "latency regression (20% > 500ms, 1h)", traffic: { segments: [steady(HISTORY, R), steady(60, R, 0, 0.2), steady(60, R)] }, start: HISTORY, end: HISTORY + 60 },
-  { name: "recovery after 10m outage", traffic: { segments: [steady(HISTORY, R), steady(10, R, 1), steady(60, R)] }, start: HISTORY, end: HISTORY + 10 },
+  {
+    name: "2% blip for 10m",
+    traffic: { segments: [steady(HISTORY, R), steady(10, R, 0.02), steady(60, R)] },
+    start: HISTORY,
+    end: HISTORY + 10,
+  },
+  {
+    name: "1 failure at 1 req/min",
+    traffic: { segments: [steady(HISTORY, 1), steady(1, 1, 1), steady(119, 1)] },
+    start: HISTORY,
+    end: HISTORY + 1,
+  },
+  {
+    name: "latency regression (20% > 500ms, 1h)",
+    traffic: { segments: [steady(HISTORY, R), steady(60, R, 0, 0.2), steady(60, R)] },
+    start: HISTORY,
+    end: HISTORY + 60,
+  },
+  {
+    name: "recovery after 10m outage",
+    traffic: { segments: [steady(HISTORY, R), steady(10, R, 1), steady(60, R)] },
+    start: HISTORY,
+    end: HISTORY + 10,
+  },
 ];
 
 interface RuleSet {
@@ -106,7 +126,7 @@ async function measure(set: RuleSet, sc: Scenario, dir: string): Promise<Measure
     ],
   };
   fs.writeFileSync(file, toYaml(test));
-  let output = "";
+  let output: string;
   try {
     const r = await run("promtool", ["test", "rules", file], { maxBuffer: 64 << 20, timeout: 1_800_000 });
     output = r.stdout + r.stderr;
@@ -115,7 +135,8 @@ async function measure(set: RuleSet, sc: Scenario, dir: string): Promise<Measure
     output = `${err.stdout ?? ""}${err.stderr ?? ""}`;
   }
   const got = parseGot(output);
-  if (got.length !== queries.length) throw new Error(`promtool gave ${got.length} answers for ${queries.length} queries on ${file}:\n${output.slice(0, 2000)}`);
+  if (got.length !== queries.length)
+    throw new Error(`promtool gave ${got.length} answers for ${queries.length} queries on ${file}:\n${output.slice(0, 2000)}`);
   const pick = (i: number): Record<string, number | undefined> => ({ first: got[i * 3], last: got[i * 3 + 1], episodes: got[i * 3 + 2] });
   return { page: pick(0), fastPage: pick(1), ticket: set.ticket !== undefined ? pick(2) : undefined };
 }
@@ -163,7 +184,10 @@ async function main(): Promise<void> {
     {
       // The seed pages on the error ratio; its latency alert is a warning, counted here as a page so it is compared at all.
       name: "seed-threshold",
-      ruleFile: write("seed.yaml", [{ name: "seed.recording", rules: recordingRules(seed) }, { name: "seed.alerts", rules: alertingRules(seed) }]),
+      ruleFile: write("seed.yaml", [
+        { name: "seed.recording", rules: recordingRules(seed) },
+        { name: "seed.alerts", rules: alertingRules(seed) },
+      ]),
       page: 'alertname=~"ServiceErrorRatioHigh|ServiceLatencyHigh"',
       fastPage: 'alertname=~"ServiceErrorRatioHigh|ServiceLatencyHigh"',
       ticket: undefined,
@@ -175,16 +199,24 @@ async function main(): Promise<void> {
   const results = await pool(jobs, Math.max(1, Math.min(2, os.cpus().length)));
   const wall = Number(process.hrtime.bigint() - started) / 1e9;
 
-  console.log(`Alert quality, promtool ${EVAL_SECONDS}s evaluation, ${EVAL_SECONDS}s samples, ${HISTORY / 60}h of clean history before each incident.`);
+  console.log(
+    `Alert quality, promtool ${EVAL_SECONDS}s evaluation, ${EVAL_SECONDS}s samples, ${HISTORY / 60}h of clean history before each incident.`,
+  );
   console.log(`peer: ${peer} (pages: {${peerPage}})`);
-  console.log("detect = first page after the incident starts; reset = page gone after the incident ends; pages/tickets = alert episodes.\n");
+  console.log(
+    "detect = first page after the incident starts; reset = page gone after the incident ends; pages/tickets = alert episodes.\n",
+  );
   const header = ["scenario", "rules", "detect", "fast reset", "all-page reset", "pages", "tickets (first)"];
   const rows: string[][] = [header];
   for (const { sc, set, m } of results) {
     const startS = sc.start * 60;
     const endS = sc.end * 60;
     const reset = (x: Record<string, number | undefined>): string =>
-      x.last === undefined ? "-" : x.last + EVAL_SECONDS >= sc.traffic.segments.reduce((n, g) => n + g.minutes, 0) * 60 ? "still firing" : fmt(x.last + EVAL_SECONDS - endS);
+      x.last === undefined
+        ? "-"
+        : x.last + EVAL_SECONDS >= sc.traffic.segments.reduce((n, g) => n + g.minutes, 0) * 60
+          ? "still firing"
+          : fmt(x.last + EVAL_SECONDS - endS);
     rows.push([
       sc.name,
       set.name,
@@ -192,7 +224,9 @@ async function main(): Promise<void> {
       reset(m.fastPage),
       reset(m.page),
       String(m.page.episodes ?? 0),
-      m.ticket === undefined ? "n/a" : `${m.ticket.episodes ?? 0}${m.ticket.first !== undefined ? ` (${fmt(m.ticket.first - startS)})` : ""}`,
+      m.ticket === undefined
+        ? "n/a"
+        : `${m.ticket.episodes ?? 0}${m.ticket.first !== undefined ? ` (${fmt(m.ticket.first - startS)})` : ""}`,
     ]);
   }
   const widths = header.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length)));

@@ -5,7 +5,7 @@
  * Usage: node --import tsx bench/program-worker.ts <services> [sidecar|grafanaApi]
  */
 import * as pulumi from "@pulumi/pulumi";
-import { naming } from "../spec";
+import { naming } from "../config";
 import { generateStack, placeholderSecrets } from "./render-services";
 import { cpuMsSince, memoryBefore, memoryNow, msSince, report } from "./render-child";
 

@@ -21,19 +21,75 @@ const DEFAULT_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10
 /** Real client-library conventions: their counter, histogram and label names differ on purpose. */
 const CONVENTIONS: readonly Convention[] = [
   // Go client_golang, as orders-api in Pulumi.dev.yaml.
-  { requests: "http_requests_total", statusLabel: "status", routeLabel: "path", methodLabel: "method", duration: "http_request_duration_seconds", buckets: DEFAULT_BUCKETS, inFlight: "http_requests_in_flight" },
+  {
+    requests: "http_requests_total",
+    statusLabel: "status",
+    routeLabel: "path",
+    methodLabel: "method",
+    duration: "http_request_duration_seconds",
+    buckets: DEFAULT_BUCKETS,
+    inFlight: "http_requests_in_flight",
+  },
   // Flask exporter, as payments-api in Pulumi.dev.yaml.
-  { requests: "app_requests_total", statusLabel: "status", routeLabel: "endpoint", methodLabel: "method", duration: "app_request_duration_seconds", buckets: [0.01, 0.05, 0.1, 0.5, 1, 2.5, 5, 10], inFlight: undefined },
+  {
+    requests: "app_requests_total",
+    statusLabel: "status",
+    routeLabel: "endpoint",
+    methodLabel: "method",
+    duration: "app_request_duration_seconds",
+    buckets: [0.01, 0.05, 0.1, 0.5, 1, 2.5, 5, 10],
+    inFlight: undefined,
+  },
   // promhttp middleware with handler labels.
-  { requests: "http_requests_total", statusLabel: "code", routeLabel: "handler", methodLabel: "method", duration: "http_request_duration_seconds", buckets: [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8], inFlight: "http_requests_in_flight" },
+  {
+    requests: "http_requests_total",
+    statusLabel: "code",
+    routeLabel: "handler",
+    methodLabel: "method",
+    duration: "http_request_duration_seconds",
+    buckets: [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 4, 8],
+    inFlight: "http_requests_in_flight",
+  },
   // prometheus-net (ASP.NET Core).
-  { requests: "http_requests_received_total", statusLabel: "code", routeLabel: "endpoint", methodLabel: "method", duration: "http_request_duration_seconds", buckets: [0.001, 0.002, 0.004, 0.008, 0.016, 0.032, 0.064, 0.128, 0.256, 0.512, 1.024, 2.048, 4.096, 8.192, 16.384, 32.768], inFlight: "http_requests_in_progress" },
+  {
+    requests: "http_requests_received_total",
+    statusLabel: "code",
+    routeLabel: "endpoint",
+    methodLabel: "method",
+    duration: "http_request_duration_seconds",
+    buckets: [0.001, 0.002, 0.004, 0.008, 0.016, 0.032, 0.064, 0.128, 0.256, 0.512, 1.024, 2.048, 4.096, 8.192, 16.384, 32.768],
+    inFlight: "http_requests_in_progress",
+  },
   // Yabeda (Rails).
-  { requests: "rails_requests_total", statusLabel: "status", routeLabel: "controller", methodLabel: "method", duration: "rails_request_duration_seconds", buckets: DEFAULT_BUCKETS, inFlight: undefined },
+  {
+    requests: "rails_requests_total",
+    statusLabel: "status",
+    routeLabel: "controller",
+    methodLabel: "method",
+    duration: "rails_request_duration_seconds",
+    buckets: DEFAULT_BUCKETS,
+    inFlight: undefined,
+  },
   // starlette_exporter (Python ASGI).
-  { requests: "starlette_requests_total", statusLabel: "status_code", routeLabel: "path", methodLabel: "method", duration: "starlette_request_duration_seconds", buckets: [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10], inFlight: "starlette_requests_in_progress" },
+  {
+    requests: "starlette_requests_total",
+    statusLabel: "status_code",
+    routeLabel: "path",
+    methodLabel: "method",
+    duration: "starlette_request_duration_seconds",
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10],
+    inFlight: "starlette_requests_in_progress",
+  },
   // express-prom-bundle (Node.js).
-  { requests: "http_requests_total", statusLabel: "status_code", routeLabel: "path", methodLabel: "method", duration: "http_request_duration_seconds", buckets: [0.003, 0.03, 0.1, 0.3, 1.5, 10], inFlight: undefined },
+  {
+    requests: "http_requests_total",
+    statusLabel: "status_code",
+    routeLabel: "path",
+    methodLabel: "method",
+    duration: "http_request_duration_seconds",
+    buckets: [0.003, 0.03, 0.1, 0.3, 1.5, 10],
+    inFlight: undefined,
+  },
 ];
 
 /** Business domains: each gives a namespace and an owning team. */
@@ -51,7 +107,24 @@ const DOMAINS: readonly { readonly namespace: string; readonly team: string }[] 
   { namespace: "support", team: "customer-care" },
   { namespace: "media", team: "content" },
 ];
-const NOUNS = ["orders", "cart", "checkout", "users", "auth", "ledger", "refunds", "quotes", "stock", "labels", "emails", "events", "images", "reviews", "coupons", "tickets"];
+const NOUNS = [
+  "orders",
+  "cart",
+  "checkout",
+  "users",
+  "auth",
+  "ledger",
+  "refunds",
+  "quotes",
+  "stock",
+  "labels",
+  "emails",
+  "events",
+  "images",
+  "reviews",
+  "coupons",
+  "tickets",
+];
 const KINDS = ["api", "web", "gateway", "worker", "svc"];
 const PORTS = ["http-metrics", "metrics", "web", "prom"];
 const INTERVALS = ["15s", "30s", "30s", "60s"];

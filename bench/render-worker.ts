@@ -7,13 +7,13 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { checkStack, formatIssues, type StackSpec } from "../spec";
+import { checkStack, formatIssues, type StackConfig } from "../config";
 import { renderStack, type RenderedFile } from "../render";
 import { writeRendered } from "../render/write";
 import { generateStack, type GeneratedStack } from "./render-services";
 import { cpuMsSince, memoryBefore, memoryNow, msSince, report } from "./render-child";
 
-function parse(gen: GeneratedStack): StackSpec {
+function parse(gen: GeneratedStack): StackConfig {
   const checked = checkStack({ stack: gen.stack, config: gen.config });
   if (checked.spec === undefined) {
     process.stderr.write(`generated stack is invalid:\n${formatIssues(checked.issues.slice(0, 20))}\n`);
@@ -45,7 +45,16 @@ function run(gen: GeneratedStack): Run & { dir: string } {
   const t3 = process.hrtime.bigint();
   const cpuMs = cpuMsSince(cpu);
   const bytes = files.reduce((sum, f) => sum + Buffer.byteLength(f.content), 0);
-  return { parseMs: msSince(t0, t1), renderMs: msSince(t1, t2), writeMs: msSince(t2, t3), totalMs: msSince(t0, t3), cpuMs, files, bytes, dir };
+  return {
+    parseMs: msSince(t0, t1),
+    renderMs: msSince(t1, t2),
+    writeMs: msSince(t2, t3),
+    totalMs: msSince(t0, t3),
+    cpuMs,
+    files,
+    bytes,
+    dir,
+  };
 }
 
 /**

@@ -55,8 +55,13 @@ function parseOptions(argv: readonly string[]): Options {
   const sizes = (flag: string, fallback: readonly number[]): readonly number[] => {
     const arg = argv.find((a) => a.startsWith(`--${flag}=`));
     if (arg === undefined) return fallback;
-    const list = arg.slice(flag.length + 3).split(",").filter((s) => s !== "").map(Number);
-    if (list.some((n) => !Number.isInteger(n) || n < 1)) throw new Error(`--${flag} takes positive integers separated by commas, got ${arg}`);
+    const list = arg
+      .slice(flag.length + 3)
+      .split(",")
+      .filter((s) => s !== "")
+      .map(Number);
+    if (list.some((n) => !Number.isInteger(n) || n < 1))
+      throw new Error(`--${flag} takes positive integers separated by commas, got ${arg}`);
     return [...new Set(list)].sort((a, b) => a - b);
   };
   const count = (flag: string, fallback: number, min: number): number => {
@@ -89,7 +94,7 @@ function table(header: readonly string[], rows: readonly (readonly string[])[]):
 function ratios<T extends { services: number }>(results: readonly T[], cost: (r: T) => number): string[] {
   return results.map((r, i) => {
     const prev = results[i - 1];
-    return prev === undefined ? "–" : ((cost(r) / r.services) / (cost(prev) / prev.services)).toFixed(2);
+    return prev === undefined ? "–" : (cost(r) / r.services / (cost(prev) / prev.services)).toFixed(2);
   });
 }
 
@@ -132,8 +137,21 @@ function renderSection(results: readonly RenderResult[], warm: number): { text: 
   const text = [
     table(
       [
-        "services", "files", "output MB", "parse ms", "render ms", "write ms", "disk ms", "cold total ms", "cold CPU ms", "process ms",
-        "cold ms/service", `warm ms (median of ${warm})`, "warm CPU ms", `${warm > 0 ? "warm" : "cold"} CPU ms/service`, "ratio",
+        "services",
+        "files",
+        "output MB",
+        "parse ms",
+        "render ms",
+        "write ms",
+        "disk ms",
+        "cold total ms",
+        "cold CPU ms",
+        "process ms",
+        "cold ms/service",
+        `warm ms (median of ${warm})`,
+        "warm CPU ms",
+        `${warm > 0 ? "warm" : "cold"} CPU ms/service`,
+        "ratio",
       ],
       timeRows,
     ),
@@ -158,7 +176,7 @@ function renderSection(results: readonly RenderResult[], warm: number): { text: 
   const large = results[results.length - 1];
   const small = results.length > 1 ? results[results.length - 2] : undefined;
   if (large !== undefined && small !== undefined) {
-    const ratio = (cpu(large) / large.services) / (cpu(small) / small.services);
+    const ratio = cpu(large) / large.services / (cpu(small) / small.services);
     const marginal = (cpu(large) - cpu(small)) / (large.services - small.services);
     checks.push({
       target: `render cost linear in services (${warm > 0 ? "warm" : "cold"} CPU ms/service at ${large.services} over ${small.services} ≤ ${TARGETS.linearRatio})`,
@@ -190,7 +208,15 @@ function perServiceGrowth(
   // What one more service costs once every team exists: the two largest sizes.
   const prev = results[results.length - 2];
   const marginal = prev !== undefined && prev !== base ? (large.resources - prev.resources) / (large.services - prev.services) : per;
-  return { n, per, marginal, from: prev !== undefined && prev !== base ? prev.services : base.services, platform: base.resources - per, large, byType };
+  return {
+    n,
+    per,
+    marginal,
+    from: prev !== undefined && prev !== base ? prev.services : base.services,
+    platform: base.resources - per,
+    large,
+    byType,
+  };
 }
 
 function programTable(results: readonly ProgramResult[]): string {
@@ -211,7 +237,21 @@ function programTable(results: readonly ProgramResult[]): string {
     mb(r.heapUsedKb),
   ]);
   return table(
-    ["services", "resources", "custom", "components", "own per service", "construct ms", "until registered ms", "process ms", "CPU ms", "CPU ms/service", "ratio", "peak RSS MB", "heap used MB"],
+    [
+      "services",
+      "resources",
+      "custom",
+      "components",
+      "own per service",
+      "construct ms",
+      "until registered ms",
+      "process ms",
+      "CPU ms",
+      "CPU ms/service",
+      "ratio",
+      "peak RSS MB",
+      "heap used MB",
+    ],
     rows,
   );
 }
@@ -227,10 +267,18 @@ function programSection(results: readonly ProgramResult[], api: readonly Program
       ok: own <= TARGETS.resourcesPerService,
     });
   }
-  for (const [label, list] of [["sidecar", results], ["grafanaApi", api]] as const) {
+  for (const [label, list] of [
+    ["sidecar", results],
+    ["grafanaApi", api],
+  ] as const) {
     const g = perServiceGrowth(list);
     if (g === undefined) continue;
-    parts.push("", `Resources by type, dashboards through ${label === "sidecar" ? "the sidecar (ConfigMaps per team)" : "the Grafana API"} (${g.large.services} services over 1):`, "", g.byType);
+    parts.push(
+      "",
+      `Resources by type, dashboards through ${label === "sidecar" ? "the sidecar (ConfigMaps per team)" : "the Grafana API"} (${g.large.services} services over 1):`,
+      "",
+      g.byType,
+    );
     checks.push({
       target: `at most ${TARGETS.resourcesPerServiceOverall} Pulumi resources per service overall, shared ones included (${label} dashboards)`,
       measured:
@@ -257,7 +305,7 @@ function programSection(results: readonly ProgramResult[], api: readonly Program
   const hi = sized[sized.length - 1];
   const lo = sized.length > 1 ? sized[sized.length - 2] : undefined;
   if (hi !== undefined && lo !== undefined) {
-    const ratio = (hi.cpuMs / hi.services) / (lo.cpuMs / lo.services);
+    const ratio = hi.cpuMs / hi.services / (lo.cpuMs / lo.services);
     checks.push({
       target: `program cost linear in services (CPU ms/service at ${hi.services} over ${lo.services} ≤ ${TARGETS.linearRatio})`,
       measured: `ratio ${ratio.toFixed(2)}; marginal ${((hi.cpuMs - lo.cpuMs) / (hi.services - lo.services)).toFixed(3)} CPU ms/service`,
@@ -271,7 +319,13 @@ function programSection(results: readonly ProgramResult[], api: readonly Program
  * Runs a worker `repeat` times, one after the other; keeps the run with the median `time` and
  * gives it the highest peak RSS of all runs.
  */
-async function measure<R extends { maxRssKb: number }>(label: string, worker: string, args: readonly string[], repeat: number, time: (r: R) => number): Promise<R> {
+async function measure<R extends { maxRssKb: number }>(
+  label: string,
+  worker: string,
+  args: readonly string[],
+  repeat: number,
+  time: (r: R) => number,
+): Promise<R> {
   const runs: R[] = [];
   for (let i = 0; i < repeat; i++) {
     process.stderr.write(`${label} (${i + 1}/${repeat})...\n`);
@@ -288,15 +342,39 @@ async function main(): Promise<void> {
   const loadBefore = os.loadavg()[0] ?? 0;
   const renders: RenderResult[] = [];
   for (const n of options.render) {
-    renders.push(await measure<RenderResult>(`render: ${n} services`, "render-worker.ts", [String(n), String(options.warm)], options.repeat, (r) => r.processMs));
+    renders.push(
+      await measure<RenderResult>(
+        `render: ${n} services`,
+        "render-worker.ts",
+        [String(n), String(options.warm)],
+        options.repeat,
+        (r) => r.processMs,
+      ),
+    );
   }
   const programs: ProgramResult[] = [];
   for (const n of options.program) {
-    programs.push(await measure<ProgramResult>(`program under mocks: ${n} services`, "program-worker.ts", [String(n)], options.repeat, (r) => r.processMs));
+    programs.push(
+      await measure<ProgramResult>(
+        `program under mocks: ${n} services`,
+        "program-worker.ts",
+        [String(n)],
+        options.repeat,
+        (r) => r.processMs,
+      ),
+    );
   }
   const apiPrograms: ProgramResult[] = [];
   for (const n of options.api) {
-    apiPrograms.push(await measure<ProgramResult>(`program under mocks, Grafana API dashboards: ${n} services`, "program-worker.ts", [String(n), "grafanaApi"], options.repeat, (r) => r.processMs));
+    apiPrograms.push(
+      await measure<ProgramResult>(
+        `program under mocks, Grafana API dashboards: ${n} services`,
+        "program-worker.ts",
+        [String(n), "grafanaApi"],
+        options.repeat,
+        (r) => r.processMs,
+      ),
+    );
   }
   const loadAfter = os.loadavg()[0] ?? 0;
 
@@ -337,7 +415,10 @@ async function main(): Promise<void> {
     "",
     "## Targets",
     "",
-    table(["target", "measured", "result"], checks.map((c) => [c.target, c.measured, verdict(c.ok)])),
+    table(
+      ["target", "measured", "result"],
+      checks.map((c) => [c.target, c.measured, verdict(c.ok)]),
+    ),
     "",
     failed === 0 ? "All targets met." : `${failed} of ${checks.length} targets not met.`,
     "",
@@ -347,7 +428,10 @@ async function main(): Promise<void> {
   const dir = path.join(__dirname, "results");
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(path.join(dir, "render-bench.md"), md);
-  fs.writeFileSync(path.join(dir, "render-bench.json"), `${JSON.stringify({ options, renders, programs, apiPrograms, checks }, null, 2)}\n`);
+  fs.writeFileSync(
+    path.join(dir, "render-bench.json"),
+    `${JSON.stringify({ options, renders, programs, apiPrograms, checks }, null, 2)}\n`,
+  );
   process.stderr.write(`written: ${path.relative(process.cwd(), path.join(dir, "render-bench.md"))} and render-bench.json\n`);
 }
 

@@ -22,8 +22,8 @@ import * as path from "node:path";
 import { promisify } from "node:util";
 import yaml from "js-yaml";
 import { toYaml } from "../render";
-import { isAlertingRule, sloRuleGroups, type RuleGroup } from "../rules";
-import { parseDuration } from "../spec";
+import { sloRuleGroups, type RuleGroup } from "../rules";
+import { parseDuration } from "../config";
 import { benchService, benchStack } from "./slo-bench-service";
 
 const run = promisify(execFile);
@@ -68,14 +68,19 @@ interface Recorded {
 }
 
 /** Writes 30 days of OpenMetrics, time-major, ending at `now`. */
-async function writeOpenMetrics(file: string, opts: { series: number; scrape: number; now: number; kinds: { recorded: Recorded; badShare: (ls: string) => number }[] }): Promise<number> {
+async function writeOpenMetrics(
+  file: string,
+  opts: { series: number; scrape: number; now: number; kinds: { recorded: Recorded; badShare: (ls: string) => number }[] },
+): Promise<number> {
   const out = fs.createWriteStream(file);
   const start = opts.now - PERIOD_DAYS * DAY;
   const codes = ["200", "404", "500"];
   const labelSets: string[] = [];
   for (let i = 0; labelSets.length < opts.series; i++) {
     const code = codes[i % codes.length] as string;
-    labelSets.push(`job="myservice",namespace="default",code="${code}",path="/p${Math.floor(i / codes.length) % 8}",pod="myservice-${Math.floor(i / (codes.length * 8))}"`);
+    labelSets.push(
+      `job="myservice",namespace="default",code="${code}",path="/p${Math.floor(i / codes.length) % 8}",pod="myservice-${Math.floor(i / (codes.length * 8))}"`,
+    );
   }
   // Per-series request rates: mostly 200s, a few 404s, 0.05% 500s; 0.5% of requests slower than 500ms.
   const rate = (ls: string): number => (ls.includes('code="500"') ? 0.005 : ls.includes('code="404"') ? 0.5 : 10);
@@ -141,7 +146,11 @@ function peerLatency(text: string): string | undefined {
   const errorQuery = /sum\(rate\(http_request_duration_seconds_count\{job="myservice",code=~"\(5\.\.\|429\)"\}\[(\w+)\]\)\)/g;
   if (!errorQuery.test(text)) return undefined;
   return text
-    .replace(errorQuery, (_m, w: string) => `(sum(rate(http_request_duration_seconds_count{job="myservice"}[${w}])) - sum(rate(http_request_duration_seconds_bucket{job="myservice",le="${LATENCY_LE}"}[${w}])))`)
+    .replace(
+      errorQuery,
+      (_m, w: string) =>
+        `(sum(rate(http_request_duration_seconds_count{job="myservice"}[${w}])) - sum(rate(http_request_duration_seconds_bucket{job="myservice",le="${LATENCY_LE}"}[${w}])))`,
+    )
     .replaceAll("requests-availability", "requests-latency");
 }
 
@@ -158,7 +167,9 @@ interface Pair {
   readonly peer: PeerGroup[] | undefined;
 }
 
-function recordedLabels(groups: readonly { rules: readonly { record?: string; labels?: Readonly<Record<string, string>> }[] }[]): Record<string, string> | undefined {
+function recordedLabels(
+  groups: readonly { rules: readonly { record?: string; labels?: Readonly<Record<string, string>> }[] }[],
+): Record<string, string> | undefined {
   const r = groups.flatMap((g) => g.rules).find((x) => x.record !== undefined && x.labels !== undefined);
   return r?.labels ? { ...r.labels } : undefined;
 }
@@ -182,10 +193,16 @@ async function main(): Promise<void> {
   const peerLatencyText = peerLatency(peerText);
   const pairs: Pair[] = [
     { kind: "availability", ours: oursOf("requests-availability"), peer: (yaml.load(peerText) as { groups: PeerGroup[] }).groups },
-    { kind: "latency", ours: oursOf("requests-latency"), peer: peerLatencyText !== undefined ? (yaml.load(peerLatencyText) as { groups: PeerGroup[] }).groups : undefined },
+    {
+      kind: "latency",
+      ours: oursOf("requests-latency"),
+      peer: peerLatencyText !== undefined ? (yaml.load(peerLatencyText) as { groups: PeerGroup[] }).groups : undefined,
+    },
   ];
 
-  console.log("Rules and output series per SLO (each recording rule yields one series per SLO; alerts add ALERTS series only while pending or firing):");
+  console.log(
+    "Rules and output series per SLO (each recording rule yields one series per SLO; alerts add ALERTS series only while pending or firing):",
+  );
   for (const p of pairs) {
     for (const [name, groups] of [
       ["ours", p.ours],
@@ -194,7 +211,9 @@ async function main(): Promise<void> {
       if (groups === undefined) continue;
       const c = countRules(groups);
       const intervals = groups.map((g) => g.interval ?? `${PROD_EVAL_SECONDS}s`).join(" + ");
-      console.log(`  ${p.kind.padEnd(12)} ${name.padEnd(5)} ${c.recording} recording rules (${c.recording} output series), ${c.alerting} alerting rules, ${groups.length} group(s) every ${intervals}`);
+      console.log(
+        `  ${p.kind.padEnd(12)} ${name.padEnd(5)} ${c.recording} recording rules (${c.recording} output series), ${c.alerting} alerting rules, ${groups.length} group(s) every ${intervals}`,
+      );
     }
   }
 
@@ -208,15 +227,21 @@ async function main(): Promise<void> {
     badShare: p.kind === "availability" ? badAvailability : () => 0.005,
   }));
   const lines = await writeOpenMetrics(om, { series: seriesCount, scrape, now, kinds });
-  console.log(`\nData: ${seriesCount} raw series × 3 metrics every ${scrape}s for ${PERIOD_DAYS}d, our 5m counts every 5m, the peer's 5m ratio every ${PROD_EVAL_SECONDS}s: ${lines} samples (${((Date.now() - t0) / 1000).toFixed(0)}s to write).`);
+  console.log(
+    `\nData: ${seriesCount} raw series × 3 metrics every ${scrape}s for ${PERIOD_DAYS}d, our 5m counts every 5m, the peer's 5m ratio every ${PROD_EVAL_SECONDS}s: ${lines} samples (${((Date.now() - t0) / 1000).toFixed(0)}s to write).`,
+  );
   const tsdb = path.join(dir, "tsdb");
   t0 = Date.now();
-  await run("promtool", ["tsdb", "create-blocks-from", "openmetrics", "--max-block-duration=240h", om, tsdb], { maxBuffer: 64 << 20, timeout: 3_600_000 });
+  await run("promtool", ["tsdb", "create-blocks-from", "openmetrics", "--max-block-duration=240h", om, tsdb], {
+    maxBuffer: 64 << 20,
+    timeout: 3_600_000,
+  });
   fs.rmSync(om);
   console.log(`Backfill: ${((Date.now() - t0) / 1000).toFixed(0)}s.`);
 
   // Every group at the bench interval, so that each is measured over the same number of evaluations.
-  const measured = (groups: readonly { name: string; interval?: string }[]): object[] => groups.map((g) => ({ ...g, interval: `${EVAL_SECONDS}s` }));
+  const measured = (groups: readonly { name: string; interval?: string }[]): object[] =>
+    groups.map((g) => ({ ...g, interval: `${EVAL_SECONDS}s` }));
   fs.writeFileSync(path.join(dir, "ours.yaml"), toYaml({ groups: measured(pairs.flatMap((p) => p.ours)) }));
   fs.writeFileSync(path.join(dir, "peer.yaml"), toYaml({ groups: measured(pairs.flatMap((p) => p.peer ?? [])) }));
   fs.writeFileSync(
@@ -260,9 +285,14 @@ async function main(): Promise<void> {
     }
     if (taken === 0) throw new Error(`no rule-group durations from Prometheus${exited ? " (it exited)" : ""}:\n${log}`);
     const ms = (g: string): number => median(samples.get(g) ?? [0]) * 1000;
-    console.log(`\nRule-group evaluation time (median of ${taken} evaluations every ${EVAL_SECONDS}s, prometheus_rule_group_last_duration_seconds, both rule sets in one Prometheus):`);
-    for (const g of [...pairs.flatMap((p) => [...p.ours, ...(p.peer ?? [])])]) console.log(`  ${g.name.padEnd(66)} ${ms(g.name).toFixed(2).padStart(8)} ms`);
-    console.log(`\nPer SLO: one evaluation of every group, and the evaluation time per hour at the production intervals (groups ${PROD_EVAL_SECONDS}s, ours counts 5m):`);
+    console.log(
+      `\nRule-group evaluation time (median of ${taken} evaluations every ${EVAL_SECONDS}s, prometheus_rule_group_last_duration_seconds, both rule sets in one Prometheus):`,
+    );
+    for (const g of [...pairs.flatMap((p) => [...p.ours, ...(p.peer ?? [])])])
+      console.log(`  ${g.name.padEnd(66)} ${ms(g.name).toFixed(2).padStart(8)} ms`);
+    console.log(
+      `\nPer SLO: one evaluation of every group, and the evaluation time per hour at the production intervals (groups ${PROD_EVAL_SECONDS}s, ours counts 5m):`,
+    );
     for (const p of pairs) {
       if (p.peer === undefined) {
         console.log(`  ${p.kind}: no peer rules for this kind`);

@@ -3,7 +3,7 @@
  * Sloth's getting-started example read the same series: job `myservice`, status label `code`,
  * `http_request_duration_seconds` histogram (whose `_count` Sloth's example reads).
  */
-import { parseStack, type ServiceSpec, type StackSpec } from "../spec";
+import { parseStack, type ServiceConfig, type StackConfig } from "../config";
 import { counterValues } from "../rules/slo/tests";
 import type { Traffic } from "../rules/slo/scenarios";
 
@@ -12,13 +12,20 @@ export const BENCH_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 
 const FAST_BOUND = 0.1;
 const SLOW_BOUND = 1;
 
-export function benchStack(opts: { thresholdAlerts: boolean }): StackSpec {
+export function benchStack(opts: { thresholdAlerts: boolean }): StackConfig {
   return parseStack({
     stack: "bench",
     config: {
-      platform: { prometheus: { retention: "35d", scrapeInterval: "30s", evaluationInterval: "30s" }, runbookBaseUrl: "https://runbooks.example.com" },
+      platform: {
+        prometheus: { retention: "35d", scrapeInterval: "30s", evaluationInterval: "30s" },
+        runbookBaseUrl: "https://runbooks.example.com",
+      },
       // Routing is required of every stack; the benchmarks only read the rules.
-      alerting: { allowNoHeartbeat: "benchmark stack, never deployed", defaultTeam: "myteam", teams: { myteam: { chat: { type: "webhook" } } } },
+      alerting: {
+        allowNoHeartbeat: "benchmark stack, never deployed",
+        defaultTeam: "myteam",
+        teams: { myteam: { chat: { type: "webhook" } } },
+      },
       services: [
         {
           name: "myservice",
@@ -41,7 +48,7 @@ export function benchStack(opts: { thresholdAlerts: boolean }): StackSpec {
   });
 }
 
-export function benchService(stack: StackSpec): ServiceSpec {
+export function benchService(stack: StackConfig): ServiceConfig {
   const s = stack.services[0];
   if (!s) throw new Error("bench stack has no service");
   return s;
@@ -51,11 +58,18 @@ export function benchService(stack: StackSpec): ServiceSpec {
  * Every raw series of a traffic at one sample per `stepSeconds`: requests by code, and the duration
  * histogram by code and bucket. The traffic's minutes are scaled to samples.
  */
-export function benchSeries(s: ServiceSpec, traffic: Traffic, stepSeconds: number, extraLabels = ""): { series: string; values: string }[] {
+export function benchSeries(
+  s: ServiceConfig,
+  traffic: Traffic,
+  stepSeconds: number,
+  extraLabels = "",
+): { series: string; values: string }[] {
   const perStep = stepSeconds / 60;
   const sel = `job="${s.name}",namespace="${s.namespace}"${extraLabels}`;
   const counter = (share: (seg: Traffic["segments"][number]) => number): string =>
-    counterValues(traffic.segments.map((seg) => ({ minutes: Math.round(seg.minutes / perStep), increment: seg.perMinute * perStep * share(seg) })));
+    counterValues(
+      traffic.segments.map((seg) => ({ minutes: Math.round(seg.minutes / perStep), increment: seg.perMinute * perStep * share(seg) })),
+    );
   const out: { series: string; values: string }[] = [];
   const codes: [string, (seg: Traffic["segments"][number]) => number][] = [
     ["200", (g) => 1 - g.errorRatio],

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { naming, type AlertingSpec, type PlatformSpec } from "../spec";
+import { naming, type AlertingConfig, type PlatformConfig } from "../config";
 import { alertmanagerConfig, alertmanagerConfigSecret } from "../alerting";
 import { objectKey } from "../manifests";
 import { toYaml } from "../render/yaml";
@@ -7,9 +7,9 @@ import { registerObject } from "./objects";
 
 export interface AlertRoutingArgs {
   /** The validated platform spec: the Secret goes to its namespace. */
-  readonly platform: PlatformSpec;
+  readonly platform: PlatformConfig;
   /** The validated alert routing (`spec.alerting` from `parseStack`). */
-  readonly alerting: AlertingSpec;
+  readonly alerting: AlertingConfig;
   /**
    * Every credential of the routing by name (the `alertingSecrets` secret config map), a secret.
    * Check it with `credentialIssues` first: there are no defaults.

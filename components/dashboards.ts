@@ -1,12 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import * as grafana from "@pulumiverse/grafana";
-import { DashboardDelivery, naming, type StackSpec } from "../spec";
+import { DashboardDelivery, naming, type StackConfig } from "../config";
 import { dashboardConfigMaps, dashboardFolders, stackDashboards } from "../dashboards";
 
 export interface GrafanaDashboardsArgs {
   /** The validated stack (from `parseStack`): its services, platform namespace and `dashboards.delivery`. */
-  readonly stack: StackSpec;
+  readonly stack: StackConfig;
   /** URL of the external Grafana, a secret. Required while `dashboards.delivery` is `grafanaApi`; no default. */
   readonly grafanaUrl?: pulumi.Input<string>;
   /** Service-account token of the external Grafana, a secret. Required while `dashboards.delivery` is `grafanaApi`; no default. */

@@ -1,20 +1,27 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
-import { naming, remoteWriteCredentialNames, type AlertingSpec, type PlatformSpec } from "../spec";
+import { naming, remoteWriteCredentialNames, type AlertingConfig, type PlatformConfig } from "../config";
 import { platformRuleGroups } from "../rules";
 import {
-  crdUrls, grafanaAdminSecret, helmValues, networkPolicies, objectKey, platformNamespace, platformPrometheusRule, scaleOutSecrets,
+  crdUrls,
+  grafanaAdminSecret,
+  helmValues,
+  networkPolicies,
+  objectKey,
+  platformNamespace,
+  platformPrometheusRule,
+  scaleOutSecrets,
 } from "../manifests";
 import { AlertRouting } from "./alertmanager";
 import { registerObject } from "./objects";
 
 export interface MonitoringPlatformArgs {
   /** The validated platform spec (from `parseStack`). */
-  readonly platform: PlatformSpec;
+  readonly platform: PlatformConfig;
   /** Grafana admin password, a secret. Required while `platform.grafanaEnabled`; no default exists. */
   readonly grafanaAdminPassword?: pulumi.Input<string>;
   /** Alert routing; the chart's default Alertmanager configuration is kept when absent. Defaults to none. */
-  readonly alerting?: AlertingSpec;
+  readonly alerting?: AlertingConfig;
   /** Credentials of the alert routing by name (`alertingSecrets`), a secret. Required with `alerting`. */
   readonly alertingCredentials?: pulumi.Input<Readonly<Record<string, string>>>;
   /** Remote-write credentials by endpoint name (`remoteWriteSecrets`), a secret. Required when an endpoint has auth. */
@@ -62,7 +69,10 @@ export class MonitoringPlatform extends pulumi.ComponentResource {
       );
     }
     if (p.prometheus.thanosSidecar !== undefined && args.thanosObjectStorageConfig === undefined) {
-      throw new pulumi.ResourceError("thanosObjectStorageConfig is required with platform.prometheus.thanosSidecar; set it with `pulumi config set --secret thanosObjectStorageConfig <objstore YAML>`", this);
+      throw new pulumi.ResourceError(
+        "thanosObjectStorageConfig is required with platform.prometheus.thanosSidecar; set it with `pulumi config set --secret thanosObjectStorageConfig <objstore YAML>`",
+        this,
+      );
     }
     const child = { parent: this };
     const ns = platformNamespace(p);
@@ -79,7 +89,8 @@ export class MonitoringPlatform extends pulumi.ComponentResource {
       remoteWriteCredentials: Object.fromEntries(rwNames.map((n) => [n, rw.apply((c) => c[n] ?? "")])),
       thanosObjectStorageConfig: args.thanosObjectStorageConfig !== undefined ? pulumi.secret(args.thanosObjectStorageConfig) : undefined,
     });
-    for (const secret of scaleOut) chartDeps.push(registerObject(`${name}-${objectKey(secret)}`, secret, { ...child, dependsOn: [namespace] }));
+    for (const secret of scaleOut)
+      chartDeps.push(registerObject(`${name}-${objectKey(secret)}`, secret, { ...child, dependsOn: [namespace] }));
     if (p.grafanaEnabled && args.grafanaAdminPassword !== undefined) {
       const secret = grafanaAdminSecret(p, pulumi.secret(args.grafanaAdminPassword));
       chartDeps.push(registerObject(`${name}-${objectKey(secret)}`, secret, { ...child, dependsOn: [namespace] }));

@@ -1,13 +1,13 @@
 import * as pulumi from "@pulumi/pulumi";
-import { naming, type PlatformSpec, type ServiceSpec } from "../spec";
+import { naming, type PlatformConfig, type ServiceConfig } from "../config";
 import { serviceObjects } from "../manifests";
 import { registerObject } from "./objects";
 
 export interface ServiceMonitoringArgs {
   /** The validated service spec (from `parseStack`). */
-  readonly service: ServiceSpec;
+  readonly service: ServiceConfig;
   /** The platform the service is monitored by: its selector labels go on every object. */
-  readonly platform: PlatformSpec;
+  readonly platform: PlatformConfig;
 }
 
 /** Monitoring of one HTTP service: its ServiceMonitor and its PrometheusRule. */

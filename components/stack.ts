@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { DashboardDelivery, type StackSpec } from "../spec";
+import { DashboardDelivery, type StackConfig } from "../config";
 import { GrafanaDashboards } from "./dashboards";
 import { MonitoringPlatform } from "./platform";
 import { ServiceMonitoring } from "./service";
@@ -24,16 +24,24 @@ export interface MonitoringStack {
 }
 
 /** Builds a whole stack in order: the platform (CRDs first), then every service after the CRDs. */
-export function monitoringStack(spec: StackSpec, secrets: StackSecretInputs): MonitoringStack {
+export function monitoringStack(spec: StackConfig, secrets: StackSecretInputs): MonitoringStack {
   const { grafanaApiUrl, grafanaApiToken, ...platformSecrets } = secrets;
-  const platform = new MonitoringPlatform("platform", { platform: spec.platform, ...platformSecrets, ...(spec.alerting !== undefined ? { alerting: spec.alerting } : {}) });
+  const platform = new MonitoringPlatform("platform", {
+    platform: spec.platform,
+    ...platformSecrets,
+    ...(spec.alerting !== undefined ? { alerting: spec.alerting } : {}),
+  });
   const services = spec.services.map(
     (s) => new ServiceMonitoring(s.name, { service: s, platform: spec.platform }, { dependsOn: [platform.crds] }),
   );
   // ConfigMaps need the platform's namespace; the Grafana API path needs nothing of the cluster.
   const dashboards = new GrafanaDashboards(
     "dashboards",
-    { stack: spec, ...(grafanaApiUrl !== undefined ? { grafanaUrl: grafanaApiUrl } : {}), ...(grafanaApiToken !== undefined ? { grafanaToken: grafanaApiToken } : {}) },
+    {
+      stack: spec,
+      ...(grafanaApiUrl !== undefined ? { grafanaUrl: grafanaApiUrl } : {}),
+      ...(grafanaApiToken !== undefined ? { grafanaToken: grafanaApiToken } : {}),
+    },
     spec.dashboards.delivery === DashboardDelivery.sidecar ? { dependsOn: [platform] } : {},
   );
   return { platform, services, dashboards };

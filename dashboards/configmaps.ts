@@ -1,4 +1,4 @@
-import { naming, type StackSpec } from "../spec";
+import { naming, type StackConfig } from "../config";
 import type { KubeObject } from "../manifests/types";
 import type { GeneratedDashboard } from "./index";
 
@@ -39,7 +39,9 @@ function buckets(folder: string, dashboards: readonly GeneratedDashboard[], budg
   const sized = dashboards.map((d) => ({ d, hash: fnv1a(d.uid), bytes: byteLength(d.json) + byteLength(d.fileName) }));
   const tooBig = sized.find((s) => s.bytes > budget);
   if (tooBig !== undefined) {
-    throw new Error(`dashboard ${tooBig.d.uid} of folder ${folder} is ${tooBig.bytes} bytes of JSON, more than the ${budget} a ConfigMap may carry; use dashboards.delivery grafanaApi or fewer business panels`);
+    throw new Error(
+      `dashboard ${tooBig.d.uid} of folder ${folder} is ${tooBig.bytes} bytes of JSON, more than the ${budget} a ConfigMap may carry; use dashboards.delivery grafanaApi or fewer business panels`,
+    );
   }
   for (let n = 1; ; n *= 2) {
     const out: GeneratedDashboard[][] = Array.from({ length: n }, () => []);
@@ -59,7 +61,11 @@ function buckets(folder: string, dashboards: readonly GeneratedDashboard[], budg
  * are left out. Per service this costs no resource of its own: a team's dashboards share ConfigMaps
  * of at most {@link CONFIGMAP_DATA_BUDGET} bytes of data.
  */
-export function dashboardConfigMaps(stack: StackSpec, dashboards: readonly GeneratedDashboard[], budget = CONFIGMAP_DATA_BUDGET): ConfigMapObject[] {
+export function dashboardConfigMaps(
+  stack: StackConfig,
+  dashboards: readonly GeneratedDashboard[],
+  budget = CONFIGMAP_DATA_BUDGET,
+): ConfigMapObject[] {
   const { sidecar } = naming.grafana;
   const folders = new Map<string, GeneratedDashboard[]>();
   for (const d of dashboards) {
@@ -75,7 +81,10 @@ export function dashboardConfigMaps(stack: StackSpec, dashboards: readonly Gener
       if (part.length === 0) return;
       const name = naming.dashboardConfigMapName(folder, i);
       const clash = owner.get(name);
-      if (clash !== undefined) throw new Error(`teams ${clash} and ${folder} both give the dashboard ConfigMap name ${name}; team names must differ in more than case and _`);
+      if (clash !== undefined)
+        throw new Error(
+          `teams ${clash} and ${folder} both give the dashboard ConfigMap name ${name}; team names must differ in more than case and _`,
+        );
       owner.set(name, folder);
       const data: Record<string, string> = {};
       for (const d of [...part].sort((a, b) => (a.uid < b.uid ? -1 : a.uid > b.uid ? 1 : 0))) data[d.fileName] = d.json;

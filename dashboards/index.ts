@@ -1,5 +1,5 @@
 import type { Dashboard } from "@grafana/grafana-foundation-sdk/dashboard";
-import { naming, type StackSpec } from "../spec";
+import { naming, type StackConfig } from "../config";
 import { toJson } from "../render/yaml";
 import { overviewDashboard } from "./overview";
 import { serviceDashboard } from "./service";
@@ -22,7 +22,7 @@ export interface GeneratedDashboard {
 }
 
 /** Every dashboard of a stack: the overview, then one per service in name order. Built here, once. */
-export function stackDashboards(stack: StackSpec): GeneratedDashboard[] {
+export function stackDashboards(stack: StackConfig): GeneratedDashboard[] {
   const generated = (uid: string, folder: string, model: Dashboard): GeneratedDashboard => ({
     uid,
     title: model.title ?? "",

@@ -4,7 +4,7 @@
  */
 import * as common from "@grafana/grafana-foundation-sdk/common";
 import type * as dashboard from "@grafana/grafana-foundation-sdk/dashboard";
-import { naming, type StackSpec } from "../spec";
+import { naming, type StackConfig } from "../config";
 import * as q from "./queries";
 import { addRows, baseDashboard, headerLink, tablePanel, timeseriesPanel, type PanelBuilder } from "./style";
 
@@ -21,7 +21,7 @@ const COLUMN = {
   budget: "Budget remaining",
 } as const;
 
-function servicesTable(stack: StackSpec, sel: string): PanelBuilder {
+function servicesTable(stack: StackConfig, sel: string): PanelBuilder {
   const withSlos = stack.services.some((s) => s.slos.length > 0);
   const queries = [
     { expr: q.overview.requestRate(sel), legend: COLUMN.rate },
@@ -53,14 +53,19 @@ function servicesTable(stack: StackSpec, sel: string): PanelBuilder {
       { id: "displayName", value: "Service" },
       {
         id: "links",
-        value: [{ title: "Triage dashboard of ${__value.raw}", url: `/d/${naming.dashboardUid({ name: "${__value.raw}" })}?\${__url_time_range}` }],
+        value: [
+          {
+            title: "Triage dashboard of ${__value.raw}",
+            url: `/d/${naming.dashboardUid({ name: "${__value.raw}" })}?\${__url_time_range}`,
+          },
+        ],
       },
     ]);
   if (withSlos) p.overrideByName(COLUMN.budget, [{ id: "unit", value: "percentunit" }]);
   return p;
 }
 
-function trends(stack: StackSpec, sel: string): PanelBuilder[] {
+function trends(stack: StackConfig, sel: string): PanelBuilder[] {
   const byService = `{{${label.job}}}`;
   const panels: PanelBuilder[] = [
     timeseriesPanel(
@@ -82,7 +87,11 @@ function trends(stack: StackSpec, sel: string): PanelBuilder[] {
   if (stack.services.some((s) => s.slos.length > 0)) {
     panels.push(
       timeseriesPanel(
-        { title: "Error budget remaining by service", unit: "percentunit", description: "Error budget left of each service (its SLO with the least left), over the period." },
+        {
+          title: "Error budget remaining by service",
+          unit: "percentunit",
+          description: "Error budget left of each service (its SLO with the least left), over the period.",
+        },
         [{ expr: q.overview.budgetRemaining(sel), legend: byService }],
       ),
     );
@@ -91,14 +100,18 @@ function trends(stack: StackSpec, sel: string): PanelBuilder[] {
 }
 
 /** One header link per service, by its uid: the table's links and these always agree. */
-function serviceLinks(stack: StackSpec): dashboard.DashboardLinkBuilder[] {
+function serviceLinks(stack: StackConfig): dashboard.DashboardLinkBuilder[] {
   return stack.services.map((s) =>
-    headerLink(s.name, `/d/${naming.dashboardUid(s)}`, { tooltip: `Triage dashboard of ${s.name} (team ${s.team})`, icon: "dashboard", keepTime: true }),
+    headerLink(s.name, `/d/${naming.dashboardUid(s)}`, {
+      tooltip: `Triage dashboard of ${s.name} (team ${s.team})`,
+      icon: "dashboard",
+      keepTime: true,
+    }),
   );
 }
 
 /** The overview of a stack, ready for `.build()`. */
-export function overviewDashboard(stack: StackSpec): dashboard.DashboardBuilder {
+export function overviewDashboard(stack: StackConfig): dashboard.DashboardBuilder {
   const sel = q.overviewSelector(stack.services);
   const d = baseDashboard(
     grafana.overviewUid,

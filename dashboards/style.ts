@@ -10,7 +10,7 @@ import * as prometheus from "@grafana/grafana-foundation-sdk/prometheus";
 import * as stat from "@grafana/grafana-foundation-sdk/stat";
 import * as table from "@grafana/grafana-foundation-sdk/table";
 import * as timeseries from "@grafana/grafana-foundation-sdk/timeseries";
-import { naming } from "../spec";
+import { naming } from "../config";
 
 /** Every query goes to the data source the viewer picks. */
 export const DATASOURCE: common.DataSourceRef = { type: "prometheus", uid: `\${${naming.grafana.variable.datasource}}` };
@@ -95,7 +95,12 @@ export function timeseriesPanel(
     .lineWidth(1)
     .fillOpacity(opts.stacked ? 60 : 10)
     .showPoints(common.VisibilityMode.Never)
-    .legend(new common.VizLegendOptionsBuilder().displayMode(common.LegendDisplayMode.List).placement(common.LegendPlacement.Bottom).showLegend(true))
+    .legend(
+      new common.VizLegendOptionsBuilder()
+        .displayMode(common.LegendDisplayMode.List)
+        .placement(common.LegendPlacement.Bottom)
+        .showLegend(true),
+    )
     .tooltip(new common.VizTooltipOptionsBuilder().mode(common.TooltipDisplayMode.Multi).sort(common.SortOrder.Descending));
   if (opts.min !== undefined) p.min(opts.min);
   if (opts.stacked) p.stacking(new common.StackingConfigBuilder().mode(common.StackingMode.Normal));
@@ -135,7 +140,11 @@ export function tablePanel(text: PanelText, queries: readonly Query[]): table.Pa
 }
 
 /** A link in the dashboard's header. */
-export function headerLink(title: string, url: string, opts: { tooltip: string; icon: string; keepTime?: boolean }): dashboard.DashboardLinkBuilder {
+export function headerLink(
+  title: string,
+  url: string,
+  opts: { tooltip: string; icon: string; keepTime?: boolean },
+): dashboard.DashboardLinkBuilder {
   return new dashboard.DashboardLinkBuilder(title)
     .type(dashboard.DashboardLinkType.Link)
     .url(url)
@@ -153,7 +162,11 @@ export function datasourceVariable(): dashboard.DatasourceVariableBuilder {
 }
 
 /** An annotation drawn from a PromQL query: one marker per step where the query returns a series. */
-export function promAnnotation(name: string, expr: string, opts: { colour: string; title: string; text: string }): dashboard.AnnotationQueryBuilder {
+export function promAnnotation(
+  name: string,
+  expr: string,
+  opts: { colour: string; title: string; text: string },
+): dashboard.AnnotationQueryBuilder {
   return new dashboard.AnnotationQueryBuilder()
     .name(name)
     .datasource(DATASOURCE)

@@ -37,7 +37,9 @@ export function localAlertmanagerConfig(config: unknown, sinkUrl: string): Recor
 
 /** Receiver names of a configuration, in file order. */
 export function receiverNames(config: Readonly<Record<string, unknown>>): string[] {
-  return Array.isArray(config.receivers) ? config.receivers.flatMap((r: unknown) => (isObject(r) && typeof r.name === "string" ? [r.name] : [])) : [];
+  return Array.isArray(config.receivers)
+    ? config.receivers.flatMap((r: unknown) => (isObject(r) && typeof r.name === "string" ? [r.name] : []))
+    : [];
 }
 
 /** A route's effective notification timing: its own values, else its parent's, else Alertmanager's defaults. */

@@ -4,7 +4,14 @@ import type { LocalStack } from "./stack";
 
 export function table(rows: readonly (readonly string[])[]): string {
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length))) ?? [];
-  return rows.map((r) => r.map((c, i) => c.padEnd(widths[i] ?? 0)).join("  ").trimEnd()).join("\n");
+  return rows
+    .map((r) =>
+      r
+        .map((c, i) => c.padEnd(widths[i] ?? 0))
+        .join("  ")
+        .trimEnd(),
+    )
+    .join("\n");
 }
 
 /** The routes that notify someone, with their timing, as a table. */
@@ -34,7 +41,9 @@ export function describeStack(stack: LocalStack): string {
     `Rules and scrape jobs from ${rel(stack.rendered.outDir)}: scrape every ${stack.rendered.scrapeInterval} (per-service intervals from the ServiceMonitors), evaluate every ${stack.rendered.evaluationInterval}.`,
   ];
   if (stack.leftOut.length > 0) {
-    lines.push(`Left out (no local process, so neither scraped nor their rules loaded; their absent alerts would only fire): ${stack.leftOut.join(", ")}.`);
+    lines.push(
+      `Left out (no local process, so neither scraped nor their rules loaded; their absent alerts would only fire): ${stack.leftOut.join(", ")}.`,
+    );
   }
   lines.push(
     stack.alertmanagerSource === "rendered"

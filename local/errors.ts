@@ -8,7 +8,15 @@ import { ServiceMonitorError } from "./scrape";
 
 /** The message for a known failure (missing binary, taken port, failed start, unreadable render), else undefined. */
 export function localErrorMessage(error: unknown): string | undefined {
-  const known = [MissingBinaryError, StartError, PortTakenError, ServiceMonitorError, AlertmanagerConfigError, StackFileError, OutputDirError];
+  const known = [
+    MissingBinaryError,
+    StartError,
+    PortTakenError,
+    ServiceMonitorError,
+    AlertmanagerConfigError,
+    StackFileError,
+    OutputDirError,
+  ];
   if (known.some((k) => error instanceof k)) return (error as Error).message;
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   if (code === "EADDRINUSE") return `a port is taken by another process: ${(error as Error).message}`;

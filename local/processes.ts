@@ -20,7 +20,7 @@ export class StartError extends Error {
   override name = "StartError";
 }
 
-export interface ProcessSpec {
+export interface ProcessConfig {
   /** Name for messages, e.g. `prometheus`. */
   readonly name: string;
   /** Executable name, looked up on PATH. */
@@ -82,7 +82,9 @@ export function findBinary(binary: string, aptPackage: string): string {
       // Not here.
     }
   }
-  throw new MissingBinaryError(`${binary} is not installed (not found on PATH): install it with \`sudo apt-get install ${aptPackage}\` (or run scripts/setup.sh)`);
+  throw new MissingBinaryError(
+    `${binary} is not installed (not found on PATH): install it with \`sudo apt-get install ${aptPackage}\` (or run scripts/setup.sh)`,
+  );
 }
 
 /** The last lines of a log file, for error messages. */
@@ -118,12 +120,14 @@ export function requireBinaries(binaries: readonly { readonly binary: string; re
   });
   if (missing.length === 1 && missing[0]) findBinary(missing[0].binary, missing[0].aptPackage);
   if (missing.length > 1) {
-    throw new MissingBinaryError(`${missing.map((m) => m.binary).join(" and ")} are not installed (not found on PATH): install them with \`sudo apt-get install ${missing.map((m) => m.aptPackage).join(" ")}\` (or run scripts/setup.sh)`);
+    throw new MissingBinaryError(
+      `${missing.map((m) => m.binary).join(" and ")} are not installed (not found on PATH): install them with \`sudo apt-get install ${missing.map((m) => m.aptPackage).join(" ")}\` (or run scripts/setup.sh)`,
+    );
   }
 }
 
 /** Starts a server process and waits until it is ready; on failure nothing is left running. */
-export async function startProcess(spec: ProcessSpec): Promise<Supervised> {
+export async function startProcess(spec: ProcessConfig): Promise<Supervised> {
   const binary = findBinary(spec.binary, spec.aptPackage);
   installExitGuard();
   fs.mkdirSync(path.dirname(spec.logFile), { recursive: true });
@@ -173,7 +177,9 @@ export async function startProcess(spec: ProcessSpec): Promise<Supervised> {
   const timedOut = exitedEarly === undefined;
   await handle.stop(2_000);
   const tail = logTail(spec.logFile);
-  const reason = !timedOut ? `exited (${exitedEarly}) before it was ready` : `was not ready at ${spec.readyUrl} within ${Math.round((spec.readyTimeoutMs ?? 30_000) / 1000)} s`;
+  const reason = !timedOut
+    ? `exited (${exitedEarly}) before it was ready`
+    : `was not ready at ${spec.readyUrl} within ${Math.round((spec.readyTimeoutMs ?? 30_000) / 1000)} s`;
   const hint = /address already in use/.test(tail) ? "\nits port is taken by another process." : "";
   throw new StartError(`${spec.name} ${reason}; last lines of ${spec.logFile}:\n${tail.replace(/^/gm, "  ")}${hint}`);
 }

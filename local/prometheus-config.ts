@@ -15,7 +15,11 @@ export interface LocalPrometheusConfig {
  * `targets` maps a ServiceMonitor (service) name to the `host:port` of its local process. A service
  * without one is left out with its rule file: scraping nothing would only fire its absent alerts.
  */
-export function localPrometheusConfig(r: RenderedStack, targets: Readonly<Record<string, string>>, alertmanager: string): LocalPrometheusConfig {
+export function localPrometheusConfig(
+  r: RenderedStack,
+  targets: Readonly<Record<string, string>>,
+  alertmanager: string,
+): LocalPrometheusConfig {
   const scraped = r.monitors.filter((m) => targets[m.name] !== undefined);
   const scrape: ScrapeConfig[] = scraped.flatMap((m) => scrapeConfigs(m, targets[m.name] ?? ""));
   return {

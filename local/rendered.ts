@@ -6,7 +6,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as yaml from "js-yaml";
-import { naming } from "../spec";
+import { naming } from "../config";
 import { readServiceMonitor, type ServiceMonitor } from "./scrape";
 
 export interface RenderedStack {
@@ -27,11 +27,15 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "obj
 
 function listFiles(dir: string, suffix: string, prefix = ""): string[] {
   if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir).filter((f) => f.startsWith(prefix) && f.endsWith(suffix)).sort();
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.startsWith(prefix) && f.endsWith(suffix))
+    .sort();
 }
 
 function prometheusSpec(helmValues: unknown): Record<string, unknown> {
-  if (isObject(helmValues) && isObject(helmValues.prometheus) && isObject(helmValues.prometheus.prometheusSpec)) return helmValues.prometheus.prometheusSpec;
+  if (isObject(helmValues) && isObject(helmValues.prometheus) && isObject(helmValues.prometheus.prometheusSpec))
+    return helmValues.prometheus.prometheusSpec;
   return {};
 }
 
@@ -40,11 +44,15 @@ export function readRendered(outDir: string): RenderedStack {
   const rulesDir = path.join(outDir, "prometheus", "rules");
   const ruleFiles = Object.fromEntries(listFiles(rulesDir, ".yaml").map((f) => [f, path.join(rulesDir, f)]));
   const kubeDir = path.join(outDir, "kubernetes");
-  const monitors = listFiles(kubeDir, ".yaml", "servicemonitor-").map((f) => readServiceMonitor(yaml.load(fs.readFileSync(path.join(kubeDir, f), "utf8")), `kubernetes/${f}`));
+  const monitors = listFiles(kubeDir, ".yaml", "servicemonitor-").map((f) =>
+    readServiceMonitor(yaml.load(fs.readFileSync(path.join(kubeDir, f), "utf8")), `kubernetes/${f}`),
+  );
   const valuesFile = path.join(kubeDir, "helm-values.yaml");
   const spec = fs.existsSync(valuesFile) ? prometheusSpec(yaml.load(fs.readFileSync(valuesFile, "utf8"))) : {};
   const str = (v: unknown, fallback: string): string => (typeof v === "string" ? v : fallback);
-  const externalLabels = isObject(spec.externalLabels) ? Object.fromEntries(Object.entries(spec.externalLabels).filter((e): e is [string, string] => typeof e[1] === "string")) : {};
+  const externalLabels = isObject(spec.externalLabels)
+    ? Object.fromEntries(Object.entries(spec.externalLabels).filter((e): e is [string, string] => typeof e[1] === "string"))
+    : {};
   const amFile = path.join(outDir, "alertmanager", "alertmanager.yaml");
   let alertmanager: RenderedStack["alertmanager"];
   if (fs.existsSync(amFile)) {
@@ -52,7 +60,12 @@ export function readRendered(outDir: string): RenderedStack {
     if (isObject(config)) alertmanager = { path: amFile, config };
   }
   const dashDir = path.join(outDir, "grafana", "dashboards");
-  const dashboards = Object.fromEntries(listFiles(dashDir, ".json").map((f) => [f.replace(/\.json$/, ""), JSON.parse(fs.readFileSync(path.join(dashDir, f), "utf8")) as unknown]));
+  const dashboards = Object.fromEntries(
+    listFiles(dashDir, ".json").map((f) => [
+      f.replace(/\.json$/, ""),
+      JSON.parse(fs.readFileSync(path.join(dashDir, f), "utf8")) as unknown,
+    ]),
+  );
   return {
     outDir,
     ruleFiles,

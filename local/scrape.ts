@@ -46,7 +46,13 @@ export function readServiceMonitor(doc: unknown, source: string): ServiceMonitor
     throw new ServiceMonitorError(`${source}: a ServiceMonitor needs metadata.name, metadata.namespace and a spec.endpoints list`);
   }
   const num = (v: unknown): number | undefined => (typeof v === "number" ? v : undefined);
-  return { name, namespace, endpoints: endpoints as MonitorEndpoint[], sampleLimit: num(doc.spec.sampleLimit), labelLimit: num(doc.spec.labelLimit) };
+  return {
+    name,
+    namespace,
+    endpoints: endpoints as MonitorEndpoint[],
+    sampleLimit: num(doc.spec.sampleLimit),
+    labelLimit: num(doc.spec.labelLimit),
+  };
 }
 
 /** Operator relabel fields (camelCase) → Prometheus relabel_config fields (snake_case). */
@@ -64,7 +70,8 @@ export function relabelConfig(r: Readonly<Record<string, unknown>>): Record<stri
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(r)) {
     const field = RELABEL_FIELDS[k];
-    if (field === undefined) throw new ServiceMonitorError(`relabeling field ${k} is not supported locally; allowed: ${Object.keys(RELABEL_FIELDS).join(", ")}`);
+    if (field === undefined)
+      throw new ServiceMonitorError(`relabeling field ${k} is not supported locally; allowed: ${Object.keys(RELABEL_FIELDS).join(", ")}`);
     // The operator lower-cases actions (`Replace` and `replace` are the same to it).
     out[field] = k === "action" && typeof v === "string" ? v.toLowerCase() : v;
   }
@@ -91,7 +98,8 @@ export function scrapeConfigs(m: ServiceMonitor, target: string): ScrapeConfig[]
     if (m.sampleLimit !== undefined) c.sample_limit = m.sampleLimit;
     if (m.labelLimit !== undefined) c.label_limit = m.labelLimit;
     if (e.relabelings !== undefined && e.relabelings.length > 0) c.relabel_configs = e.relabelings.map(relabelConfig);
-    if (e.metricRelabelings !== undefined && e.metricRelabelings.length > 0) c.metric_relabel_configs = e.metricRelabelings.map(relabelConfig);
+    if (e.metricRelabelings !== undefined && e.metricRelabelings.length > 0)
+      c.metric_relabel_configs = e.metricRelabelings.map(relabelConfig);
     return c;
   });
 }

@@ -11,7 +11,7 @@ import { toYaml } from "../render/yaml";
 import { fallbackAlertmanagerConfig, localAlertmanagerConfig, receiverNames, routeTimings, type RouteTiming } from "./alertmanager-config";
 import { localPrometheusConfig } from "./prometheus-config";
 import { claimPort, HOST } from "./ports";
-import { requireBinaries, startProcess, type ProcessSpec, type Supervised } from "./processes";
+import { requireBinaries, startProcess, type ProcessConfig, type Supervised } from "./processes";
 import { readRendered, type RenderedStack } from "./rendered";
 import { startSink, type Sink } from "./sink";
 
@@ -60,7 +60,7 @@ export interface LocalStack {
   stop(): Promise<{ load: LoadReport | undefined }>;
 }
 
-function prometheusSpec(dir: string, port: number): ProcessSpec {
+function prometheusSpec(dir: string, port: number): ProcessConfig {
   return {
     name: "prometheus",
     binary: "prometheus",
@@ -76,7 +76,7 @@ function prometheusSpec(dir: string, port: number): ProcessSpec {
   };
 }
 
-function alertmanagerSpec(dir: string, port: number): ProcessSpec {
+function alertmanagerSpec(dir: string, port: number): ProcessConfig {
   return {
     name: "alertmanager",
     binary: "prometheus-alertmanager",
@@ -115,7 +115,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const serviceUrl = api.url;
     cleanups.push(async () => api?.close());
 
-    const am = rendered.alertmanager ? localAlertmanagerConfig(rendered.alertmanager.config, sink.url) : localAlertmanagerConfig(fallbackAlertmanagerConfig(), sink.url);
+    const am = rendered.alertmanager
+      ? localAlertmanagerConfig(rendered.alertmanager.config, sink.url)
+      : localAlertmanagerConfig(fallbackAlertmanagerConfig(), sink.url);
     fs.writeFileSync(path.join(dir, "alertmanager.yml"), toYaml(am));
     const prom = localPrometheusConfig(rendered, { [DEMO_SERVICE]: `${HOST}:${servicePort}` }, `${HOST}:${amPort}`);
     fs.writeFileSync(path.join(dir, "prometheus.yml"), toYaml(prom.config));
@@ -127,7 +129,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
     const loadRate = options.loadRate ?? DEFAULT_LOAD_RATE;
     const stopLoad = new AbortController();
-    const load: Promise<LoadReport> | undefined = loadRate > 0 ? runLoad({ baseUrl: serviceUrl, rate: loadRate, signal: stopLoad.signal }) : undefined;
+    const load: Promise<LoadReport> | undefined =
+      loadRate > 0 ? runLoad({ baseUrl: serviceUrl, rate: loadRate, signal: stopLoad.signal }) : undefined;
     cleanups.push(async () => {
       stopLoad.abort();
       await load;

@@ -8,8 +8,20 @@
  * inner keys are not in values.yaml. A map the chart declares empty (`{}`) or a list is free-form too.
  */
 export const FREE_FORM_KEYS: readonly string[] = [
-  "affinity", "annotations", "containerSecurityContext", "externalLabels", "labels", "matchLabels", "nodeSelector",
-  "podMetadata", "resources", "securityContext", "storage", "storageSpec", "tolerations", "topologySpreadConstraints",
+  "affinity",
+  "annotations",
+  "containerSecurityContext",
+  "externalLabels",
+  "labels",
+  "matchLabels",
+  "nodeSelector",
+  "podMetadata",
+  "resources",
+  "securityContext",
+  "storage",
+  "storageSpec",
+  "tolerations",
+  "topologySpreadConstraints",
 ];
 
 /**
@@ -21,8 +33,12 @@ export const SUBCHART_KEYS: Readonly<Record<string, { readonly version: string; 
   grafana: {
     version: "12.11.1",
     keys: [
-      "containerSecurityContext", "grafana.ini", "resources", "securityContext",
-      "sidecar.dashboards.folderAnnotation", "sidecar.dashboards.provider.foldersFromFilesStructure",
+      "containerSecurityContext",
+      "grafana.ini",
+      "resources",
+      "securityContext",
+      "sidecar.dashboards.folderAnnotation",
+      "sidecar.dashboards.provider.foldersFromFilesStructure",
     ],
   },
   "kube-state-metrics": { version: "8.4.0", keys: ["containerSecurityContext", "resources", "securityContext"] },
@@ -53,7 +69,8 @@ function distance(a: string, b: string): number {
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const row = [i];
-    for (let j = 1; j <= b.length; j++) row.push(Math.min((prev[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1)));
+    for (let j = 1; j <= b.length; j++)
+      row.push(Math.min((prev[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1)));
     prev = row;
   }
   return prev[b.length] ?? 0;
@@ -66,7 +83,10 @@ const join = (path: string, key: string): string => (path === "" ? key : `${path
  * look inside: free-form keys, maps the chart declares empty, lists, keys the chart sets to null,
  * and the declared {@link SUBCHART_KEYS}. `subchartKeys` lists the paths accepted through that table.
  */
-export function checkChartValues(ours: Record<string, unknown>, chart: Record<string, unknown>): { problems: ChartValueProblem[]; subchartKeys: string[] } {
+export function checkChartValues(
+  ours: Record<string, unknown>,
+  chart: Record<string, unknown>,
+): { problems: ChartValueProblem[]; subchartKeys: string[] } {
   const problems: ChartValueProblem[] = [];
   const subchartKeys: string[] = [];
   const walk = (value: Record<string, unknown>, known: Record<string, unknown>, path: string): void => {
@@ -80,15 +100,23 @@ export function checkChartValues(ours: Record<string, unknown>, chart: Record<st
           subchartKeys.push(here);
           continue;
         }
-        const nearby = Object.keys(known).filter((k) => distance(k.toLowerCase(), key.toLowerCase()) <= 2).sort();
-        problems.push({ path: here, message: `is not a key of the chart${nearby.length > 0 ? `; did you mean ${nearby.slice(0, 3).join(", ")}?` : ""}` });
+        const nearby = Object.keys(known)
+          .filter((k) => distance(k.toLowerCase(), key.toLowerCase()) <= 2)
+          .sort();
+        problems.push({
+          path: here,
+          message: `is not a key of the chart${nearby.length > 0 ? `; did you mean ${nearby.slice(0, 3).join(", ")}?` : ""}`,
+        });
         continue;
       }
       const mine = value[key];
       const theirs = known[key];
       if (FREE_FORM_KEYS.includes(key) || !isMap(theirs) || Object.keys(theirs).length === 0) continue;
       if (!isMap(mine)) {
-        problems.push({ path: here, message: `is a map in the chart (keys ${Object.keys(theirs).slice(0, 4).join(", ")}...), not a single value` });
+        problems.push({
+          path: here,
+          message: `is a map in the chart (keys ${Object.keys(theirs).slice(0, 4).join(", ")}...), not a single value`,
+        });
         continue;
       }
       walk(mine, theirs, here);

@@ -1,4 +1,4 @@
-import { Distribution } from "../spec";
+import { Distribution } from "../config";
 
 /** What a cluster lets Prometheus see of its control plane and DNS. */
 export interface DistributionProfile {

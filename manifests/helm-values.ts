@@ -1,4 +1,4 @@
-import { naming, type PlatformComponent, type PlatformSpec, type ResourcesSpec, type StorageSpec } from "../spec";
+import { naming, type PlatformComponent, type PlatformConfig, type ResourcesConfig, type StorageConfig } from "../config";
 import { distributionValues } from "./distribution";
 import { GRAFANA_ADMIN_SECRET, GRAFANA_PASSWORD_KEY, GRAFANA_USER_KEY } from "./platform";
 import { scaleOutValues } from "./scale-out";
@@ -19,21 +19,21 @@ function podSecurityContext(uid: number, gid: number): Record<string, unknown> {
 }
 
 /** Selector for one kind of monitoring object: match our labels in every namespace. */
-function selecting(platform: PlatformSpec): { matchLabels: Readonly<Record<string, string>> } {
+function selecting(platform: PlatformConfig): { matchLabels: Readonly<Record<string, string>> } {
   return { matchLabels: naming.selectorLabels(platform) };
 }
 
-function resources(platform: PlatformSpec, component: PlatformComponent): Record<string, unknown> {
-  const r: ResourcesSpec | undefined = platform.resources[component];
+function resources(platform: PlatformConfig, component: PlatformComponent): Record<string, unknown> {
+  const r: ResourcesConfig | undefined = platform.resources[component];
   if (r === undefined) return {};
-  const pick = (q: ResourcesSpec["requests"]): Record<string, string> => ({
+  const pick = (q: ResourcesConfig["requests"]): Record<string, string> => ({
     ...(q.cpu !== undefined ? { cpu: q.cpu } : {}),
     ...(q.memory !== undefined ? { memory: q.memory } : {}),
   });
   return { resources: { limits: pick(r.limits), requests: pick(r.requests) } };
 }
 
-function volumeClaim(storage: StorageSpec | undefined): Record<string, unknown> | undefined {
+function volumeClaim(storage: StorageConfig | undefined): Record<string, unknown> | undefined {
   if (storage === undefined) return undefined;
   return {
     volumeClaimTemplate: {
@@ -56,7 +56,12 @@ function spread(replicas: number, podLabels: Readonly<Record<string, string>>): 
     podAntiAffinity: "hard",
     podAntiAffinityTopologyKey: "kubernetes.io/hostname",
     topologySpreadConstraints: [
-      { labelSelector: { matchLabels: podLabels }, maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "ScheduleAnyway" },
+      {
+        labelSelector: { matchLabels: podLabels },
+        maxSkew: 1,
+        topologyKey: "topology.kubernetes.io/zone",
+        whenUnsatisfiable: "ScheduleAnyway",
+      },
     ],
   };
 }
@@ -73,7 +78,7 @@ function disruptionBudget(pods: number): Record<string, unknown> {
  * chart's default configuration is kept when it is absent. Every key is one the pinned chart has
  * (`scripts/check-chart-values.ts` checks them against its values.yaml).
  */
-export function helmValues(platform: PlatformSpec, alertmanagerConfigSecret?: string): Record<string, unknown> {
+export function helmValues(platform: PlatformConfig, alertmanagerConfigSecret?: string): Record<string, unknown> {
   const p = platform.prometheus;
   const sel = selecting(platform);
   const pods = naming.chartPods;

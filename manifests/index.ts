@@ -1,4 +1,4 @@
-import type { PlatformSpec, ServiceSpec, StackSpec } from "../spec";
+import type { PlatformConfig, ServiceConfig, StackConfig } from "../config";
 import { platformRuleGroups, serviceRuleGroups } from "../rules";
 import { grafanaAdminSecret, platformNamespace, platformPrometheusRule } from "./platform";
 import { networkPolicies } from "./network-policies";
@@ -6,7 +6,14 @@ import { scaleOutSecrets, type ScaleOutSecrets } from "./scale-out";
 import { serviceMonitor, servicePrometheusRule } from "./service";
 import type { KubeObject } from "./types";
 
-export { GRAFANA_ADMIN_SECRET, POD_SECURITY_LABELS, crdUrls, grafanaAdminSecret, platformNamespace, platformPrometheusRule } from "./platform";
+export {
+  GRAFANA_ADMIN_SECRET,
+  POD_SECURITY_LABELS,
+  crdUrls,
+  grafanaAdminSecret,
+  platformNamespace,
+  platformPrometheusRule,
+} from "./platform";
 export { CONTAINER_SECURITY_CONTEXT, helmValues } from "./helm-values";
 export { DISTRIBUTIONS, distributionValues, type DistributionProfile } from "./distribution";
 export { networkPolicies } from "./network-policies";
@@ -23,7 +30,7 @@ export interface StackSecrets<V> {
 }
 
 /** The platform's own objects, in the order they are created. */
-export function platformObjects<V>(stack: StackSpec, secrets: StackSecrets<V>): KubeObject[] {
+export function platformObjects<V>(stack: StackConfig, secrets: StackSecrets<V>): KubeObject[] {
   const objects: KubeObject[] = [platformNamespace(stack.platform), ...networkPolicies(stack.platform, stack.alerting)];
   if (stack.platform.grafanaEnabled && secrets.grafanaAdminPassword !== undefined) {
     objects.push(grafanaAdminSecret(stack.platform, secrets.grafanaAdminPassword));
@@ -34,11 +41,11 @@ export function platformObjects<V>(stack: StackSpec, secrets: StackSecrets<V>): 
 }
 
 /** One service's objects. */
-export function serviceObjects(s: ServiceSpec, platform: PlatformSpec): KubeObject[] {
+export function serviceObjects(s: ServiceConfig, platform: PlatformConfig): KubeObject[] {
   return [serviceMonitor(s, platform), servicePrometheusRule(s, platform, serviceRuleGroups(s))];
 }
 
 /** Every Kubernetes object our components create (the chart's own objects excluded). */
-export function stackObjects<V>(stack: StackSpec, secrets: StackSecrets<V>): KubeObject[] {
+export function stackObjects<V>(stack: StackConfig, secrets: StackSecrets<V>): KubeObject[] {
   return [...platformObjects(stack, secrets), ...stack.services.flatMap((s) => serviceObjects(s, stack.platform))];
 }

@@ -1,4 +1,4 @@
-import { naming, type AlertingSpec, type PlatformSpec } from "../spec";
+import { naming, type AlertingConfig, type PlatformConfig } from "../config";
 import type { KubeObject } from "./types";
 
 type Port = { readonly port: number; readonly protocol: "TCP" | "UDP" };
@@ -7,18 +7,24 @@ type Rule = { readonly peers?: readonly Peer[]; readonly ports?: readonly Port[]
 
 const ANYWHERE = "0.0.0.0/0";
 const tcp = (...ports: number[]): Port[] => ports.map((port) => ({ port, protocol: "TCP" }));
-const tcpUdp = (port: number): Port[] => [{ port, protocol: "TCP" }, { port, protocol: "UDP" }];
+const tcpUdp = (port: number): Port[] => [
+  { port, protocol: "TCP" },
+  { port, protocol: "UDP" },
+];
 const pods = (labels: Readonly<Record<string, string>>): Peer => ({ podSelector: { matchLabels: labels } });
 const namespace = (name: string): Peer => ({ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": name } } });
 const cidrs = (list: readonly string[]): Peer[] => list.map((cidr) => ({ ipBlock: { cidr } }));
 const P = naming.chartPods;
 
 function rules(list: readonly Rule[], direction: "from" | "to"): Record<string, unknown>[] {
-  return list.map((r) => ({ ...(r.peers !== undefined ? { [direction]: r.peers } : {}), ...(r.ports !== undefined ? { ports: r.ports } : {}) }));
+  return list.map((r) => ({
+    ...(r.peers !== undefined ? { [direction]: r.peers } : {}),
+    ...(r.ports !== undefined ? { ports: r.ports } : {}),
+  }));
 }
 
 function policy(
-  platform: PlatformSpec,
+  platform: PlatformConfig,
   part: string,
   podSelector: Record<string, unknown>,
   ingress: readonly Rule[] | undefined,
@@ -52,7 +58,7 @@ function urlPort(url: string): number {
  * (operator, Prometheus service discovery, kube-state-metrics, Grafana's sidecar) reach the API server.
  * node-exporter runs on the host network, where NetworkPolicies do not apply.
  */
-export function networkPolicies(platform: PlatformSpec, alerting: AlertingSpec | undefined): KubeObject[] {
+export function networkPolicies(platform: PlatformConfig, alerting: AlertingConfig | undefined): KubeObject[] {
   const n = platform.networkPolicy;
   if (!n.enabled) return [];
   const ui = n.uiNamespace !== undefined ? [namespace(n.uiNamespace)] : undefined;
@@ -63,7 +69,8 @@ export function networkPolicies(platform: PlatformSpec, alerting: AlertingSpec |
 
   const prometheusIngress: Rule[] = [{ peers: [pods(P.grafana.labels)], ports: tcp(P.prometheus.web) }];
   if (ui) prometheusIngress.push({ peers: ui, ports: tcp(P.prometheus.web) });
-  if (p.thanosSidecar?.queryNamespace !== undefined) prometheusIngress.push({ peers: [namespace(p.thanosSidecar.queryNamespace)], ports: tcp(P.prometheus.thanosGrpc) });
+  if (p.thanosSidecar?.queryNamespace !== undefined)
+    prometheusIngress.push({ peers: [namespace(p.thanosSidecar.queryNamespace)], ports: tcp(P.prometheus.thanosGrpc) });
   const prometheusEgress: Rule[] = [
     // Scraping: pods and nodes on any port, inside the private ranges only.
     { peers: cidrs(n.scrapeCidrs) },
@@ -86,7 +93,9 @@ export function networkPolicies(platform: PlatformSpec, alerting: AlertingSpec |
     policy(
       platform,
       "allow-apiserver",
-      { matchExpressions: [{ key: "app.kubernetes.io/name", operator: "NotIn", values: [P.alertmanager.labels["app.kubernetes.io/name"]] }] },
+      {
+        matchExpressions: [{ key: "app.kubernetes.io/name", operator: "NotIn", values: [P.alertmanager.labels["app.kubernetes.io/name"]] }],
+      },
       undefined,
       [{ peers: cidrs(n.apiServerCidrs), ports: tcp(443, 6443) }],
     ),
@@ -103,6 +112,12 @@ export function networkPolicies(platform: PlatformSpec, alerting: AlertingSpec |
       { peers: [pods(P.alertmanager.labels)], ports: tcp(P.alertmanager.web) },
     ]),
     // The API server calls the operator's admission webhook (PrometheusRule validation).
-    policy(platform, "operator-webhook", { matchLabels: P.operator.labels }, [{ peers: cidrs(n.apiServerCidrs), ports: tcp(P.operator.webhook) }], undefined),
+    policy(
+      platform,
+      "operator-webhook",
+      { matchLabels: P.operator.labels },
+      [{ peers: cidrs(n.apiServerCidrs), ports: tcp(P.operator.webhook) }],
+      undefined,
+    ),
   ];
 }

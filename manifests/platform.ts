@@ -1,4 +1,4 @@
-import { naming, type PlatformSpec } from "../spec";
+import { naming, type PlatformConfig } from "../config";
 import type { RuleGroup } from "../rules";
 import { prometheusRule } from "./service";
 import type { KubeObject, SecretObject } from "./types";
@@ -21,12 +21,16 @@ export const POD_SECURITY_LABELS: Readonly<Record<string, string>> = {
   "pod-security.kubernetes.io/warn": "restricted",
 };
 
-export function platformNamespace(platform: PlatformSpec): KubeObject {
-  return { apiVersion: "v1", kind: "Namespace", metadata: { name: platform.namespace, labels: { ...naming.platformObjectLabels(), ...POD_SECURITY_LABELS } } };
+export function platformNamespace(platform: PlatformConfig): KubeObject {
+  return {
+    apiVersion: "v1",
+    kind: "Namespace",
+    metadata: { name: platform.namespace, labels: { ...naming.platformObjectLabels(), ...POD_SECURITY_LABELS } },
+  };
 }
 
 /** The Grafana admin credentials; the password stays whatever secret type the caller passes. */
-export function grafanaAdminSecret<V>(platform: PlatformSpec, password: V): SecretObject<V | string> {
+export function grafanaAdminSecret<V>(platform: PlatformConfig, password: V): SecretObject<V | string> {
   return {
     apiVersion: "v1",
     kind: "Secret",
@@ -36,15 +40,28 @@ export function grafanaAdminSecret<V>(platform: PlatformSpec, password: V): Secr
   };
 }
 
-export function platformPrometheusRule(platform: PlatformSpec, groups: readonly RuleGroup[]): KubeObject {
-  return prometheusRule(naming.platformRuleName, platform.namespace, { ...naming.platformObjectLabels(), ...naming.selectorLabels(platform) }, groups);
+export function platformPrometheusRule(platform: PlatformConfig, groups: readonly RuleGroup[]): KubeObject {
+  return prometheusRule(
+    naming.platformRuleName,
+    platform.namespace,
+    { ...naming.platformObjectLabels(), ...naming.selectorLabels(platform) },
+    groups,
+  );
 }
 
 /** URLs of the Prometheus Operator CRDs of the chart's operator version, applied server-side before any custom resource. */
-export function crdUrls(platform: PlatformSpec): string[] {
+export function crdUrls(platform: PlatformConfig): string[] {
   const base = `https://raw.githubusercontent.com/prometheus-operator/prometheus-operator/v${platform.chart.operatorVersion}/example/prometheus-operator-crd`;
   return [
-    "alertmanagerconfigs", "alertmanagers", "podmonitors", "probes", "prometheusagents",
-    "prometheuses", "prometheusrules", "scrapeconfigs", "servicemonitors", "thanosrulers",
+    "alertmanagerconfigs",
+    "alertmanagers",
+    "podmonitors",
+    "probes",
+    "prometheusagents",
+    "prometheuses",
+    "prometheusrules",
+    "scrapeconfigs",
+    "servicemonitors",
+    "thanosrulers",
   ].map((plural) => `${base}/monitoring.coreos.com_${plural}.yaml`);
 }

@@ -1,4 +1,4 @@
-import { RemoteWriteAuth, RemoteWriteKind, naming, type PlatformSpec, type RemoteWriteSpec } from "../spec";
+import { RemoteWriteAuth, RemoteWriteKind, naming, type PlatformConfig, type RemoteWriteConfig } from "../config";
 import type { SecretObject } from "./types";
 
 /** Header each engine reads the tenant from (VictoriaMetrics takes it in the URL path instead). */
@@ -14,11 +14,12 @@ const secretRef = (endpoint: string, part: "username" | "password" | "token"): {
 });
 
 /** One `prometheusSpec.remoteWrite[]` entry: credentials by Secret reference only. */
-function remoteWriteEntry(e: RemoteWriteSpec): Record<string, unknown> {
+function remoteWriteEntry(e: RemoteWriteConfig): Record<string, unknown> {
   const entry: Record<string, unknown> = { name: e.name, url: e.url };
   const header = TENANT_HEADER[e.kind];
   if (e.tenant !== undefined && header !== undefined) entry.headers = { [header]: e.tenant };
-  if (e.auth === RemoteWriteAuth.basic) entry.basicAuth = { password: secretRef(e.name, "password"), username: secretRef(e.name, "username") };
+  if (e.auth === RemoteWriteAuth.basic)
+    entry.basicAuth = { password: secretRef(e.name, "password"), username: secretRef(e.name, "username") };
   if (e.auth === RemoteWriteAuth.bearer) entry.authorization = { credentials: secretRef(e.name, "token"), type: "Bearer" };
   const q = e.queue;
   const queue: Record<string, unknown> = {};
@@ -32,13 +33,15 @@ function remoteWriteEntry(e: RemoteWriteSpec): Record<string, unknown> {
 }
 
 /** The scale-out part of `prometheusSpec`: shards, remote write, Thanos sidecar. */
-export function scaleOutValues(platform: PlatformSpec): Record<string, unknown> {
+export function scaleOutValues(platform: PlatformConfig): Record<string, unknown> {
   const p = platform.prometheus;
   const out: Record<string, unknown> = { shards: p.shards };
   if (p.remoteWrite.length > 0) out.remoteWrite = p.remoteWrite.map(remoteWriteEntry);
   if (p.thanosSidecar !== undefined) {
     out.thanos = {
-      objectStorageConfig: { existingSecret: { key: naming.scaleOut.thanosObjectStorageSecretKey, name: naming.scaleOut.thanosObjectStorageSecretName } },
+      objectStorageConfig: {
+        existingSecret: { key: naming.scaleOut.thanosObjectStorageSecretKey, name: naming.scaleOut.thanosObjectStorageSecretName },
+      },
     };
   }
   return out;
@@ -54,9 +57,13 @@ export interface ScaleOutSecrets<V> {
  * The Secrets the scale-out needs: remote-write credentials (the basic-auth user name too, since the
  * Prometheus CRD reads both from a Secret) and the Thanos object-storage configuration. None when unused.
  */
-export function scaleOutSecrets<V>(platform: PlatformSpec, secrets: ScaleOutSecrets<V>): SecretObject<V | string>[] {
+export function scaleOutSecrets<V>(platform: PlatformConfig, secrets: ScaleOutSecrets<V>): SecretObject<V | string>[] {
   const out: SecretObject<V | string>[] = [];
-  const meta = (name: string): SecretObject<V>["metadata"] => ({ name, namespace: platform.namespace, labels: naming.platformObjectLabels() });
+  const meta = (name: string): SecretObject<V>["metadata"] => ({
+    name,
+    namespace: platform.namespace,
+    labels: naming.platformObjectLabels(),
+  });
   const data: Record<string, V | string> = {};
   for (const e of platform.prometheus.remoteWrite) {
     const credential = secrets.remoteWriteCredentials[e.name];
@@ -84,9 +91,11 @@ export function scaleOutSecrets<V>(platform: PlatformSpec, secrets: ScaleOutSecr
 }
 
 /** Placeholder scale-out secrets for rendering: every needed credential is `placeholder`. */
-export function placeholderScaleOutSecrets<V>(platform: PlatformSpec, placeholder: V): ScaleOutSecrets<V> {
+export function placeholderScaleOutSecrets<V>(platform: PlatformConfig, placeholder: V): ScaleOutSecrets<V> {
   return {
-    remoteWriteCredentials: Object.fromEntries(platform.prometheus.remoteWrite.filter((e) => e.auth !== RemoteWriteAuth.none).map((e) => [e.name, placeholder])),
+    remoteWriteCredentials: Object.fromEntries(
+      platform.prometheus.remoteWrite.filter((e) => e.auth !== RemoteWriteAuth.none).map((e) => [e.name, placeholder]),
+    ),
     thanosObjectStorageConfig: platform.prometheus.thanosSidecar !== undefined ? placeholder : undefined,
   };
 }

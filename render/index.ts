@@ -1,4 +1,4 @@
-import { DashboardDelivery, naming, type StackSpec } from "../spec";
+import { DashboardDelivery, naming, type StackConfig } from "../config";
 import { ruleFiles } from "../rules";
 import { sloTestFile, sloTestPath } from "../rules/slo";
 import { helmValues, objectKey, placeholderScaleOutSecrets, stackObjects, type KubeObject } from "../manifests";
@@ -27,7 +27,10 @@ export interface RenderedFile {
  */
 function objectYaml(o: KubeObject, groupsYaml: ReadonlyMap<unknown, string>): string {
   const { spec, ...head } = o as KubeObject & { spec?: unknown };
-  const groups = o.kind === "PrometheusRule" && typeof spec === "object" && spec !== null && Object.keys(spec).length === 1 ? (spec as { groups?: unknown }).groups : undefined;
+  const groups =
+    o.kind === "PrometheusRule" && typeof spec === "object" && spec !== null && Object.keys(spec).length === 1
+      ? (spec as { groups?: unknown }).groups
+      : undefined;
   const text = groups !== undefined ? groupsYaml.get(groups) : undefined;
   if (text === undefined || Object.keys(head).length === 0 || Object.keys(head).some((k) => k >= "spec")) return toYaml(o);
   return `${toYaml(head)}spec:\n${text.replace(/^(?!$)/gm, "  ")}`;
@@ -37,7 +40,7 @@ function objectYaml(o: KubeObject, groupsYaml: ReadonlyMap<unknown, string>): st
  * Everything `render` writes for a stack, from the same generators the Pulumi program uses.
  * Secrets are replaced by {@link SECRET_PLACEHOLDER}. Sorted by path; byte-for-byte deterministic.
  */
-export function renderStack(stack: StackSpec): RenderedFile[] {
+export function renderStack(stack: StackConfig): RenderedFile[] {
   const files: RenderedFile[] = [];
   const groupsYaml = new Map<unknown, string>();
   for (const f of ruleFiles(stack)) {
@@ -49,7 +52,10 @@ export function renderStack(stack: StackSpec): RenderedFile[] {
   for (const s of stack.services) {
     for (const slo of s.slos) files.push({ path: sloTestPath(s, slo), content: toYaml(sloTestFile(stack.platform, s, slo)) });
   }
-  for (const o of stackObjects(stack, { grafanaAdminPassword: SECRET_PLACEHOLDER, scaleOut: placeholderScaleOutSecrets(stack.platform, SECRET_PLACEHOLDER) })) {
+  for (const o of stackObjects(stack, {
+    grafanaAdminPassword: SECRET_PLACEHOLDER,
+    scaleOut: placeholderScaleOutSecrets(stack.platform, SECRET_PLACEHOLDER),
+  })) {
     files.push({ path: `kubernetes/${objectKey(o)}.yaml`, content: objectYaml(o, groupsYaml) });
   }
   const a = stack.alerting;
@@ -66,6 +72,9 @@ export function renderStack(stack: StackSpec): RenderedFile[] {
   if (stack.dashboards.delivery === DashboardDelivery.sidecar) {
     for (const cm of dashboardConfigMaps(stack, dashboards)) files.push({ path: `kubernetes/${objectKey(cm)}.yaml`, content: toYaml(cm) });
   }
-  files.push({ path: "kubernetes/helm-values.yaml", content: toYaml(helmValues(stack.platform, a !== undefined ? naming.alerting.configSecretName : undefined)) });
+  files.push({
+    path: "kubernetes/helm-values.yaml",
+    content: toYaml(helmValues(stack.platform, a !== undefined ? naming.alerting.configSecretName : undefined)),
+  });
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import yaml from "js-yaml";
-import { CONFIG_KEYS, SECRET_KEYS, type StackInput } from "../spec";
+import { CONFIG_KEYS, SECRET_KEYS, type StackInput } from "../config";
 
 /** What a Pulumi.<stack>.yaml holds for this project, read without the Pulumi CLI. */
 export interface StackFile extends StackInput {
@@ -59,7 +59,9 @@ export function readStackFile(dir: string, stack: string): StackFile {
     if (isSecure(value)) {
       secretKeys.push(name);
     } else if ((SECRET_KEYS as readonly string[]).includes(name)) {
-      throw new StackFileError(`${file}: ${key} is a secret and is set in plaintext; set it with \`pulumi config set --secret ${name} ...\``);
+      throw new StackFileError(
+        `${file}: ${key} is a secret and is set in plaintext; set it with \`pulumi config set --secret ${name} ...\``,
+      );
     } else {
       config[name] = value;
     }

@@ -32,7 +32,33 @@ class Unsupported extends Error {}
  * or inner spaces, and no word YAML would read as null or a boolean (the YAML 1.1 ones included).
  */
 const PLAIN = /^[A-Za-z_](?:[A-Za-z0-9_./ -]*[A-Za-z0-9_./-])?$/;
-const NOT_PLAIN = new Set(["null", "Null", "NULL", "true", "True", "TRUE", "false", "False", "FALSE", "y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF"]);
+const NOT_PLAIN = new Set([
+  "null",
+  "Null",
+  "NULL",
+  "true",
+  "True",
+  "TRUE",
+  "false",
+  "False",
+  "FALSE",
+  "y",
+  "Y",
+  "yes",
+  "Yes",
+  "YES",
+  "n",
+  "N",
+  "no",
+  "No",
+  "NO",
+  "on",
+  "On",
+  "ON",
+  "off",
+  "Off",
+  "OFF",
+]);
 
 /** js-yaml's rendering of scalars it had to decide on, at the top level; bounded so a long-lived process does not grow. */
 const scalarCache = new Map<unknown, string>();

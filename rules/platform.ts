@@ -1,4 +1,4 @@
-import { naming, type PlatformSpec } from "../spec";
+import { naming, type PlatformConfig } from "../config";
 import type { RuleGroup } from "./types";
 
 /**
@@ -11,7 +11,7 @@ import type { RuleGroup } from "./types";
 export const WATCHDOG_FOR = "15s";
 
 /** Platform-wide rules: the Watchdog that proves the alerting pipeline end to end. */
-export function platformRuleGroups(platform: PlatformSpec): RuleGroup[] {
+export function platformRuleGroups(platform: PlatformConfig): RuleGroup[] {
   const annotations: Record<string, string> = {
     summary: "The alerting pipeline is alive.",
     description:

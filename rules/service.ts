@@ -1,4 +1,4 @@
-import { naming, Severity, type ServiceSpec } from "../spec";
+import { naming, Severity, type ServiceConfig } from "../config";
 import { humanSeconds, matcher, percent, rate, selector, sumBy } from "./promql";
 import type { AlertingRule, RecordingRule, RuleGroup } from "./types";
 import { sloRuleGroups } from "./slo";
@@ -9,7 +9,7 @@ const BY_SERVICE = [label.namespace, label.job] as const;
 const RATE_WINDOW = "5m";
 
 /** Golden-signal recording rules of one service, read by its alerts and dashboards. */
-export function recordingRules(s: ServiceSpec): RecordingRule[] {
+export function recordingRules(s: ServiceConfig): RecordingRule[] {
   const sel = naming.serviceMatchers(s);
   const req = s.http.requests;
   const bucket = `${s.http.duration.metric}_bucket`;
@@ -33,13 +33,11 @@ export function recordingRules(s: ServiceSpec): RecordingRule[] {
       expr: `${selector(record.errorRate, sel)} / on (${BY_SERVICE.join(", ")}) (${selector(record.requestRate, sel)} > 0)`,
     },
     { record: record.durationBucketRate, expr: sumBy([...BY_SERVICE, label.le], rate(bucket, sel, RATE_WINDOW)) },
-    ...naming.RECORDED_QUANTILE_VALUES.map(
-      (q): RecordingRule => ({
-        record: record.latencyQuantile,
-        expr: `histogram_quantile(${q}, ${selector(record.durationBucketRate, sel)})`,
-        labels: { [label.quantile]: String(q) },
-      }),
-    ),
+    ...naming.RECORDED_QUANTILE_VALUES.map((q): RecordingRule => ({
+      record: record.latencyQuantile,
+      expr: `histogram_quantile(${q}, ${selector(record.durationBucketRate, sel)})`,
+      labels: { [label.quantile]: String(q) },
+    })),
   ];
   if (s.http.inFlight !== undefined) {
     rules.push({ record: record.inFlight, expr: sumBy(BY_SERVICE, selector(s.http.inFlight, sel)) });
@@ -48,11 +46,11 @@ export function recordingRules(s: ServiceSpec): RecordingRule[] {
 }
 
 /** Labels every alert of a service carries: extra labels first, so ours win. */
-function alertLabels(s: ServiceSpec, severity: string): Record<string, string> {
+function alertLabels(s: ServiceConfig, severity: string): Record<string, string> {
   return { ...s.labels, [label.service]: s.name, [label.team]: s.team, [label.severity]: severity };
 }
 
-function annotations(s: ServiceSpec, alertName: string, summary: string, description: string): Record<string, string> {
+function annotations(s: ServiceConfig, alertName: string, summary: string, description: string): Record<string, string> {
   const out: Record<string, string> = { summary, description };
   if (s.runbookBaseUrl !== undefined) out.runbook_url = naming.runbookUrl(s.runbookBaseUrl, alertName);
   return out;
@@ -65,15 +63,21 @@ function annotations(s: ServiceSpec, alertName: string, summary: string, descrip
  * still be crossed by the incident's tail in the window and would page a second time for the same
  * incident. After the window the incident has left it: a threshold alert that fires then is news.
  */
-function afterSloPage(s: ServiceSpec): string {
+function afterSloPage(s: ServiceConfig): string {
   if (s.slos.length === 0) return "";
   const on = `on (${BY_SERVICE.join(", ")})`;
-  const page = selector("ALERTS", naming.serviceMatchers(s), matcher("alertname", "=", naming.slo.burnAlert), matcher(label.severity, "=", Severity.page), matcher("alertstate", "=", "firing"));
+  const page = selector(
+    "ALERTS",
+    naming.serviceMatchers(s),
+    matcher("alertname", "=", naming.slo.burnAlert),
+    matcher(label.severity, "=", Severity.page),
+    matcher("alertstate", "=", "firing"),
+  );
   return `\nunless ${on}\n(max_over_time(${page}[${RATE_WINDOW}]) unless ${on} ${page})`;
 }
 
 /** Threshold and target alerts of one service. */
-export function alertingRules(s: ServiceSpec): AlertingRule[] {
+export function alertingRules(s: ServiceConfig): AlertingRule[] {
   const sel = naming.serviceMatchers(s);
   const a = s.alerts;
   const rules: AlertingRule[] = [];
@@ -140,10 +144,10 @@ export function alertingRules(s: ServiceSpec): AlertingRule[] {
 }
 
 /** Rule groups by service spec: specs are immutable, and render, its runbooks and routing table and the PrometheusRule all read them. */
-const generated = new WeakMap<ServiceSpec, readonly RuleGroup[]>();
+const generated = new WeakMap<ServiceConfig, readonly RuleGroup[]>();
 
 /** The rule groups of one service, generated once per spec. */
-export function serviceRuleGroups(s: ServiceSpec): readonly RuleGroup[] {
+export function serviceRuleGroups(s: ServiceConfig): readonly RuleGroup[] {
   const known = generated.get(s);
   if (known !== undefined) return known;
   const groups: RuleGroup[] = [{ name: naming.ruleGroupName(s, "recording"), rules: recordingRules(s) }];

@@ -9,7 +9,7 @@ import * as path from "node:path";
 import yaml from "js-yaml";
 import { parseFlags } from "./args";
 import { listStacks, readStackFile } from "../render";
-import { CHART_RELEASES, DEFAULTS, formatIssues, checkStack, naming } from "../spec";
+import { CHART_RELEASES, DEFAULTS, formatIssues, checkStack, naming } from "../config";
 import { checkChartValues, helmValues } from "../manifests";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -36,10 +36,14 @@ function main(): number {
       process.stdout.write(`Chart.yaml: version ${meta.version ?? "?"} is not the pinned ${DEFAULTS.chart.version}\n`);
       bad++;
     } else if (pinned === undefined || `v${pinned.operatorVersion}` !== meta.appVersion) {
-      process.stdout.write(`Chart.yaml: appVersion ${meta.appVersion ?? "?"} but CHART_RELEASES says v${pinned?.operatorVersion ?? "?"}: the CRDs would not match the operator\n`);
+      process.stdout.write(
+        `Chart.yaml: appVersion ${meta.appVersion ?? "?"} but CHART_RELEASES says v${pinned?.operatorVersion ?? "?"}: the CRDs would not match the operator\n`,
+      );
       bad++;
     } else {
-      process.stdout.write(`Chart.yaml: ${DEFAULTS.chart.name} ${meta.version}, operator ${meta.appVersion}: matches CHART_RELEASES (CRDs from v${pinned.operatorVersion})\n`);
+      process.stdout.write(
+        `Chart.yaml: ${DEFAULTS.chart.name} ${meta.version}, operator ${meta.appVersion}: matches CHART_RELEASES (CRDs from v${pinned.operatorVersion})\n`,
+      );
     }
   }
 
@@ -53,7 +57,9 @@ function main(): number {
     }
     const values = helmValues(checked.spec.platform, checked.spec.alerting !== undefined ? naming.alerting.configSecretName : undefined);
     const { problems, subchartKeys } = checkChartValues(values, chart);
-    process.stdout.write(`${stack}: ${problems.length === 0 ? "every value is a key of the chart" : `${problems.length} unknown key(s)`}\n`);
+    process.stdout.write(
+      `${stack}: ${problems.length === 0 ? "every value is a key of the chart" : `${problems.length} unknown key(s)`}\n`,
+    );
     for (const p of problems) process.stdout.write(`  - ${p.path}: ${p.message}\n`);
     if (subchartKeys.length > 0) process.stdout.write(`  subchart keys accepted from SUBCHART_KEYS: ${subchartKeys.join(", ")}\n`);
     bad += problems.length;

@@ -9,10 +9,16 @@ import { checkAlertmanager, checkRules, MissingToolError, testRules, type ToolRu
 import { parseFlags } from "./args";
 import { defaultOutDir, renderStackToDir } from "./rendered-stack";
 
-
 function table(rows: readonly (readonly string[])[]): string {
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length))) ?? [];
-  return rows.map((r) => r.map((c, i) => c.padEnd(widths[i] ?? 0)).join("  ").trimEnd()).join("\n");
+  return rows
+    .map((r) =>
+      r
+        .map((c, i) => c.padEnd(widths[i] ?? 0))
+        .join("  ")
+        .trimEnd(),
+    )
+    .join("\n");
 }
 
 /**
@@ -39,9 +45,12 @@ export function check(stackName: string, outDir: string, command = "check"): num
       const rules = f.groups.flatMap((g) => g.rules);
       const alerts = rules.filter(isAlertingRule);
       rows.push([
-        s.name, s.namespace, s.team,
+        s.name,
+        s.namespace,
+        s.team,
         `${s.metrics.port}${s.metrics.path} every ${s.metrics.interval.text}`,
-        String(rules.length - alerts.length), String(alerts.length),
+        String(rules.length - alerts.length),
+        String(alerts.length),
         [...new Set(alerts.map((a) => a.alert))].join(", "),
       ]);
     }

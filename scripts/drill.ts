@@ -45,12 +45,17 @@ async function main(): Promise<number> {
   const argv = process.argv.slice(2);
   const fast = argv.includes("--fast");
   const serial = argv.includes("--serial");
-  const { flags, errors } = parseFlags(argv.filter((a) => !SWITCHES.includes(a)), ["scenario", "stack", "out"]);
-  if (fast && flags.stack !== undefined && flags.stack !== FAST_STACK) errors.push(`--fast runs stack ${FAST_STACK}; drop --stack ${flags.stack} or --fast`);
+  const { flags, errors } = parseFlags(
+    argv.filter((a) => !SWITCHES.includes(a)),
+    ["scenario", "stack", "out"],
+  );
+  if (fast && flags.stack !== undefined && flags.stack !== FAST_STACK)
+    errors.push(`--fast runs stack ${FAST_STACK}; drop --stack ${flags.stack} or --fast`);
   const asked = (flags.scenario ?? (fast ? "all" : "database")).split(",").map((s) => s.trim());
   const chosen = asked.includes("all") ? SCENARIOS : SCENARIOS.filter((s) => asked.includes(s.name));
   const unknown = asked.filter((a) => a !== "all" && !NAMES.includes(a));
-  if (unknown.length > 0) errors.push(`--scenario: unknown ${unknown.map((u) => JSON.stringify(u)).join(", ")}; allowed: ${NAMES.join(", ")}, all`);
+  if (unknown.length > 0)
+    errors.push(`--scenario: unknown ${unknown.map((u) => JSON.stringify(u)).join(", ")}; allowed: ${NAMES.join(", ")}, all`);
   if (errors.length > 0) {
     console.error(`drill: ${errors.join("; ")}\n${USAGE}`);
     return 2;

@@ -53,7 +53,8 @@ export function readTree(dir: string): Map<string, string> {
     for (const entry of fs.readdirSync(path.join(dir, sub), { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
       const rel = sub === "" ? entry.name : `${sub}/${entry.name}`;
       if (entry.isDirectory()) walk(rel);
-      else if (entry.isFile() && !entry.name.startsWith(".kube-observability-render")) files.set(rel, fs.readFileSync(path.join(dir, rel), "utf8"));
+      else if (entry.isFile() && !entry.name.startsWith(".kube-observability-render"))
+        files.set(rel, fs.readFileSync(path.join(dir, rel), "utf8"));
     }
   };
   walk("");
@@ -159,7 +160,10 @@ function ruleEntries(text: string | undefined): Map<string, RuleEntry> {
 }
 
 /** Rules added, removed and changed between two rule files, by label. */
-export function ruleChanges(before: string | undefined, after: string | undefined): { added: string[]; removed: string[]; changed: string[] } {
+export function ruleChanges(
+  before: string | undefined,
+  after: string | undefined,
+): { added: string[]; removed: string[]; changed: string[] } {
   const a = ruleEntries(before);
   const b = ruleEntries(after);
   return {
@@ -207,7 +211,10 @@ const PANEL_ASPECTS: readonly [string, (p: Record<string, unknown>) => unknown][
 ];
 
 /** What changed in one dashboard: panels added, removed, changed (and in what), and dashboard-level settings. */
-export function dashboardChanges(before: string | undefined, after: string | undefined): {
+export function dashboardChanges(
+  before: string | undefined,
+  after: string | undefined,
+): {
   title: string;
   panels: number;
   added: string[];
@@ -280,7 +287,11 @@ export interface RenderDiffOptions {
 }
 
 /** The markdown summary of the change from `base` to `head` (two trees from {@link readTree}). */
-export function renderDiffMarkdown(base: ReadonlyMap<string, string>, head: ReadonlyMap<string, string>, opts: RenderDiffOptions = {}): string {
+export function renderDiffMarkdown(
+  base: ReadonlyMap<string, string>,
+  head: ReadonlyMap<string, string>,
+  opts: RenderDiffOptions = {},
+): string {
   const maxChars = opts.maxChars ?? 60_000;
   const maxDiffLines = opts.maxDiffLines ?? 400;
   const changes = fileChanges(base, head);
@@ -314,9 +325,17 @@ export function renderDiffMarkdown(base: ReadonlyMap<string, string>, head: Read
         }
       }
       if (k === FileKind.rules || k === FileKind.routing) {
-        const all = unifiedDiff(c.before ?? "", c.after ?? "", c.before === undefined ? "/dev/null" : `base/${c.path}`, c.after === undefined ? "/dev/null" : `head/${c.path}`).split("\n");
+        const all = unifiedDiff(
+          c.before ?? "",
+          c.after ?? "",
+          c.before === undefined ? "/dev/null" : `base/${c.path}`,
+          c.after === undefined ? "/dev/null" : `head/${c.path}`,
+        ).split("\n");
         const shown = all.length > maxDiffLines ? [...all.slice(0, maxDiffLines), `... ${all.length - maxDiffLines} more lines`] : all;
-        diffs.push({ at: lines.length, text: ["", "<details><summary>diff</summary>", "", fence("diff", shown.join("\n")), "", "</details>", ""].join("\n") });
+        diffs.push({
+          at: lines.length,
+          text: ["", "<details><summary>diff</summary>", "", fence("diff", shown.join("\n")), "", "</details>", ""].join("\n"),
+        });
         lines.push("");
       }
     }
@@ -336,9 +355,11 @@ export function renderDiffMarkdown(base: ReadonlyMap<string, string>, head: Read
 function main(): number {
   const { flags, errors } = parseFlags(process.argv.slice(2), ["base", "head", "out", "max-chars", "title"]);
   const usage = "usage: npm run render-diff -- --base <dir> --head <dir> [--out <file>] [--max-chars 60000] [--title <text>]";
-  for (const required of ["base", "head"]) if (flags[required] === undefined && errors.length === 0) errors.push(`--${required} is required`);
+  for (const required of ["base", "head"])
+    if (flags[required] === undefined && errors.length === 0) errors.push(`--${required} is required`);
   const maxChars = flags["max-chars"] === undefined ? undefined : Number(flags["max-chars"]);
-  if (maxChars !== undefined && !(Number.isInteger(maxChars) && maxChars > 0)) errors.push(`--max-chars must be a positive whole number, got ${JSON.stringify(flags["max-chars"])}`);
+  if (maxChars !== undefined && !(Number.isInteger(maxChars) && maxChars > 0))
+    errors.push(`--max-chars must be a positive whole number, got ${JSON.stringify(flags["max-chars"])}`);
   if (errors.length > 0) {
     console.error(`render-diff: ${errors.join("; ")}\n${usage}`);
     return 2;

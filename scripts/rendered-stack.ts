@@ -1,5 +1,5 @@
 import * as path from "node:path";
-import { checkStack, formatIssues, type StackSpec } from "../spec";
+import { checkStack, formatIssues, type StackConfig } from "../config";
 import { readStackFile, renderStack, StackFileError, type RenderedFile } from "../render";
 import { OutputDirError, writeRendered } from "../render/write";
 
@@ -16,7 +16,11 @@ export function defaultOutDir(stackName: string, out: string | undefined): strin
  * config, a missing stack file or an unusable directory is printed as one message prefixed with
  * `command`, and gives undefined.
  */
-export function renderStackToDir(command: string, stackName: string, outDir: string): { spec: StackSpec; files: RenderedFile[] } | undefined {
+export function renderStackToDir(
+  command: string,
+  stackName: string,
+  outDir: string,
+): { spec: StackConfig; files: RenderedFile[] } | undefined {
   try {
     const checked = checkStack(readStackFile(ROOT, stackName));
     if (checked.spec === undefined) {

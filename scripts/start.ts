@@ -12,21 +12,35 @@ import { parseFlags, runMain } from "./args";
 import { check } from "./check";
 import { defaultOutDir } from "./rendered-stack";
 
-const USAGE = "usage: npm start -- [--stack dev] [--out out/<stack>] [--rate 10] [--prometheus-port N] [--alertmanager-port N] [--service-port N]";
+const USAGE =
+  "usage: npm start -- [--stack dev] [--out out/<stack>] [--rate 10] [--prometheus-port N] [--alertmanager-port N] [--service-port N]";
 
 function portFlag(flags: Record<string, string>, name: string, errors: string[]): number {
   const raw = flags[name];
   if (raw === undefined) return 0;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) errors.push(`--${name}: got ${JSON.stringify(raw)}, want an integer from 0 to 65535 (0 picks a free port)`);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    errors.push(`--${name}: got ${JSON.stringify(raw)}, want an integer from 0 to 65535 (0 picks a free port)`);
   return n;
 }
 
 async function main(): Promise<number> {
-  const { flags, errors } = parseFlags(process.argv.slice(2), ["stack", "out", "rate", "prometheus-port", "alertmanager-port", "service-port"]);
-  const ports = { prometheus: portFlag(flags, "prometheus-port", errors), alertmanager: portFlag(flags, "alertmanager-port", errors), service: portFlag(flags, "service-port", errors) };
+  const { flags, errors } = parseFlags(process.argv.slice(2), [
+    "stack",
+    "out",
+    "rate",
+    "prometheus-port",
+    "alertmanager-port",
+    "service-port",
+  ]);
+  const ports = {
+    prometheus: portFlag(flags, "prometheus-port", errors),
+    alertmanager: portFlag(flags, "alertmanager-port", errors),
+    service: portFlag(flags, "service-port", errors),
+  };
   const rate = flags.rate === undefined ? undefined : Number(flags.rate);
-  if (rate !== undefined && !(Number.isFinite(rate) && rate >= 0)) errors.push(`--rate: got ${JSON.stringify(flags.rate)}, want requests per second >= 0`);
+  if (rate !== undefined && !(Number.isFinite(rate) && rate >= 0))
+    errors.push(`--rate: got ${JSON.stringify(flags.rate)}, want requests per second >= 0`);
   if (errors.length > 0) {
     console.error(`start: ${errors.join("; ")}\n${USAGE}`);
     return 2;
@@ -75,7 +89,12 @@ async function main(): Promise<number> {
   const counts = new Map<string, number>();
   for (const n of stack.sink.notifications()) counts.set(`${n.receiver} ${n.status}`, (counts.get(`${n.receiver} ${n.status}`) ?? 0) + 1);
   console.log(`Notifications received: ${[...counts].map(([k, v]) => `${k} ×${v}`).join(", ") || "none"}`);
-  if (load) console.log(`Load sent ${load.sent} requests (${Object.entries(load.byStatus).map(([s, c]) => `${s}: ${c}`).join(", ")}).`);
+  if (load)
+    console.log(
+      `Load sent ${load.sent} requests (${Object.entries(load.byStatus)
+        .map(([s, c]) => `${s}: ${c}`)
+        .join(", ")}).`,
+    );
   console.log(`Stopped every process. Data, configuration and logs kept in ${dataDir}`);
   return crashed === undefined ? 0 : 1;
 }

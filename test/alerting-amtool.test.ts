@@ -4,7 +4,7 @@ import * as path from "node:path";
 import yaml from "js-yaml";
 import { describe, expect, it } from "vitest";
 import { readStackFile } from "../render";
-import { parseStack, naming } from "../spec";
+import { parseStack, naming } from "../config";
 import { ROOT } from "./support/config";
 import { renderToTemp } from "./support/tools";
 
@@ -29,7 +29,10 @@ const stacks = { dev: rendered("dev"), prod: rendered("prod") };
 function amtoolReceivers(configFile: string, labels: Record<string, string>): string[] {
   const args = ["config", "routes", "test", `--config.file=${configFile}`, ...Object.entries(labels).map(([k, v]) => `${k}=${v}`)];
   // stderr only says that --config.file wins over --alertmanager.url.
-  return execFileSync("amtool", args, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim().split(",").map((s) => s.trim());
+  return execFileSync("amtool", args, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] })
+    .trim()
+    .split(",")
+    .map((s) => s.trim());
 }
 
 describe("amtool check-config", () => {
@@ -56,14 +59,25 @@ describe.each(Object.keys(stacks) as (keyof typeof stacks)[])("amtool config rou
 });
 
 describe("what the routing table proves", () => {
-  const receiversOf = (stack: keyof typeof stacks, pred: (r: Row) => boolean): string[] => [...new Set(stacks[stack].rows.filter(pred).map((r) => r.receiver))].sort();
+  const receiversOf = (stack: keyof typeof stacks, pred: (r: Row) => boolean): string[] =>
+    [...new Set(stacks[stack].rows.filter(pred).map((r) => r.receiver))].sort();
 
   it("covers every alert the stack's rules emit: each service's alerts, each SLO tier, and the Watchdog", () => {
     const names = new Set(stacks.dev.rows.filter((r) => r.source === "rule").map((r) => r.labels.alertname));
     expect([...names].sort()).toEqual(
-      [naming.alert.errorRatio, naming.alert.latency, naming.alert.targetAbsent, naming.alert.targetDown, naming.alert.watchdog, naming.slo.absentAlert, naming.slo.burnAlert].sort(),
+      [
+        naming.alert.errorRatio,
+        naming.alert.latency,
+        naming.alert.targetAbsent,
+        naming.alert.targetDown,
+        naming.alert.watchdog,
+        naming.slo.absentAlert,
+        naming.slo.burnAlert,
+      ].sort(),
     );
-    const tiers = new Set(stacks.dev.rows.filter((r) => r.labels.alertname === naming.slo.burnAlert).map((r) => r.labels[naming.slo.tierLabel]));
+    const tiers = new Set(
+      stacks.dev.rows.filter((r) => r.labels.alertname === naming.slo.burnAlert).map((r) => r.labels[naming.slo.tierLabel]),
+    );
     expect([...tiers].sort()).toEqual([...naming.slo.tiers].sort());
   });
 
@@ -79,11 +93,15 @@ describe("what the routing table proves", () => {
 
   it("pages the owning team's pager in prod, and its chat for tickets and warnings", () => {
     expect(receiversOf("prod", (r) => r.labels.severity === "page" && r.labels.team === "payments")).toEqual(["payments-pager"]);
-    expect(receiversOf("prod", (r) => ["ticket", "warning"].includes(r.labels.severity ?? "") && r.labels.team === "payments")).toEqual(["payments-chat"]);
+    expect(receiversOf("prod", (r) => ["ticket", "warning"].includes(r.labels.severity ?? "") && r.labels.team === "payments")).toEqual([
+      "payments-chat",
+    ]);
   });
 
   it("notifies nobody for info alerts and the InfoInhibitor", () => {
-    expect(receiversOf("prod", (r) => r.labels.severity === "info" || r.labels.alertname === naming.alerting.infoInhibitor)).toEqual([naming.alerting.nullReceiver]);
+    expect(receiversOf("prod", (r) => r.labels.severity === "info" || r.labels.alertname === naming.alerting.infoInhibitor)).toEqual([
+      naming.alerting.nullReceiver,
+    ]);
   });
 
   it("sends alerts without a known team (the chart's, or an undeclared team) to the default team", () => {

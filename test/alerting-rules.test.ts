@@ -1,12 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { isAlertingRule, ruleFiles, type AlertingRule } from "../rules";
 import { renderStack } from "../render";
-import { naming } from "../spec";
+import { naming } from "../config";
 import { carriedLabels, inhibitions, type InhibitionSide } from "../alerting";
 import { devStack } from "./support/config";
 
 const stack = devStack();
-const rules: AlertingRule[] = ruleFiles(stack).flatMap((f) => f.groups.flatMap((g) => g.rules)).filter(isAlertingRule);
+const rules: AlertingRule[] = ruleFiles(stack)
+  .flatMap((f) => f.groups.flatMap((g) => g.rules))
+  .filter(isAlertingRule);
 
 /** Alerting rules one side of an inhibition can match, judged on the labels each rule's alerts carry. */
 function matching(side: InhibitionSide): AlertingRule[] {
@@ -39,7 +41,9 @@ describe("inhibition rules reference labels the rules really carry", () => {
 
   it("names SLO tiers as the SLO rules label them", () => {
     const tiers = new Set(rules.filter((r) => r.alert === naming.slo.burnAlert).map((r) => r.labels[naming.slo.tierLabel]));
-    const inhibited = new Set(inhibitions().flatMap((i) => [...(i.source.labels[naming.slo.tierLabel] ?? []), ...(i.target.labels[naming.slo.tierLabel] ?? [])]));
+    const inhibited = new Set(
+      inhibitions().flatMap((i) => [...(i.source.labels[naming.slo.tierLabel] ?? []), ...(i.target.labels[naming.slo.tierLabel] ?? [])]),
+    );
     expect([...inhibited].sort()).toEqual([...tiers].sort());
   });
 });
@@ -47,20 +51,25 @@ describe("inhibition rules reference labels the rules really carry", () => {
 describe("runbooks for every alert", () => {
   const files = new Map(renderStack(stack).map((f) => [f.path, f.content]));
 
-  it.each(rules.map((r) => [`${r.alert} (${r.labels[naming.label.service] ?? "platform"}${r.labels[naming.slo.tierLabel] ? `, ${r.labels[naming.slo.tierLabel]}` : ""})`, r] as const))(
-    "%s links a rendered runbook that shows its PromQL",
-    (_name, r) => {
-      const base = stack.platform.runbookBaseUrl ?? "";
-      expect(r.annotations.runbook_url).toBe(naming.runbookUrl(base, r.alert));
-      const file = naming.runbookFile(r.alert);
-      expect(`${base}/${file.replace(/^runbooks\//, "").replace(/\.md$/, "")}`).toBe(r.annotations.runbook_url);
-      const page = files.get(file);
-      expect(page, `${file} is not rendered`).toBeDefined();
-      expect(page).toContain(`# ${r.alert}\n`);
-      expect(page).toContain(r.expr);
-      expect(page).toContain("## First checks");
-    },
-  );
+  it.each(
+    rules.map(
+      (r) =>
+        [
+          `${r.alert} (${r.labels[naming.label.service] ?? "platform"}${r.labels[naming.slo.tierLabel] ? `, ${r.labels[naming.slo.tierLabel]}` : ""})`,
+          r,
+        ] as const,
+    ),
+  )("%s links a rendered runbook that shows its PromQL", (_name, r) => {
+    const base = stack.platform.runbookBaseUrl ?? "";
+    expect(r.annotations.runbook_url).toBe(naming.runbookUrl(base, r.alert));
+    const file = naming.runbookFile(r.alert);
+    expect(`${base}/${file.replace(/^runbooks\//, "").replace(/\.md$/, "")}`).toBe(r.annotations.runbook_url);
+    const page = files.get(file);
+    expect(page, `${file} is not rendered`).toBeDefined();
+    expect(page).toContain(`# ${r.alert}\n`);
+    expect(page).toContain(r.expr);
+    expect(page).toContain("## First checks");
+  });
 
   it("renders one runbook per alert name and no other", () => {
     const names = [...new Set(rules.map((r) => naming.runbookFile(r.alert)))].sort();

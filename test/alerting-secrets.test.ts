@@ -5,7 +5,7 @@ import { engineConfig } from "./support/stack-config";
 import { plainOccurrences } from "./support/registered";
 import { devStack } from "./support/config";
 import { renderStack } from "../render";
-import { naming } from "../spec";
+import { naming } from "../config";
 
 // Recognisable fake credentials: a URL-shaped one and a token-shaped one.
 const CANARY = "canary-alerting-Zq93";
@@ -37,7 +37,9 @@ beforeAll(async () => {
 
 describe("a recognisable fake credential set in config", () => {
   it("reaches the Alertmanager configuration Secret, inside a secret value", () => {
-    const secret = registered.find((r) => r.type === "kubernetes:core/v1:Secret" && (r.inputs.metadata as { name: string }).name === naming.alerting.configSecretName);
+    const secret = registered.find(
+      (r) => r.type === "kubernetes:core/v1:Secret" && (r.inputs.metadata as { name: string }).name === naming.alerting.configSecretName,
+    );
     expect(secret).toBeDefined();
     expect(isSecretValue(secret?.inputs.stringData)).toBe(true);
     const data = unwrapSecret(secret?.inputs.stringData) as Record<string, unknown>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkStack, naming } from "../spec";
+import { checkStack, naming } from "../config";
 import { credentialIssues, credentials, expectedReceiver } from "../alerting";
 import { baseConfig, withValue } from "./support/config";
 
@@ -38,17 +38,28 @@ describe("alerting config", () => {
   });
 
   it("a team's route overrides and mutes are merged over the stack's", () => {
-    let c = withValue(alertingConfig(), "alerting.timeIntervals", { maintenance: [{ weekdays: ["sunday"] }], office: [{ weekdays: ["monday:friday"] }] });
+    let c = withValue(alertingConfig(), "alerting.timeIntervals", {
+      maintenance: [{ weekdays: ["sunday"] }],
+      office: [{ weekdays: ["monday:friday"] }],
+    });
     c = withValue(c, "alerting.routes", { ticket: { activeTimeIntervals: ["office"], repeatInterval: "48h" } });
     c = withValue(c, "alerting.teams.backend.muteTimeIntervals", ["maintenance"]);
     c = withValue(c, "alerting.teams.backend.routes", { page: { repeatInterval: "1h" } });
     const backend = spec(c).teams.find((t) => t.name === "backend");
     expect(backend?.routes.page).toMatchObject({ repeatInterval: { text: "1h" }, muteTimeIntervals: ["maintenance"] });
-    expect(backend?.routes.ticket).toMatchObject({ repeatInterval: { text: "48h" }, muteTimeIntervals: ["maintenance"], activeTimeIntervals: ["office"] });
+    expect(backend?.routes.ticket).toMatchObject({
+      repeatInterval: { text: "48h" },
+      muteTimeIntervals: ["maintenance"],
+      activeTimeIntervals: ["office"],
+    });
   });
 
   it("allowNoHeartbeat with a reason sends the Watchdog nowhere, explicitly", () => {
-    const c = withValue(withValue(alertingConfig(), "alerting.heartbeat", undefined), "alerting.allowNoHeartbeat", "ephemeral CI cluster, torn down after each run");
+    const c = withValue(
+      withValue(alertingConfig(), "alerting.heartbeat", undefined),
+      "alerting.allowNoHeartbeat",
+      "ephemeral CI cluster, torn down after each run",
+    );
     const a = spec(c);
     expect(a.noHeartbeatReason).toBe("ephemeral CI cluster, torn down after each run");
     expect(expectedReceiver(a, { alertname: naming.alert.watchdog, severity: "none" })).toBe(naming.alerting.nullReceiver);
@@ -137,15 +148,19 @@ describe("alerting config", () => {
 
 describe("alerting credentials", () => {
   const prodLike = (): Record<string, unknown> =>
-    withValue(
-      withValue(alertingConfig(), "alerting.teams.backend.pager", { type: "pagerduty" }),
-      "alerting.smtp",
-      { smarthost: "smtp.example.com:587", from: "am@example.com", username: "am" },
-    );
+    withValue(withValue(alertingConfig(), "alerting.teams.backend.pager", { type: "pagerduty" }), "alerting.smtp", {
+      smarthost: "smtp.example.com:587",
+      from: "am@example.com",
+      username: "am",
+    });
 
   it("every receiver with a credential, the heartbeat and the SMTP password each need one secret", () => {
     expect(credentials(spec(prodLike())).map((c) => `${c.name} (${c.kind})`)).toEqual([
-      "backend-chat (url)", "backend-pager (token)", "heartbeat (url)", "platform-chat (url)", "smtp (token)",
+      "backend-chat (url)",
+      "backend-pager (token)",
+      "heartbeat (url)",
+      "platform-chat (url)",
+      "smtp (token)",
     ]);
   });
 

@@ -5,7 +5,7 @@ import { installMocks, settle } from "./support/mocks";
 import { captureDeclarations, isSecretValue, unwrapSecret, type Declared } from "./support/capture";
 import { devStack } from "./support/config";
 import { helmValues } from "../manifests";
-import { naming } from "../spec";
+import { naming } from "../config";
 import { placeholderCredentials } from "../alerting";
 
 const CANARY = "canary-grafana-Zq8v1";
@@ -42,17 +42,26 @@ describe("the platform component", () => {
   it("creates its children with stable names, each parented to it", () => {
     expect(one("platform").type).toBe(naming.typeToken.platform);
     const children = declared.filter((d) => d.parent === "platform").map((d) => `${d.type} ${d.name}`);
-    expect(children.sort()).toEqual([
-      `${naming.alerting.typeToken} platform-alerting`,
-      "kubernetes:core/v1:Namespace platform-namespace-monitoring",
-      "kubernetes:core/v1:Secret platform-secret-grafana-admin",
-      "kubernetes:helm.sh/v3:Release platform-chart",
-      ...["allow-apiserver", "allow-dns", "allow-scrape", "alertmanager", "default-deny", "grafana", "operator-webhook", "prometheus"].map(
-        (p) => `kubernetes:networking.k8s.io/v1:NetworkPolicy platform-networkpolicy-kube-observability-${p}`,
-      ),
-      "kubernetes:monitoring.coreos.com/v1:PrometheusRule platform-prometheusrule-kube-observability-platform",
-      "kubernetes:yaml/v2:ConfigGroup platform-crds",
-    ].sort());
+    expect(children.sort()).toEqual(
+      [
+        `${naming.alerting.typeToken} platform-alerting`,
+        "kubernetes:core/v1:Namespace platform-namespace-monitoring",
+        "kubernetes:core/v1:Secret platform-secret-grafana-admin",
+        "kubernetes:helm.sh/v3:Release platform-chart",
+        ...[
+          "allow-apiserver",
+          "allow-dns",
+          "allow-scrape",
+          "alertmanager",
+          "default-deny",
+          "grafana",
+          "operator-webhook",
+          "prometheus",
+        ].map((p) => `kubernetes:networking.k8s.io/v1:NetworkPolicy platform-networkpolicy-kube-observability-${p}`),
+        "kubernetes:monitoring.coreos.com/v1:PrometheusRule platform-prometheusrule-kube-observability-platform",
+        "kubernetes:yaml/v2:ConfigGroup platform-crds",
+      ].sort(),
+    );
     expect(declared.filter((d) => d.parent === "platform-alerting").map((d) => `${d.type} ${d.name}`)).toEqual([
       `kubernetes:core/v1:Secret platform-alerting-secret-${naming.alerting.configSecretName}`,
     ]);
@@ -73,7 +82,13 @@ describe("the platform component", () => {
 
   it("pins the chart and gives it exactly the generated values, with CRDs left to the component", () => {
     const release = inputs("platform-chart");
-    expect(release).toMatchObject({ chart: "kube-prometheus-stack", version: stack.platform.chart.version, skipCrds: true, namespace: "monitoring", name: stack.platform.releaseName });
+    expect(release).toMatchObject({
+      chart: "kube-prometheus-stack",
+      version: stack.platform.chart.version,
+      skipCrds: true,
+      namespace: "monitoring",
+      name: stack.platform.releaseName,
+    });
     expect(release.values).toEqual(helmValues(stack.platform, naming.alerting.configSecretName));
   });
 
@@ -94,17 +109,20 @@ describe("the platform component", () => {
 });
 
 describe("the service components", () => {
-  it.each(stack.services.map((s) => [s.name, s] as const))("%s: a ServiceMonitoring component after the CRDs, with a ServiceMonitor and a PrometheusRule under it", (name, s) => {
-    expect(one(name)).toMatchObject({ type: naming.typeToken.service, parent: undefined, dependsOn: ["platform-crds"] });
-    const children = declared.filter((d) => d.parent === name).map((d) => `${d.type} ${d.name}`);
-    expect(children.sort()).toEqual([
-      `kubernetes:monitoring.coreos.com/v1:PrometheusRule ${name}-prometheusrule`,
-      `kubernetes:monitoring.coreos.com/v1:ServiceMonitor ${name}-servicemonitor`,
-    ]);
-    const monitor = inputs(`${name}-servicemonitor`) as { metadata: { name: string; namespace: string; labels: Record<string, string> } };
-    expect(monitor.metadata).toMatchObject({ name: s.name, namespace: s.namespace });
-    expect(monitor.metadata.labels).toMatchObject({ ...naming.selectorLabels(stack.platform), [`${naming.PROJECT}.io/team`]: s.team });
-  });
+  it.each(stack.services.map((s) => [s.name, s] as const))(
+    "%s: a ServiceMonitoring component after the CRDs, with a ServiceMonitor and a PrometheusRule under it",
+    (name, s) => {
+      expect(one(name)).toMatchObject({ type: naming.typeToken.service, parent: undefined, dependsOn: ["platform-crds"] });
+      const children = declared.filter((d) => d.parent === name).map((d) => `${d.type} ${d.name}`);
+      expect(children.sort()).toEqual([
+        `kubernetes:monitoring.coreos.com/v1:PrometheusRule ${name}-prometheusrule`,
+        `kubernetes:monitoring.coreos.com/v1:ServiceMonitor ${name}-servicemonitor`,
+      ]);
+      const monitor = inputs(`${name}-servicemonitor`) as { metadata: { name: string; namespace: string; labels: Record<string, string> } };
+      expect(monitor.metadata).toMatchObject({ name: s.name, namespace: s.namespace });
+      expect(monitor.metadata.labels).toMatchObject({ ...naming.selectorLabels(stack.platform), [`${naming.PROJECT}.io/team`]: s.team });
+    },
+  );
 
   it("registers at most 3 resources per service", () => {
     for (const s of stack.services) {

@@ -47,7 +47,7 @@ let consumer = "";
 let packedFiles: string[] = [];
 let packedPkg: PackageJson;
 let tscResult = { status: -1, output: "" };
-let registered: Registration[] = [];
+const registered: Registration[] = [];
 let program: Record<string, unknown> = {};
 
 /**
@@ -132,7 +132,12 @@ beforeAll(async () => {
     "dev",
     true,
   );
-  const credentials = { heartbeat: "https://hc.invalid/ping", "platform-chat": "https://hooks.invalid/p", "checkout-chat": "https://hooks.invalid/c", "checkout-pager": CANARY };
+  const credentials = {
+    heartbeat: "https://hc.invalid/ping",
+    "platform-chat": "https://hooks.invalid/p",
+    "checkout-chat": "https://hooks.invalid/c",
+    "checkout-pager": CANARY,
+  };
   pulumi.runtime.setAllConfig(
     { "checkout-monitoring:grafanaAdminPassword": CANARY, "checkout-monitoring:alertingSecrets": JSON.stringify(credentials) },
     ["checkout-monitoring:grafanaAdminPassword", "checkout-monitoring:alertingSecrets"],
@@ -156,7 +161,18 @@ describe("the package tarball", () => {
 
   it("holds the file behind every export, with types beside it", () => {
     expect(Object.keys(packedPkg.exports).sort()).toEqual(
-      [".", "./alerting", "./components", "./dashboards", "./manifests", "./package.json", "./render", "./rules", "./spec"].sort(),
+      [
+        ".",
+        "./alerting",
+        "./components",
+        "./dashboards",
+        "./manifests",
+        "./package.json",
+        "./render",
+        "./rules",
+        "./spec",
+        "./config",
+      ].sort(),
     );
     for (const [key, target] of Object.entries(packedPkg.exports)) {
       const files = typeof target === "string" ? [target] : [target.types, target.default];
@@ -209,7 +225,11 @@ describe("the consumer program on the packed package", () => {
   });
 
   it("creates the service's ServiceMonitor and PrometheusRule, the chart and the dashboard ConfigMaps", () => {
-    const byType = (t: string): string[] => registered.filter((r) => r.type === t).map((r) => r.name).sort();
+    const byType = (t: string): string[] =>
+      registered
+        .filter((r) => r.type === t)
+        .map((r) => r.name)
+        .sort();
     expect(byType("kubernetes:monitoring.coreos.com/v1:ServiceMonitor")).toEqual(["checkout-api-servicemonitor"]);
     expect(byType("kubernetes:monitoring.coreos.com/v1:PrometheusRule")).toEqual([
       "checkout-api-prometheusrule",

@@ -1,11 +1,11 @@
 /** Sidecar ConfigMaps: a team's dashboards share ConfigMaps, split by a stable hash under the size limit. */
 import { describe, expect, it } from "vitest";
 import { CONFIGMAP_DATA_BUDGET, dashboardConfigMaps, stackDashboards, type ConfigMapObject } from "../dashboards";
-import { naming, type StackSpec } from "../spec";
+import { naming, type StackConfig } from "../config";
 import { baseConfig, baseService, stackOf } from "./support/config";
 
 /** A stack of `n` services of team backend and, every third one, team payments. */
-function stackWith(n: number): StackSpec {
+function stackWith(n: number): StackConfig {
   const services = Array.from({ length: n }, (_, i) => ({
     ...baseService(),
     name: `svc-${String(i).padStart(3, "0")}`,
@@ -56,7 +56,11 @@ describe("dashboard ConfigMaps", () => {
   it("give one ConfigMap per team when everything fits the real 1 MiB budget", () => {
     const cms = dashboardConfigMaps(stackWith(9), stackDashboards(stackWith(9)));
     expect(CONFIGMAP_DATA_BUDGET).toBeLessThan(1024 * 1024);
-    expect(cms.map((cm) => cm.metadata.name)).toEqual(["grafana-dashboards-backend", "grafana-dashboards-payments", "grafana-dashboards-platform"]);
+    expect(cms.map((cm) => cm.metadata.name)).toEqual([
+      "grafana-dashboards-backend",
+      "grafana-dashboards-payments",
+      "grafana-dashboards-platform",
+    ]);
   });
 
   it("change only the new service's ConfigMap (and the overview's) when a service is added", () => {
@@ -73,7 +77,9 @@ describe("dashboard ConfigMaps", () => {
     const wide = dashboardConfigMaps(big, dashboards, budget);
     const narrow = dashboardConfigMaps(big, dashboards, 2 * budget);
     const index = (name: string | undefined): number => Number(/-(\d+)$/.exec(name ?? "")?.[1] ?? 0);
-    const n = Math.max(...narrow.filter((cm) => cm.metadata.name.startsWith("grafana-dashboards-backend")).map((cm) => index(cm.metadata.name))) + 1;
+    const n =
+      Math.max(...narrow.filter((cm) => cm.metadata.name.startsWith("grafana-dashboards-backend")).map((cm) => index(cm.metadata.name))) +
+      1;
     const from = placement(narrow);
     const to = placement(wide);
     expect(to.size).toBe(from.size);
@@ -85,10 +91,14 @@ describe("dashboard ConfigMaps", () => {
   });
 
   it("refuse a dashboard bigger than a ConfigMap may carry, naming it and the budget", () => {
-    expect(() => dashboardConfigMaps(big, dashboards, 1000)).toThrow(/^dashboard ko-svc-000 of folder backend is \d+ bytes of JSON, more than the 1000 a ConfigMap may carry/);
+    expect(() => dashboardConfigMaps(big, dashboards, 1000)).toThrow(
+      /^dashboard ko-svc-000 of folder backend is \d+ bytes of JSON, more than the 1000 a ConfigMap may carry/,
+    );
   });
 
   it("are the same bytes on every build", () => {
-    expect(JSON.stringify(dashboardConfigMaps(big, stackDashboards(stackWith(60)), budget))).toBe(JSON.stringify(dashboardConfigMaps(big, dashboards, budget)));
+    expect(JSON.stringify(dashboardConfigMaps(big, stackDashboards(stackWith(60)), budget))).toBe(
+      JSON.stringify(dashboardConfigMaps(big, dashboards, budget)),
+    );
   });
 });

@@ -2,7 +2,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import { dashboardJson, stackDashboards } from "../dashboards";
-import { naming, type StackSpec } from "../spec";
+import { naming, type StackConfig } from "../config";
 import { captureDeclarations, isSecretValue, unwrapSecret, type Declared } from "./support/capture";
 import { baseConfig, devStack, stackOf } from "./support/config";
 import { installMocks, settle, type Registered } from "./support/mocks";
@@ -10,7 +10,7 @@ import { installMocks, settle, type Registered } from "./support/mocks";
 const URL_CANARY = "https://canary-grafana-Xk2.example.com";
 const TOKEN_CANARY = "glsa_canary_token_Pq7";
 const sidecarStack = devStack();
-const apiStack: StackSpec = stackOf({ ...baseConfig(), dashboards: { delivery: "grafanaApi" } });
+const apiStack: StackConfig = stackOf({ ...baseConfig(), dashboards: { delivery: "grafanaApi" } });
 
 let registered: Registered[] = [];
 let declared: Declared[] = [];
@@ -49,7 +49,10 @@ describe("sidecar delivery (the default)", () => {
   });
 
   it("puts the normalised dashboard JSON in its team's ConfigMap, labelled for the sidecar and annotated with the team folder", () => {
-    const cm = inputs("side-grafana-dashboards-backend") as { metadata: { namespace: string; labels: Record<string, string>; annotations: Record<string, string> }; data: Record<string, string> };
+    const cm = inputs("side-grafana-dashboards-backend") as {
+      metadata: { namespace: string; labels: Record<string, string>; annotations: Record<string, string> };
+      data: Record<string, string>;
+    };
     const orders = stackDashboards(sidecarStack).find((d) => d.uid === "ko-orders-api")!;
     expect(cm.data).toEqual({ "ko-orders-api.json": dashboardJson(orders.model) });
     expect(cm.metadata.namespace).toBe("monitoring");

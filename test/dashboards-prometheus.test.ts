@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stackDashboards } from "../dashboards";
 import { ruleFiles, isAlertingRule, type RecordingRule, type RuleGroup } from "../rules";
 import { toYaml } from "../render/yaml";
-import { naming, type ServiceSpec, type StackSpec } from "../spec";
+import { naming, type ServiceConfig, type StackConfig } from "../config";
 import { devStack } from "./support/config";
 import { tempDir } from "./support/tools";
 
@@ -36,7 +36,7 @@ const ROLLOUT = END - HOUR;
 /** Grafana's own values for its variables in a 2h view with 30s scrapes. */
 const GRAFANA_VARS: Record<string, string> = { __rate_interval: "2m", __interval: "1m", __range: "2h" };
 
-const stack: StackSpec = devStack();
+const stack: StackConfig = devStack();
 
 // ---- Synthetic raw series --------------------------------------------------------------------
 
@@ -77,11 +77,15 @@ function podsOf(workload: string): { oldRs: string; newRs: string; pods: string[
   return { oldRs: `${workload}-6c7d8e9f1`, newRs, pods: [`${newRs}-x7k2p`, `${newRs}-q9z8m`] };
 }
 
-function serviceSeries(om: OpenMetrics, s: ServiceSpec, sloRecorded: boolean): void {
+function serviceSeries(om: OpenMetrics, s: ServiceConfig, sloRecorded: boolean): void {
   const base = { job: s.name, namespace: s.namespace };
   const r = s.http.requests;
   const routes = ["/api/v1/items", "/healthz"];
-  const statuses: [string, number][] = [["200", 20], ["404", 1], ["500", 0.2]];
+  const statuses: [string, number][] = [
+    ["200", 20],
+    ["404", 1],
+    ["500", 0.2],
+  ];
   for (const route of routes) {
     for (const [status, rate] of statuses) {
       om.series(r.metric, { ...base, [r.routeLabel]: route, [r.methodLabel]: "GET", [r.statusLabel]: status }, counter(rate));
@@ -112,13 +116,23 @@ function serviceSeries(om: OpenMetrics, s: ServiceSpec, sloRecorded: boolean): v
   for (const pod of pods) {
     om.series("container_cpu_usage_seconds_total", { ...ns, pod, container: "app" }, counter(0.25));
     om.series("container_memory_working_set_bytes", { ...ns, pod, container: "app" }, () => 128 * 1024 * 1024);
-    om.series("kube_pod_container_status_restarts_total", { ...ns, pod, container: "app", job: "kube-state-metrics" }, (t) => (t > ROLLOUT + 600 ? 1 : 0));
+    om.series("kube_pod_container_status_restarts_total", { ...ns, pod, container: "app", job: "kube-state-metrics" }, (t) =>
+      t > ROLLOUT + 600 ? 1 : 0,
+    );
   }
-  om.series("kube_deployment_status_observed_generation", { ...ns, deployment: w, job: "kube-state-metrics" }, (t) => (t >= ROLLOUT ? 8 : 7));
+  om.series("kube_deployment_status_observed_generation", { ...ns, deployment: w, job: "kube-state-metrics" }, (t) =>
+    t >= ROLLOUT ? 8 : 7,
+  );
   om.series("kube_replicaset_created", { ...ns, replicaset: oldRs, job: "kube-state-metrics" }, () => END - 2 * WEEK);
-  om.series("kube_replicaset_created", { ...ns, replicaset: newRs, job: "kube-state-metrics" }, (t) => (t >= ROLLOUT ? ROLLOUT : undefined));
-  om.series("kube_replicaset_status_ready_replicas", { ...ns, replicaset: oldRs, job: "kube-state-metrics" }, (t) => (t >= ROLLOUT + 120 ? 0 : 2));
-  om.series("kube_replicaset_status_ready_replicas", { ...ns, replicaset: newRs, job: "kube-state-metrics" }, (t) => (t >= ROLLOUT + 60 ? 2 : t >= ROLLOUT ? 1 : undefined));
+  om.series("kube_replicaset_created", { ...ns, replicaset: newRs, job: "kube-state-metrics" }, (t) =>
+    t >= ROLLOUT ? ROLLOUT : undefined,
+  );
+  om.series("kube_replicaset_status_ready_replicas", { ...ns, replicaset: oldRs, job: "kube-state-metrics" }, (t) =>
+    t >= ROLLOUT + 120 ? 0 : 2,
+  );
+  om.series("kube_replicaset_status_ready_replicas", { ...ns, replicaset: newRs, job: "kube-state-metrics" }, (t) =>
+    t >= ROLLOUT + 60 ? 2 : t >= ROLLOUT ? 1 : undefined,
+  );
 
   // An error-ratio alert that fired for half an hour.
   om.series(
@@ -214,7 +228,10 @@ class Prometheus {
 function byDependencyLevel(groups: readonly RuleGroup[]): RecordingRule[][] {
   const rules = groups.flatMap((g) => g.rules.filter((r): r is RecordingRule => !isAlertingRule(r)));
   const names = new Set(rules.map((r) => r.record));
-  const reads = (r: RecordingRule): string[] => [...names].filter((n) => n !== r.record && new RegExp(`(^|[^a-zA-Z0-9_:])${n.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}([^a-zA-Z0-9_:]|$)`).test(r.expr));
+  const reads = (r: RecordingRule): string[] =>
+    [...names].filter(
+      (n) => n !== r.record && new RegExp(`(^|[^a-zA-Z0-9_:])${n.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}([^a-zA-Z0-9_:]|$)`).test(r.expr),
+    );
   const level = new Map<RecordingRule, number>();
   const depth = (r: RecordingRule, seen: Set<RecordingRule>): number => {
     const known = level.get(r);
@@ -278,7 +295,10 @@ function dashboardQueries(): PanelQuery[] {
 
 /** Substitutes Grafana's variables as Grafana would for a 2h view of the service's namespace. */
 function substitute(q: PanelQuery): string {
-  const vars: Record<string, string> = { ...GRAFANA_VARS, ...(q.namespace !== undefined ? { [naming.grafana.variable.namespace]: q.namespace } : {}) };
+  const vars: Record<string, string> = {
+    ...GRAFANA_VARS,
+    ...(q.namespace !== undefined ? { [naming.grafana.variable.namespace]: q.namespace } : {}),
+  };
   return q.expr.replace(/\$\{?([a-zA-Z_]+)\}?/g, (whole, name: string) => vars[name] ?? whole);
 }
 
@@ -304,11 +324,21 @@ beforeAll(async () => {
     fs.writeFileSync(file, toYaml({ groups: [{ name: `level-${i}`, rules }] }));
     const out = path.join(dir, `backfill-${i}`);
     for (const [from, to] of WINDOWS) {
-      await run("promtool", [
-        "tsdb", "create-blocks-from", "rules",
-        `--start=${from}`, `--end=${to}`, "--eval-interval=60s",
-        `--url=${prom.url}`, `--output-dir=${out}`, file,
-      ], { maxBuffer: 16 * 1024 * 1024 });
+      await run(
+        "promtool",
+        [
+          "tsdb",
+          "create-blocks-from",
+          "rules",
+          `--start=${from}`,
+          `--end=${to}`,
+          "--eval-interval=60s",
+          `--url=${prom.url}`,
+          `--output-dir=${out}`,
+          file,
+        ],
+        { maxBuffer: 16 * 1024 * 1024 },
+      );
     }
     await prom.stop();
     for (const block of fs.readdirSync(out)) fs.renameSync(path.join(out, block), path.join(data, block));

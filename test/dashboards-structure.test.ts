@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { dashboardConfigMaps, dashboardJson, stackDashboards } from "../dashboards";
 import { helmValues } from "../manifests";
 import { renderStack } from "../render";
-import { checkStack, naming } from "../spec";
+import { checkStack, naming } from "../config";
 import { baseConfig, devStack, stackOf, withValue } from "./support/config";
 
 interface JsonPanel {
@@ -52,8 +52,23 @@ describe("the service dashboard", () => {
   });
 
   it("lays its rows out top to bottom in triage order", () => {
-    expect(rows(orders).map((r) => r.title)).toEqual(["Status", "Traffic and errors", "Latency", "Saturation", "SLO", "Business", "Deploy comparison"]);
-    expect(rows(payments).map((r) => r.title)).toEqual(["Status", "Traffic and errors", "Latency", "Saturation", "SLO", "Deploy comparison"]);
+    expect(rows(orders).map((r) => r.title)).toEqual([
+      "Status",
+      "Traffic and errors",
+      "Latency",
+      "Saturation",
+      "SLO",
+      "Business",
+      "Deploy comparison",
+    ]);
+    expect(rows(payments).map((r) => r.title)).toEqual([
+      "Status",
+      "Traffic and errors",
+      "Latency",
+      "Saturation",
+      "SLO",
+      "Deploy comparison",
+    ]);
   });
 
   it("shows rate, error ratio, p99 and budget remaining in the status row", () => {
@@ -72,7 +87,13 @@ describe("the service dashboard", () => {
 
   it("reads golden signals from the recorded series, by their names in the naming module", () => {
     const exprs = visual(orders).flatMap((p) => (p.targets ?? []).map((t) => t.expr ?? ""));
-    for (const name of [naming.record.requestRate, naming.record.errorRatio, naming.record.latencyQuantile, naming.record.requestRateByStatusClass, naming.record.inFlight]) {
+    for (const name of [
+      naming.record.requestRate,
+      naming.record.errorRatio,
+      naming.record.latencyQuantile,
+      naming.record.requestRateByStatusClass,
+      naming.record.inFlight,
+    ]) {
       expect(exprs.some((e) => e.includes(name))).toBe(true);
     }
     expect(exprs.some((e) => e.includes(naming.slo.record.budgetRemaining))).toBe(true);
@@ -94,8 +115,16 @@ describe("the service dashboard", () => {
   it("shows the business panels declared in the service config", () => {
     const business = rows(orders).find((r) => r.title === "Business");
     expect(business?.panels.map((p) => [p.title, p.fieldConfig?.defaults?.unit, p.targets?.[0]?.expr])).toEqual([
-      ["Orders created per minute", "cpm", 'sum(rate(orders_created_total{job="orders-api",namespace="$namespace"}[$__rate_interval])) * 60'],
-      ["Payment failures by reason", "cpm", 'sum by (reason) (rate(payment_failures_total{job="orders-api",namespace="$namespace"}[$__rate_interval])) * 60'],
+      [
+        "Orders created per minute",
+        "cpm",
+        'sum(rate(orders_created_total{job="orders-api",namespace="$namespace"}[$__rate_interval])) * 60',
+      ],
+      [
+        "Payment failures by reason",
+        "cpm",
+        'sum by (reason) (rate(payment_failures_total{job="orders-api",namespace="$namespace"}[$__rate_interval])) * 60',
+      ],
     ]);
   });
 
@@ -126,7 +155,12 @@ describe("the service dashboard", () => {
 
 describe("the overview", () => {
   it("has one table row per service, sorted by budget remaining (fastest burn first), linking each service's dashboard", () => {
-    const table = visual(overview).find((p) => p.type === "table") as (JsonPanel & { options?: { sortBy?: unknown[] }; fieldConfig?: { overrides?: { matcher: { options: string }; properties: { id: string; value: unknown }[] }[] } }) | undefined;
+    const table = visual(overview).find((p) => p.type === "table") as
+      | (JsonPanel & {
+          options?: { sortBy?: unknown[] };
+          fieldConfig?: { overrides?: { matcher: { options: string }; properties: { id: string; value: unknown }[] }[] };
+        })
+      | undefined;
     expect(table?.targets?.map((t) => t.expr)).toEqual([
       'sum by (namespace, job) (namespace_job:http_requests:rate5m{job=~"orders-api|payments-api"})',
       'sum by (namespace, job) (namespace_job:http_requests_errors:ratio_rate5m{job=~"orders-api|payments-api"})',
@@ -187,7 +221,8 @@ describe("conventions of every dashboard", () => {
 
 describe("sidecar delivery", () => {
   it("labels each ConfigMap with the label and folder annotation the Helm values give the sidecar", () => {
-    const sidecar = (helmValues(stack.platform) as { grafana: { sidecar: { dashboards: Record<string, unknown> } } }).grafana.sidecar.dashboards;
+    const sidecar = (helmValues(stack.platform) as { grafana: { sidecar: { dashboards: Record<string, unknown> } } }).grafana.sidecar
+      .dashboards;
     for (const cm of dashboardConfigMaps(stack, dashboards)) {
       expect(cm.metadata.namespace).toBe(stack.platform.namespace);
       expect(cm.metadata.labels?.[sidecar.label as string]).toBe(sidecar.labelValue);
@@ -226,25 +261,70 @@ describe("dashboard config errors name the field, the value and what is allowed"
     return r.spec === undefined ? r.issues.map((i) => `${i.path}: ${i.message}`) : [];
   };
   it.each([
-    ["an unknown delivery", "dashboards", { delivery: "ftp" }, ['dashboards.delivery: "ftp" is not allowed; use one of sidecar, grafanaApi']],
+    [
+      "an unknown delivery",
+      "dashboards",
+      { delivery: "ftp" },
+      ['dashboards.delivery: "ftp" is not allowed; use one of sidecar, grafanaApi'],
+    ],
     [
       "sidecar delivery without the chart's Grafana",
       "platform",
       { grafana: { enabled: false } },
-      ['dashboards.delivery: "sidecar" needs the chart\'s Grafana, but platform.grafana.enabled is false; use "grafanaApi" for an external Grafana or turn Grafana on'],
+      [
+        'dashboards.delivery: "sidecar" needs the chart\'s Grafana, but platform.grafana.enabled is false; use "grafanaApi" for an external Grafana or turn Grafana on',
+      ],
     ],
-    ["a panel with neither expr nor metric", "services.0.dashboard", { panels: [{ title: "X", description: "Y" }] }, ["services[0].dashboard.panels[0]: needs exactly one of expr (PromQL) or metric (a counter or gauge the service exports)"]],
-    ["a panel without a description", "services.0.dashboard", { panels: [{ ...panel, description: undefined }] }, ["services[0].dashboard.panels[0].description: is required (what the panel shows and when to worry; the engineer paged at night reads it)"]],
+    [
+      "a panel with neither expr nor metric",
+      "services.0.dashboard",
+      { panels: [{ title: "X", description: "Y" }] },
+      ["services[0].dashboard.panels[0]: needs exactly one of expr (PromQL) or metric (a counter or gauge the service exports)"],
+    ],
+    [
+      "a panel without a description",
+      "services.0.dashboard",
+      { panels: [{ ...panel, description: undefined }] },
+      [
+        "services[0].dashboard.panels[0].description: is required (what the panel shows and when to worry; the engineer paged at night reads it)",
+      ],
+    ],
     [
       "an expr with a fixed rate window",
       "services.0.dashboard",
       { panels: [{ title: "X", description: "Y", expr: "sum(rate(x_total[5m]))" }] },
-      ['services[0].dashboard.panels[0].expr: "sum(rate(x_total[5m]))" uses a fixed range window; use [$__rate_interval] so the panel neither gaps nor over-smooths when zoomed'],
+      [
+        'services[0].dashboard.panels[0].expr: "sum(rate(x_total[5m]))" uses a fixed range window; use [$__rate_interval] so the panel neither gaps nor over-smooths when zoomed',
+      ],
     ],
-    ["a per-minute gauge", "services.0.dashboard", { panels: [{ ...panel, metric: "queue_depth" }] }, ['services[0].dashboard.panels[0].metric: "queue_depth" does not end in _total; perMinute applies to counters only (use aggregation gauge for a gauge)']],
-    ["an unknown aggregation", "services.0.dashboard", { panels: [{ ...panel, aggregation: "avg" }] }, ['services[0].dashboard.panels[0].aggregation: "avg" is not allowed; use one of rate, perMinute, gauge']],
-    ["a by label Prometheus refuses", "services.0.dashboard", { panels: [{ ...panel, by: ["re-ason"] }] }, ['services[0].dashboard.panels[0].by[0]: "re-ason" is not a Prometheus label name; allowed: [a-zA-Z_][a-zA-Z0-9_]*']],
-    ["two panels with one title", "services.0.dashboard", { panels: [panel, panel] }, ['services[0].dashboard.panels[1].title: "Orders" is already the title of services[0].dashboard.panels[0]; panel titles must be unique in a dashboard']],
+    [
+      "a per-minute gauge",
+      "services.0.dashboard",
+      { panels: [{ ...panel, metric: "queue_depth" }] },
+      [
+        'services[0].dashboard.panels[0].metric: "queue_depth" does not end in _total; perMinute applies to counters only (use aggregation gauge for a gauge)',
+      ],
+    ],
+    [
+      "an unknown aggregation",
+      "services.0.dashboard",
+      { panels: [{ ...panel, aggregation: "avg" }] },
+      ['services[0].dashboard.panels[0].aggregation: "avg" is not allowed; use one of rate, perMinute, gauge'],
+    ],
+    [
+      "a by label Prometheus refuses",
+      "services.0.dashboard",
+      { panels: [{ ...panel, by: ["re-ason"] }] },
+      ['services[0].dashboard.panels[0].by[0]: "re-ason" is not a Prometheus label name; allowed: [a-zA-Z_][a-zA-Z0-9_]*'],
+    ],
+    [
+      "two panels with one title",
+      "services.0.dashboard",
+      { panels: [panel, panel] },
+      [
+        'services[0].dashboard.panels[1].title: "Orders" is already the title of services[0].dashboard.panels[0]; panel titles must be unique in a dashboard',
+      ],
+    ],
   ])("%s", (_case, dotted, value, expected) => {
     expect(problems(withValue(baseConfig(), dotted, value))).toEqual(expected);
   });

@@ -8,7 +8,7 @@ import * as fs from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
 import { SCENARIOS, formatTimeline, runDrill, type DrillResult } from "../local/drill";
 import { readStackFile } from "../render";
-import { parseStack } from "../spec";
+import { parseStack } from "../config";
 import { ROOT } from "./support/config";
 import { renderToTemp } from "./support/tools";
 
@@ -21,17 +21,24 @@ describe("the fast drill (npm run drill -- --fast) on Pulumi.drill.yaml", () => 
   });
 
   // The drill's own deadlines bound it; this only stops a hung run (about 5 minutes expected).
-  it("passes every check of every scenario: page in time, once, to the pager, resolved, heartbeats throughout", { timeout: 15 * 60_000 }, async () => {
-    const log: string[] = [];
-    results = await runDrill(SCENARIOS, out, (line) => log.push(line));
-    const failed = results.filter((r) => !r.ok).map((r) => `${r.scenario}:\n${formatTimeline(r.rows)}`);
-    expect(failed, `${failed.join("\n\n")}\n\nlog:\n${log.join("\n")}`).toEqual([]);
-    expect(results.map((r) => r.scenario)).toEqual(SCENARIOS.map((s) => s.name));
-    // Every scenario paged the pager receiver and saw the page resolve after the recovery.
-    for (const r of results) {
-      expect(r.figures.pageMs, r.scenario).toBeDefined();
-      expect(r.figures.resolvedMs, r.scenario).toBeDefined();
-      expect(r.notifications.some((n) => n.receiver === "backend-pager" && n.status === "firing"), r.scenario).toBe(true);
-    }
-  });
+  it(
+    "passes every check of every scenario: page in time, once, to the pager, resolved, heartbeats throughout",
+    { timeout: 15 * 60_000 },
+    async () => {
+      const log: string[] = [];
+      results = await runDrill(SCENARIOS, out, (line) => log.push(line));
+      const failed = results.filter((r) => !r.ok).map((r) => `${r.scenario}:\n${formatTimeline(r.rows)}`);
+      expect(failed, `${failed.join("\n\n")}\n\nlog:\n${log.join("\n")}`).toEqual([]);
+      expect(results.map((r) => r.scenario)).toEqual(SCENARIOS.map((s) => s.name));
+      // Every scenario paged the pager receiver and saw the page resolve after the recovery.
+      for (const r of results) {
+        expect(r.figures.pageMs, r.scenario).toBeDefined();
+        expect(r.figures.resolvedMs, r.scenario).toBeDefined();
+        expect(
+          r.notifications.some((n) => n.receiver === "backend-pager" && n.status === "firing"),
+          r.scenario,
+        ).toBe(true);
+      }
+    },
+  );
 });

@@ -32,7 +32,12 @@ describe("timeline rows", () => {
   });
 
   it("prints event, time since fault, deadline and result as a table", () => {
-    expect(formatTimeline([deadlineRow("page notification arrives", 95_000, 300_000, "to backend-pager"), deadlineRow("resolved", undefined, 600_000)])).toBe(
+    expect(
+      formatTimeline([
+        deadlineRow("page notification arrives", 95_000, 300_000, "to backend-pager"),
+        deadlineRow("resolved", undefined, 600_000),
+      ]),
+    ).toBe(
       [
         "event                      since fault  deadline  result  detail",
         "page notification arrives  +1:35        ≤ +5:00   pass    to backend-pager",
@@ -60,15 +65,29 @@ describe("timeline rows", () => {
 });
 
 describe("notification analysis", () => {
-  const all = [note(T0 + 10_000, "firing", watchdog, "heartbeat"), note(T0 + 60_000, "firing", page), note(T0 + 70_000, "firing", warning, "backend-chat"), note(T0 + 500_000, "resolved", page), note(T0 + 70_000, "firing", { ...page, service: "payments-api" })];
+  const all = [
+    note(T0 + 10_000, "firing", watchdog, "heartbeat"),
+    note(T0 + 60_000, "firing", page),
+    note(T0 + 70_000, "firing", warning, "backend-chat"),
+    note(T0 + 500_000, "resolved", page),
+    note(T0 + 70_000, "firing", { ...page, service: "payments-api" }),
+  ];
 
   it("counts the pages of one service in a window, by status", () => {
-    expect(notificationsFor(all, { service: "orders-api", severities: ["page"], status: "firing", from: T0, to: T0 + 600_000 }).map((n) => n.at)).toEqual([T0 + 60_000]);
-    expect(notificationsFor(all, { service: "orders-api", severities: ["page"], status: "resolved", from: T0, to: T0 + 600_000 }).map((n) => n.at)).toEqual([T0 + 500_000]);
+    expect(
+      notificationsFor(all, { service: "orders-api", severities: ["page"], status: "firing", from: T0, to: T0 + 600_000 }).map((n) => n.at),
+    ).toEqual([T0 + 60_000]);
+    expect(
+      notificationsFor(all, { service: "orders-api", severities: ["page"], status: "resolved", from: T0, to: T0 + 600_000 }).map(
+        (n) => n.at,
+      ),
+    ).toEqual([T0 + 500_000]);
   });
 
   it("leaves out notifications before the window", () => {
-    expect(notificationsFor(all, { service: "orders-api", severities: ["page"], status: "firing", from: T0 + 61_000, to: T0 + 600_000 })).toEqual([]);
+    expect(
+      notificationsFor(all, { service: "orders-api", severities: ["page"], status: "firing", from: T0 + 61_000, to: T0 + 600_000 }),
+    ).toEqual([]);
   });
 
   it("finds the longest silence between heartbeats, counting the window's edges", () => {
@@ -78,7 +97,19 @@ describe("notification analysis", () => {
   });
 
   it("reads Alertmanager's webhook payload, ignoring what it does not know", () => {
-    expect(parseWebhook("x", { status: "firing", groupKey: "k", groupLabels: { a: "b" }, alerts: [{ status: "firing", labels: { alertname: "A", n: 1 }, startsAt: "s" }], extra: true }, 5)).toEqual({
+    expect(
+      parseWebhook(
+        "x",
+        {
+          status: "firing",
+          groupKey: "k",
+          groupLabels: { a: "b" },
+          alerts: [{ status: "firing", labels: { alertname: "A", n: 1 }, startsAt: "s" }],
+          extra: true,
+        },
+        5,
+      ),
+    ).toEqual({
       at: 5,
       receiver: "x",
       status: "firing",
@@ -91,7 +122,7 @@ describe("notification analysis", () => {
 
 describe("rules and dashboards as the drill reads them", () => {
   it.each([
-    ["a plain threshold", "namespace_job:http_requests_errors:ratio_rate5m{job=\"x\"} > 0.01", 0.01],
+    ["a plain threshold", 'namespace_job:http_requests_errors:ratio_rate5m{job="x"} > 0.01', 0.01],
     ["the last comparison of a compound expression", "(a > (14.4 * 0.001)) and b > 0.5", 0.5],
     ["no threshold", "absent(up)", undefined],
   ])("finds %s", (_, expr, value) => {
@@ -99,23 +130,35 @@ describe("rules and dashboards as the drill reads them", () => {
   });
 
   it("replaces Grafana variables in both spellings and leaves unknown ones", () => {
-    expect(substituteVariables('rate(x{namespace="$namespace"}[$__rate_interval]) + ${namespace} + $other', { namespace: "shop", __rate_interval: "1m" })).toBe('rate(x{namespace="shop"}[1m]) + shop + $other');
+    expect(
+      substituteVariables('rate(x{namespace="$namespace"}[$__rate_interval]) + ${namespace} + $other', {
+        namespace: "shop",
+        __rate_interval: "1m",
+      }),
+    ).toBe('rate(x{namespace="shop"}[1m]) + shop + $other');
   });
 
   it("finds panel queries in rows and collapsed rows, and annotation queries", () => {
     const model = {
-      panels: [{ title: "Error ratio", targets: [{ expr: "sum(err_ratio)" }] }, { type: "row", panels: [{ title: "Nested", targets: [{ expr: "max(err_ratio)" }, { expr: "other" }] }] }],
+      panels: [
+        { title: "Error ratio", targets: [{ expr: "sum(err_ratio)" }] },
+        { type: "row", panels: [{ title: "Nested", targets: [{ expr: "max(err_ratio)" }, { expr: "other" }] }] },
+      ],
       annotations: { list: [{ name: "Firing alerts", expr: "ALERTS{}" }, { name: "Built-in" }] },
     };
     expect(dashboardQueries(model, "err_ratio")).toEqual({
-      panels: [{ title: "Error ratio", expr: "sum(err_ratio)" }, { title: "Nested", expr: "max(err_ratio)" }],
+      panels: [
+        { title: "Error ratio", expr: "sum(err_ratio)" },
+        { title: "Nested", expr: "max(err_ratio)" },
+      ],
       annotations: [{ name: "Firing alerts", expr: "ALERTS{}" }],
     });
   });
 });
 
 describe("figures: fault to page, recovery to resolved, and the seed's threshold alert", () => {
-  const firingFrom = (start: number, end: number) => Array.from({ length: (end - start) / 15_000 + 1 }, (_, i) => [(start + i * 15_000) / 1000, 1] as const);
+  const firingFrom = (start: number, end: number) =>
+    Array.from({ length: (end - start) / 15_000 + 1 }, (_, i) => [(start + i * 15_000) / 1000, 1] as const);
   const base = {
     scenario: "database",
     faultAt: T0,
@@ -141,16 +184,26 @@ describe("figures: fault to page, recovery to resolved, and the seed's threshold
   });
 
   it("a page group without a resolved notification after the recovery has no resolved time", () => {
-    expect(drillFigures({ ...base, notifications: [note(T0 + 69_000, "firing", page), note(T0 + 300_000, "resolved", page)] }).resolvedMs).toBeUndefined();
+    expect(
+      drillFigures({ ...base, notifications: [note(T0 + 69_000, "firing", page), note(T0 + 300_000, "resolved", page)] }).resolvedMs,
+    ).toBeUndefined();
   });
 
   it("a threshold alert still firing at the end has no resolution time, one that never fired neither", () => {
-    expect(drillFigures({ ...base, alerts: [{ metric: { alertname: "ServiceErrorRatioHigh" }, values: firingFrom(T0 + 330_000, T0 + 900_000) }] }).thresholdResolvedMs).toBeUndefined();
+    expect(
+      drillFigures({
+        ...base,
+        alerts: [{ metric: { alertname: "ServiceErrorRatioHigh" }, values: firingFrom(T0 + 330_000, T0 + 900_000) }],
+      }).thresholdResolvedMs,
+    ).toBeUndefined();
     expect(drillFigures({ ...base, alerts: [] })).toMatchObject({ thresholdFiringMs: undefined, thresholdResolvedMs: undefined });
   });
 
   it("a threshold alert that stopped before the recovery resolved at the recovery", () => {
-    expect(drillFigures({ ...base, alerts: [{ metric: { alertname: "ServiceErrorRatioHigh" }, values: firingFrom(T0 + 60_000, T0 + 120_000) }] }).thresholdResolvedMs).toBe(0);
+    expect(
+      drillFigures({ ...base, alerts: [{ metric: { alertname: "ServiceErrorRatioHigh" }, values: firingFrom(T0 + 60_000, T0 + 120_000) }] })
+        .thresholdResolvedMs,
+    ).toBe(0);
   });
 });
 
@@ -158,7 +211,17 @@ describe("report", () => {
   const notifications = [note(T0 + 150_000, "firing", page), note(T0 + 70_000, "firing", watchdog, "heartbeat")];
   const result: DrillResult = {
     recoveredAt: T0 + 420_000,
-    figures: drillFigures({ scenario: "database", faultAt: T0 + 60_000, recoveredAt: T0 + 420_000, endedAt: T0 + 600_000, service: "orders-api", notifications, alerts: [], stepMs: 15_000, thresholdAlert: "ServiceErrorRatioHigh" }),
+    figures: drillFigures({
+      scenario: "database",
+      faultAt: T0 + 60_000,
+      recoveredAt: T0 + 420_000,
+      endedAt: T0 + 600_000,
+      service: "orders-api",
+      notifications,
+      alerts: [],
+      stepMs: 15_000,
+      thresholdAlert: "ServiceErrorRatioHigh",
+    }),
     scenario: "database",
     title: "The database breaks",
     description: "d",
@@ -172,9 +235,23 @@ describe("report", () => {
       errorRatio: [{ metric: {}, values: Array.from({ length: 40 }, (_, i) => [(T0 + i * 15_000) / 1000, i > 4 ? 0.95 : 0] as const) }],
       burnRate: [{ metric: { slo: "availability" }, values: [[(T0 + 300_000) / 1000, 900]] }],
       latency: [],
-      alerts: [{ metric: { alertname: "SLOErrorBudgetBurn", severity: "page" }, values: Array.from({ length: 10 }, (_, i) => [(T0 + 120_000 + i * 15_000) / 1000, 1] as const) }],
+      alerts: [
+        {
+          metric: { alertname: "SLOErrorBudgetBurn", severity: "page" },
+          values: Array.from({ length: 10 }, (_, i) => [(T0 + 120_000 + i * 15_000) / 1000, 1] as const),
+        },
+      ],
     },
-    routes: [{ receiver: "backend-pager", matchers: ['severity="page"'], groupBy: [], groupWait: "30s", groupInterval: "5m", repeatInterval: "4h" }],
+    routes: [
+      {
+        receiver: "backend-pager",
+        matchers: ['severity="page"'],
+        groupBy: [],
+        groupWait: "30s",
+        groupInterval: "5m",
+        repeatInterval: "4h",
+      },
+    ],
     scraped: ["orders-api"],
     leftOut: ["payments-api"],
     alertmanagerSource: "rendered",
@@ -193,10 +270,12 @@ describe("report", () => {
   it("writes the timeline, the production timings, the chart and the notifications in markdown", () => {
     const md = reportMarkdown([result]);
     expect(md).toContain("| page notification arrives | +1:30 | ≤ +5:00 | pass | to backend-pager |");
-    expect(md).toContain("| backend-pager | severity=\"page\" | 30s | 5m | 4h |");
+    expect(md).toContain('| backend-pager | severity="page" | 30s | 5m | 4h |');
     expect(md).toContain("![database](database.png)");
     expect(md).toContain("Notifications (1, plus 1 Watchdog heartbeats):");
     expect(md).toContain("Left out (no local process): payments-api.");
-    expect(md).toContain("| [database](#database) | passed | +1:30 (SLOErrorBudgetBurn; within 5:00) | never | ServiceErrorRatioHigh | never |  |");
+    expect(md).toContain(
+      "| [database](#database) | passed | +1:30 (SLOErrorBudgetBurn; within 5:00) | never | ServiceErrorRatioHigh | never |  |",
+    );
   });
 });

@@ -3,7 +3,7 @@ import * as yaml from "js-yaml";
 import { describe, expect, it } from "vitest";
 import { localAlertmanagerConfig, localPrometheusConfig, readRendered, readServiceMonitor, routeTimings, scrapeConfigs } from "../local";
 import { relabelConfig, ServiceMonitorError } from "../local/scrape";
-import { naming } from "../spec";
+import { naming } from "../config";
 import { devStack } from "./support/config";
 import { renderToTemp } from "./support/tools";
 
@@ -12,7 +12,16 @@ const monitor = {
   kind: "ServiceMonitor",
   metadata: { name: "orders-api", namespace: "shop" },
   spec: {
-    endpoints: [{ port: "http-metrics", path: "/metrics", scheme: "http", interval: "15s", scrapeTimeout: "10s", relabelings: [{ action: "replace", targetLabel: "job", replacement: "orders-api" }] }],
+    endpoints: [
+      {
+        port: "http-metrics",
+        path: "/metrics",
+        scheme: "http",
+        interval: "15s",
+        scrapeTimeout: "10s",
+        relabelings: [{ action: "replace", targetLabel: "job", replacement: "orders-api" }],
+      },
+    ],
     sampleLimit: 20000,
     labelLimit: 30,
   },
@@ -36,8 +45,16 @@ describe("ServiceMonitor → scrape config", () => {
   });
 
   it.each([
-    ["lower-cases the action as the operator does", { action: "Replace", sourceLabels: ["a"], targetLabel: "b" }, { action: "replace", source_labels: ["a"], target_label: "b" }],
-    ["maps every relabel field to its Prometheus name", { separator: ";", regex: "(.*)", modulus: 2, replacement: "$1" }, { separator: ";", regex: "(.*)", modulus: 2, replacement: "$1" }],
+    [
+      "lower-cases the action as the operator does",
+      { action: "Replace", sourceLabels: ["a"], targetLabel: "b" },
+      { action: "replace", source_labels: ["a"], target_label: "b" },
+    ],
+    [
+      "maps every relabel field to its Prometheus name",
+      { separator: ";", regex: "(.*)", modulus: 2, replacement: "$1" },
+      { separator: ";", regex: "(.*)", modulus: 2, replacement: "$1" },
+    ],
   ])("%s", (_, input, output) => {
     expect(relabelConfig(input)).toEqual(output);
   });
@@ -59,7 +76,11 @@ describe("ServiceMonitor → scrape config", () => {
     const config = local.config as { rule_files: string[]; scrape_configs: { job_name: string }[]; global: Record<string, unknown> };
     expect(config.rule_files.map((f) => f.split("/").pop())).toEqual([naming.ruleFileName("platform"), "orders-api.yaml"]);
     expect(config.scrape_configs.map((c) => c.job_name)).toEqual(["serviceMonitor/shop/orders-api/0"]);
-    expect(config.global).toMatchObject({ scrape_interval: "30s", evaluation_interval: "30s", external_labels: { cluster: "dev", environment: "dev" } });
+    expect(config.global).toMatchObject({
+      scrape_interval: "30s",
+      evaluation_interval: "30s",
+      external_labels: { cluster: "dev", environment: "dev" },
+    });
   });
 });
 
@@ -89,7 +110,10 @@ describe("receivers rewritten to the sink", () => {
 
   it("keeps every receiver's name and replaces its integrations with one webhook to the sink that sends resolved", () => {
     expect(local.receivers).toEqual(
-      ["backend-pager", "backend-chat", "heartbeat", "null"].map((name) => ({ name, webhook_configs: [{ url: `http://127.0.0.1:7000/receiver/${name}`, send_resolved: true }] })),
+      ["backend-pager", "backend-chat", "heartbeat", "null"].map((name) => ({
+        name,
+        webhook_configs: [{ url: `http://127.0.0.1:7000/receiver/${name}`, send_resolved: true }],
+      })),
     );
   });
 
@@ -119,9 +143,17 @@ describe("receivers rewritten to the sink", () => {
 
 describe("route timings", () => {
   it.each([
-    ["the root takes Alertmanager's defaults where it sets none", 0, { receiver: "backend-chat", groupWait: "1m", groupInterval: "5m", repeatInterval: "4h" }],
+    [
+      "the root takes Alertmanager's defaults where it sets none",
+      0,
+      { receiver: "backend-chat", groupWait: "1m", groupInterval: "5m", repeatInterval: "4h" },
+    ],
     ["a child keeps its own values", 1, { receiver: "heartbeat", groupWait: "0s", groupInterval: "1m", repeatInterval: "1m" }],
-    ["a child inherits what it does not set from its parent", 2, { receiver: "backend-pager", groupWait: "1m", groupInterval: "5m", repeatInterval: "4h", groupBy: ["alertname"] }],
+    [
+      "a child inherits what it does not set from its parent",
+      2,
+      { receiver: "backend-pager", groupWait: "1m", groupInterval: "5m", repeatInterval: "4h", groupBy: ["alertname"] },
+    ],
   ])("%s", (_, index, expected) => {
     expect(routeTimings(amConfig)[index]).toMatchObject(expected);
   });

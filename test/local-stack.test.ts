@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { MissingBinaryError, PortTakenError, startLocalStack, type LocalStack } from "../local";
 import { logTail } from "../local/processes";
 import { query } from "../local/drill/api";
-import { naming } from "../spec";
+import { naming } from "../config";
 import { devStack } from "./support/config";
 import { renderToTemp, tempDir } from "./support/tools";
 
@@ -46,7 +46,10 @@ describe("the local stack runs the rendered monitoring for real", () => {
     expect(pids.every(alive)).toBe(true);
 
     // A scrape happened: the target is up under the job and namespace the rules select on.
-    const up = await until(async () => (await query(s.urls.prometheus, `up{${naming.serviceMatchers({ name: "orders-api", namespace: "shop" })}} == 1`))[0], 60_000);
+    const up = await until(
+      async () => (await query(s.urls.prometheus, `up{${naming.serviceMatchers({ name: "orders-api", namespace: "shop" })}} == 1`))[0],
+      60_000,
+    );
     expect(up?.metric).toMatchObject({ job: "orders-api", namespace: "shop" });
 
     // A rendered recording rule evaluated on the scraped series.
@@ -56,7 +59,9 @@ describe("the local stack runs the rendered monitoring for real", () => {
     // The Watchdog went through Alertmanager's rendered routing to the heartbeat receiver, at the sink.
     // Each hop is awaited in turn, so a failure says which hop did not happen.
     const firing = await until(async () => {
-      const res = (await (await fetch(`${s.urls.prometheus}/api/v1/alerts`)).json()) as { data: { alerts: { labels: Record<string, string>; state: string }[] } };
+      const res = (await (await fetch(`${s.urls.prometheus}/api/v1/alerts`)).json()) as {
+        data: { alerts: { labels: Record<string, string>; state: string }[] };
+      };
       return res.data.alerts.find((a) => a.labels.alertname === naming.alert.watchdog && a.state === "firing");
     }, 90_000);
     const atAlertmanager = await until(async () => {
@@ -64,7 +69,10 @@ describe("the local stack runs the rendered monitoring for real", () => {
       const alerts = (await res.json()) as unknown[];
       return alerts.length > 0 ? alerts : undefined;
     }, 90_000);
-    const beat = await until(async () => s.sink.notifications().find((n) => n.alerts.some((a) => a.labels.alertname === naming.alert.watchdog)), 90_000);
+    const beat = await until(
+      async () => s.sink.notifications().find((n) => n.alerts.some((a) => a.labels.alertname === naming.alert.watchdog)),
+      90_000,
+    );
     const hops = {
       firingInPrometheus: firing !== undefined,
       receivedByAlertmanager: atAlertmanager !== undefined,

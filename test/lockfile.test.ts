@@ -15,7 +15,10 @@ const run = promisify(execFile);
 
 async function npmCiDryRun(dir: string): Promise<{ ok: boolean; output: string }> {
   try {
-    const r = await run("npm", ["ci", "--dry-run", "--ignore-scripts", "--no-audit", "--no-fund"], { cwd: dir, env: { ...process.env, npm_config_offline: "true" } });
+    const r = await run("npm", ["ci", "--dry-run", "--ignore-scripts", "--no-audit", "--no-fund"], {
+      cwd: dir,
+      env: { ...process.env, npm_config_offline: "true" },
+    });
     return { ok: true, output: r.stdout + r.stderr };
   } catch (e) {
     const err = e as { stdout?: string; stderr?: string };

@@ -33,7 +33,10 @@ function sameLabels(a: Readonly<Record<string, string>>, b: Readonly<Record<stri
 
 /** A scrape of the service, with lookups by exact label set. */
 class Scrape {
-  constructor(readonly text: string, readonly samples: readonly Sample[]) {}
+  constructor(
+    readonly text: string,
+    readonly samples: readonly Sample[],
+  ) {}
 
   /** The value of the series with exactly these labels, 0 when it does not exist. */
   value(name: string, labels: Readonly<Record<string, string>> = {}): number {
@@ -61,7 +64,9 @@ async function scrape(api: OrdersApi): Promise<Scrape> {
 async function request(base: string, method: string, urlPath: string, body?: unknown): Promise<number> {
   const res = await fetch(`${base}${urlPath}`, {
     method,
-    ...(body === undefined ? {} : { body: typeof body === "string" ? body : JSON.stringify(body), headers: { "Content-Type": "application/json" } }),
+    ...(body === undefined
+      ? {}
+      : { body: typeof body === "string" ? body : JSON.stringify(body), headers: { "Content-Type": "application/json" } }),
   });
   await res.arrayBuffer();
   return res.status;
@@ -115,16 +120,79 @@ describe("orders-api routes and metrics", () => {
   it.each([
     { name: "the health check answers 200", method: "GET", url: "/healthz", body: undefined, status: 200, path: "/healthz" },
     { name: "listing orders answers 200", method: "GET", url: "/orders", body: undefined, status: 200, path: "/orders" },
-    { name: "an order paid with a good card answers 201", method: "POST", url: "/orders", body: { ...order, card: "tok_ok" }, status: 201, path: "/orders" },
-    { name: "an order without a card token is charged as a good card", method: "POST", url: "/orders", body: order, status: 201, path: "/orders" },
-    { name: "a declined card answers 402", method: "POST", url: "/orders", body: { ...order, card: "tok_declined" }, status: 402, path: "/orders" },
-    { name: "insufficient funds answer 402", method: "POST", url: "/orders", body: { ...order, card: "tok_insufficient_funds" }, status: 402, path: "/orders" },
-    { name: "a payment gateway timeout answers 504", method: "POST", url: "/orders", body: { ...order, card: "tok_gateway_timeout" }, status: 504, path: "/orders" },
-    { name: "an order with an invalid quantity answers 400", method: "POST", url: "/orders", body: { item: "book", quantity: 0 }, status: 400, path: "/orders" },
+    {
+      name: "an order paid with a good card answers 201",
+      method: "POST",
+      url: "/orders",
+      body: { ...order, card: "tok_ok" },
+      status: 201,
+      path: "/orders",
+    },
+    {
+      name: "an order without a card token is charged as a good card",
+      method: "POST",
+      url: "/orders",
+      body: order,
+      status: 201,
+      path: "/orders",
+    },
+    {
+      name: "a declined card answers 402",
+      method: "POST",
+      url: "/orders",
+      body: { ...order, card: "tok_declined" },
+      status: 402,
+      path: "/orders",
+    },
+    {
+      name: "insufficient funds answer 402",
+      method: "POST",
+      url: "/orders",
+      body: { ...order, card: "tok_insufficient_funds" },
+      status: 402,
+      path: "/orders",
+    },
+    {
+      name: "a payment gateway timeout answers 504",
+      method: "POST",
+      url: "/orders",
+      body: { ...order, card: "tok_gateway_timeout" },
+      status: 504,
+      path: "/orders",
+    },
+    {
+      name: "an order with an invalid quantity answers 400",
+      method: "POST",
+      url: "/orders",
+      body: { item: "book", quantity: 0 },
+      status: 400,
+      path: "/orders",
+    },
     { name: "a body that is not JSON answers 400", method: "POST", url: "/orders", body: "{not json", status: 400, path: "/orders" },
-    { name: "an unknown order answers 404 under the route template", method: "GET", url: "/orders/no-such-order", body: undefined, status: 404, path: "/orders/:id" },
-    { name: "a method the route does not serve answers 405", method: "DELETE", url: "/orders/1", body: undefined, status: 405, path: "/orders/:id" },
-    { name: "an unknown path answers 404 under one fixed path label", method: "GET", url: "/no/such/path", body: undefined, status: 404, path: "unmatched" },
+    {
+      name: "an unknown order answers 404 under the route template",
+      method: "GET",
+      url: "/orders/no-such-order",
+      body: undefined,
+      status: 404,
+      path: "/orders/:id",
+    },
+    {
+      name: "a method the route does not serve answers 405",
+      method: "DELETE",
+      url: "/orders/1",
+      body: undefined,
+      status: 405,
+      path: "/orders/:id",
+    },
+    {
+      name: "an unknown path answers 404 under one fixed path label",
+      method: "GET",
+      url: "/no/such/path",
+      body: undefined,
+      status: 404,
+      path: "unmatched",
+    },
   ])("$name, counted once with method, path and status", async ({ method, url, body, status, path: template }) => {
     const labels = { method, path: template, status: String(status) };
     const before = await scrape(api);
@@ -152,8 +220,18 @@ describe("orders-api routes and metrics", () => {
   it.each([
     { name: "a good card creates an order and no payment failure", card: "tok_ok", created: 1, reason: undefined },
     { name: "a declined card counts a card_declined payment failure", card: "tok_declined", created: 0, reason: "card_declined" },
-    { name: "missing funds count an insufficient_funds payment failure", card: "tok_insufficient_funds", created: 0, reason: "insufficient_funds" },
-    { name: "a gateway timeout counts a gateway_timeout payment failure", card: "tok_gateway_timeout", created: 0, reason: "gateway_timeout" },
+    {
+      name: "missing funds count an insufficient_funds payment failure",
+      card: "tok_insufficient_funds",
+      created: 0,
+      reason: "insufficient_funds",
+    },
+    {
+      name: "a gateway timeout counts a gateway_timeout payment failure",
+      card: "tok_gateway_timeout",
+      created: 0,
+      reason: "gateway_timeout",
+    },
   ])("$name", async ({ card, created, reason }) => {
     const before = await scrape(api);
     await request(api.url, "POST", "/orders", { ...order, card });
@@ -254,7 +332,10 @@ describe("orders-api database and slow-mode drills", () => {
     expect(await request(api.url, "POST", "/orders", order)).toBe(201);
     const before = await scrape(api);
 
-    expect(await admin(api, "/admin/database/break")).toEqual({ status: 200, body: { database: { connected: false, latencyMs: 0, orders: 1 } } });
+    expect(await admin(api, "/admin/database/break")).toEqual({
+      status: 200,
+      body: { database: { connected: false, latencyMs: 0, orders: 1 } },
+    });
     const broken = [
       { method: "GET", url: "/orders", template: "/orders", body: undefined },
       { method: "GET", url: "/orders/1", template: "/orders/:id", body: undefined },
@@ -268,7 +349,8 @@ describe("orders-api database and slow-mode drills", () => {
     }
     expect(await request(api.url, "GET", "/healthz")).toBe(200);
     const during = await scrape(api);
-    const count503 = (s: Scrape, method: string, template: string): number => s.value(http.requests, { method, path: template, status: "503" });
+    const count503 = (s: Scrape, method: string, template: string): number =>
+      s.value(http.requests, { method, path: template, status: "503" });
     expect(count503(during, "GET", "/orders") - count503(before, "GET", "/orders")).toBe(1);
     expect(count503(during, "GET", "/orders/:id") - count503(before, "GET", "/orders/:id")).toBe(1);
     expect(count503(during, "POST", "/orders") - count503(before, "POST", "/orders")).toBe(2);
@@ -283,15 +365,20 @@ describe("orders-api database and slow-mode drills", () => {
     expect(await request(api.url, "POST", "/orders", order)).toBe(201);
     const after = await scrape(api);
     expect(after.value("orders_created_total") - during.value("orders_created_total")).toBe(1);
-    expect(after.value(http.requests, { method: "GET", path: "/orders", status: "503" })).toBe(during.value(http.requests, { method: "GET", path: "/orders", status: "503" }));
+    expect(after.value(http.requests, { method: "GET", path: "/orders", status: "503" })).toBe(
+      during.value(http.requests, { method: "GET", path: "/orders", status: "503" }),
+    );
   });
 
   /** Observations of `GET /orders` 200 in bucket `le`, from one scrape. */
-  const ordersBucket = (s: Scrape, le: string): number => s.value(`${http.duration}_bucket`, { method: "GET", path: "/orders", status: "200", le });
+  const ordersBucket = (s: Scrape, le: string): number =>
+    s.value(`${http.duration}_bucket`, { method: "GET", path: "/orders", status: "200", le });
 
   it("slow mode moves observed durations above one second, and off brings them back under it", async () => {
     const before = await scrape(api);
-    expect((await admin(api, "/admin/slow?ms=1200")).body).toEqual({ database: expect.objectContaining({ connected: true, latencyMs: 1200 }) });
+    expect((await admin(api, "/admin/slow?ms=1200")).body).toEqual({
+      database: expect.objectContaining({ connected: true, latencyMs: 1200 }),
+    });
     expect(await request(api.url, "GET", "/orders")).toBe(200);
     const slow = await scrape(api);
     expect(ordersBucket(slow, "+Inf") - ordersBucket(before, "+Inf")).toBe(1);
@@ -309,7 +396,8 @@ describe("orders-api database and slow-mode drills", () => {
     const before = await scrape(api);
     expect(await request(api.url, "GET", "/orders")).toBe(503);
     const after = await scrape(api);
-    const bucket = (s: Scrape, le: string): number => s.value(`${http.duration}_bucket`, { method: "GET", path: "/orders", status: "503", le });
+    const bucket = (s: Scrape, le: string): number =>
+      s.value(`${http.duration}_bucket`, { method: "GET", path: "/orders", status: "503", le });
     expect(bucket(after, "1") - bucket(before, "1")).toBe(1);
   });
 
@@ -346,7 +434,11 @@ describe("load generator", () => {
     const report = await runLoad({ baseUrl: api.url, rate: 200, count: 40 });
     const after = await scrape(api);
     expect(report.sent).toBe(40);
-    expect({ failed: report.failed, cancelled: report.cancelled, skipped: report.skipped }).toEqual({ failed: 0, cancelled: 0, skipped: 0 });
+    expect({ failed: report.failed, cancelled: report.cancelled, skipped: report.skipped }).toEqual({
+      failed: 0,
+      cancelled: 0,
+      skipped: 0,
+    });
     expect(Object.values(report.byStatus).reduce((a, b) => a + b, 0)).toBe(40);
     expect(Object.values(report.byKind).reduce((a, b) => a + b, 0)).toBe(40);
     expect(after.total(http.requests) - before.total(http.requests)).toBe(40);
@@ -377,7 +469,20 @@ describe("load generator", () => {
   it("sees the drill: every request answers 503 while the database is broken", async () => {
     await admin(api, "/admin/database/break");
     try {
-      const report = await runLoad({ baseUrl: api.url, rate: 200, count: 20, mix: { list_orders: 1, get_order: 1, get_missing_order: 0, create_order: 1, create_order_declined: 0, create_order_insufficient_funds: 0, create_order_gateway_timeout: 0 } });
+      const report = await runLoad({
+        baseUrl: api.url,
+        rate: 200,
+        count: 20,
+        mix: {
+          list_orders: 1,
+          get_order: 1,
+          get_missing_order: 0,
+          create_order: 1,
+          create_order_declined: 0,
+          create_order_insufficient_funds: 0,
+          create_order_gateway_timeout: 0,
+        },
+      });
       expect(report.byStatus).toEqual({ 503: 20 });
     } finally {
       await admin(api, "/admin/database/restore");
@@ -415,7 +520,10 @@ describe("command lines", () => {
 
   /** Starts the service's command line and resolves with its first stdout line and the child. */
   function startCli(): Promise<{ child: ReturnType<typeof spawn>; line: string }> {
-    const child = spawn(tsx, ["examples/orders-api/server.ts", "--host", "127.0.0.1", "--port", "0"], { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(tsx, ["examples/orders-api/server.ts", "--host", "127.0.0.1", "--port", "0"], {
+      cwd: root,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     return new Promise((resolve, reject) => {
       child.once("error", reject);
       child.once("exit", (code) => reject(new Error(`orders-api exited early with ${code}`)));
@@ -424,7 +532,9 @@ describe("command lines", () => {
   }
 
   function exitCode(child: ReturnType<typeof spawn>): Promise<number | null> {
-    return child.exitCode !== null ? Promise.resolve(child.exitCode) : new Promise((resolve) => child.once("exit", (code) => resolve(code)));
+    return child.exitCode !== null
+      ? Promise.resolve(child.exitCode)
+      : new Promise((resolve) => child.once("exit", (code) => resolve(code)));
   }
 
   it.each(["SIGTERM", "SIGINT"] as const)("the service prints its URL as one JSON line and exits 0 on %s", async (signal) => {
@@ -452,5 +562,4 @@ describe("command lines", () => {
     const report = JSON.parse(stdout.trim()) as { sent: number; failed: number };
     expect({ sent: report.sent, failed: report.failed }).toEqual({ sent: 12, failed: 0 });
   });
-
 });

@@ -4,7 +4,7 @@ import * as path from "node:path";
 import yaml from "js-yaml";
 import { describe, expect, it } from "vitest";
 import { helmValues } from "../manifests";
-import { DEFAULTS, naming, parseStack } from "../spec";
+import { DEFAULTS, naming, parseStack } from "../config";
 import { readStackFile } from "../render";
 import { ROOT } from "./support/config";
 import { tempDir } from "./support/tools";
@@ -12,18 +12,32 @@ import { tempDir } from "./support/tools";
 /** A chart directory whose values.yaml has exactly the keys the prod stack sets, minus `drop`. */
 function chartDir(opts: { drop?: string; appVersion?: string } = {}): string {
   const dir = tempDir("ko-chart-");
-  const values = helmValues(parseStack(readStackFile(ROOT, "prod")).platform, naming.alerting.configSecretName) as Record<string, Record<string, unknown>>;
+  const values = helmValues(parseStack(readStackFile(ROOT, "prod")).platform, naming.alerting.configSecretName) as Record<
+    string,
+    Record<string, unknown>
+  >;
   if (opts.drop !== undefined) {
     const [top, key] = opts.drop.split(".");
     delete values[top ?? ""]?.[key ?? ""];
   }
   fs.writeFileSync(path.join(dir, "values.yaml"), yaml.dump(values));
-  fs.writeFileSync(path.join(dir, "Chart.yaml"), yaml.dump({ name: DEFAULTS.chart.name, version: DEFAULTS.chart.version, appVersion: opts.appVersion ?? `v${DEFAULTS.chart.operatorVersion}` }));
+  fs.writeFileSync(
+    path.join(dir, "Chart.yaml"),
+    yaml.dump({
+      name: DEFAULTS.chart.name,
+      version: DEFAULTS.chart.version,
+      appVersion: opts.appVersion ?? `v${DEFAULTS.chart.operatorVersion}`,
+    }),
+  );
   return dir;
 }
 
 function run(dir: string): { status: number | null; stdout: string } {
-  const r = spawnSync(path.join(ROOT, "node_modules", ".bin", "tsx"), [path.join(ROOT, "scripts", "check-chart-values.ts"), "--values", path.join(dir, "values.yaml"), "--stacks", "prod"], { cwd: ROOT, encoding: "utf8" });
+  const r = spawnSync(
+    path.join(ROOT, "node_modules", ".bin", "tsx"),
+    [path.join(ROOT, "scripts", "check-chart-values.ts"), "--values", path.join(dir, "values.yaml"), "--stacks", "prod"],
+    { cwd: ROOT, encoding: "utf8" },
+  );
   return { status: r.status, stdout: r.stdout };
 }
 

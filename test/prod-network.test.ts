@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { networkPolicies, type KubeObject } from "../manifests";
-import { parseStack } from "../spec";
+import { parseStack } from "../config";
 import { readStackFile } from "../render";
 import { ROOT, baseConfig, stackOf, withValue } from "./support/config";
 
@@ -52,13 +52,24 @@ function inCidr(ip: string, cidr: string): boolean {
 function peerMatches(peer: PolicyPeer, other: Endpoint, policyNs: string): boolean {
   if (peer.ipBlock) return inCidr(other.ip, peer.ipBlock.cidr);
   if (other.ns === undefined) return false;
-  const nsOk = peer.namespaceSelector ? selects(peer.namespaceSelector, { "kubernetes.io/metadata.name": other.ns }) : other.ns === policyNs;
+  const nsOk = peer.namespaceSelector
+    ? selects(peer.namespaceSelector, { "kubernetes.io/metadata.name": other.ns })
+    : other.ns === policyNs;
   return nsOk && (peer.podSelector ? selects(peer.podSelector, other.labels) : true);
 }
 
 /** Whether the policies of `self`'s namespace let traffic through in one direction. */
-function admits(policies: readonly Policy[], self: Endpoint, other: Endpoint, port: number, protocol: string, direction: "Ingress" | "Egress"): boolean {
-  const applying = policies.filter((p) => p.metadata.namespace === self.ns && p.spec.policyTypes.includes(direction) && selects(p.spec.podSelector, self.labels));
+function admits(
+  policies: readonly Policy[],
+  self: Endpoint,
+  other: Endpoint,
+  port: number,
+  protocol: string,
+  direction: "Ingress" | "Egress",
+): boolean {
+  const applying = policies.filter(
+    (p) => p.metadata.namespace === self.ns && p.spec.policyTypes.includes(direction) && selects(p.spec.podSelector, self.labels),
+  );
   if (applying.length === 0) return true;
   return applying.some((p) =>
     (direction === "Ingress" ? p.spec.ingress : p.spec.egress)?.some((r) => {
@@ -77,7 +88,11 @@ function allowed(objects: readonly KubeObject[], from: Endpoint, to: Endpoint, p
 
 const prodStack = parseStack(readStackFile(ROOT, "prod"));
 const policies = networkPolicies(prodStack.platform, prodStack.alerting);
-const mon = (name: string, ip: string, labels: Record<string, string> = { "app.kubernetes.io/name": name }): Endpoint => ({ ns: "monitoring", labels, ip });
+const mon = (name: string, ip: string, labels: Record<string, string> = { "app.kubernetes.io/name": name }): Endpoint => ({
+  ns: "monitoring",
+  labels,
+  ip,
+});
 const W = {
   prometheus: mon("prometheus", "10.0.1.10"),
   alertmanager0: mon("alertmanager", "10.0.1.20"),

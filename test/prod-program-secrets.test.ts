@@ -4,14 +4,17 @@ import { engineConfig } from "./support/stack-config";
 import { ROOT } from "./support/config";
 import { SECRET_PLACEHOLDER, SECRET_URL_PLACEHOLDER, readStackFile } from "../render";
 import { placeholderCredentials } from "../alerting";
-import { parseStack } from "../spec";
+import { parseStack } from "../config";
 
 it("a prod stack without its remote-write credential ends the program with the command to set it, before any resource", async () => {
   const prod = parseStack(readStackFile(ROOT, "prod"));
   const registered = await installMocks(
     engineConfig("prod", {
       "kube-observability:grafanaAdminPassword": SECRET_PLACEHOLDER,
-      "kube-observability:alertingSecrets": placeholderCredentials(prod.alerting!, { url: SECRET_URL_PLACEHOLDER, token: SECRET_PLACEHOLDER }),
+      "kube-observability:alertingSecrets": placeholderCredentials(prod.alerting!, {
+        url: SECRET_URL_PLACEHOLDER,
+        token: SECRET_PLACEHOLDER,
+      }),
       "kube-observability:remoteWriteSecrets": { mimri: "x" },
     }),
     "prod",

@@ -6,7 +6,7 @@ import { kindName, plainOccurrences, registeredObjects, renderedObjects } from "
 import { ROOT } from "./support/config";
 import { SECRET_PLACEHOLDER, SECRET_URL_PLACEHOLDER, readStackFile } from "../render";
 import { placeholderCredentials } from "../alerting";
-import { naming, parseStack } from "../spec";
+import { naming, parseStack } from "../config";
 
 const CANARY = "canary-remote-write-Mx52";
 const prod = parseStack(readStackFile(ROOT, "prod"));
@@ -16,7 +16,10 @@ beforeAll(async () => {
   registered = await installMocks(
     engineConfig("prod", {
       "kube-observability:grafanaAdminPassword": SECRET_PLACEHOLDER,
-      "kube-observability:alertingSecrets": placeholderCredentials(prod.alerting!, { url: SECRET_URL_PLACEHOLDER, token: SECRET_PLACEHOLDER }),
+      "kube-observability:alertingSecrets": placeholderCredentials(prod.alerting!, {
+        url: SECRET_URL_PLACEHOLDER,
+        token: SECRET_PLACEHOLDER,
+      }),
       "kube-observability:remoteWriteSecrets": { mimir: CANARY },
     }),
     "prod",
@@ -27,7 +30,10 @@ beforeAll(async () => {
 
 describe("the Pulumi program on Pulumi.prod.yaml, under mocks", () => {
   it("puts the remote-write password in the remote-write Secret, inside a secret value", () => {
-    const secret = registered.find((r) => r.type === "kubernetes:core/v1:Secret" && (r.inputs.metadata as { name: string }).name === naming.scaleOut.remoteWriteSecretName);
+    const secret = registered.find(
+      (r) =>
+        r.type === "kubernetes:core/v1:Secret" && (r.inputs.metadata as { name: string }).name === naming.scaleOut.remoteWriteSecretName,
+    );
     expect(isSecretValue(secret?.inputs.stringData)).toBe(true);
     const data = unwrapSecret(secret?.inputs.stringData) as Record<string, unknown>;
     expect(unwrapSecret(data["mimir-password"])).toBe(CANARY);

@@ -1,6 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { CONTAINER_SECURITY_CONTEXT, DISTRIBUTIONS, checkChartValues, crdUrls, helmValues, platformNamespace, scaleOutSecrets } from "../manifests";
-import { CHART_RELEASES, DEFAULTS, Distribution, naming, parseStack, type PlatformSpec } from "../spec";
+import {
+  CONTAINER_SECURITY_CONTEXT,
+  DISTRIBUTIONS,
+  checkChartValues,
+  crdUrls,
+  helmValues,
+  platformNamespace,
+  scaleOutSecrets,
+} from "../manifests";
+import { CHART_RELEASES, DEFAULTS, Distribution, naming, parseStack, type PlatformConfig } from "../config";
 import { readStackFile, toYaml } from "../render";
 import { ROOT, baseConfig, stackOf, withValue } from "./support/config";
 
@@ -19,10 +27,18 @@ describe("prod Helm values: highly available", () => {
   });
 
   it("puts replicas on different nodes (required) and spreads them over zones (preferred)", () => {
-    for (const [spec, app] of [[promSpec(values), "prometheus"], [amSpec(values), "alertmanager"]] as const) {
+    for (const [spec, app] of [
+      [promSpec(values), "prometheus"],
+      [amSpec(values), "alertmanager"],
+    ] as const) {
       expect(spec).toMatchObject({ podAntiAffinity: "hard", podAntiAffinityTopologyKey: "kubernetes.io/hostname" });
       expect(spec.topologySpreadConstraints).toEqual([
-        { labelSelector: { matchLabels: { "app.kubernetes.io/name": app } }, maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "ScheduleAnyway" },
+        {
+          labelSelector: { matchLabels: { "app.kubernetes.io/name": app } },
+          maxSkew: 1,
+          topologyKey: "topology.kubernetes.io/zone",
+          whenUnsatisfiable: "ScheduleAnyway",
+        },
       ]);
     }
   });
@@ -38,32 +54,53 @@ describe("prod Helm values: highly available", () => {
     expect(promSpec(values)).toMatchObject({
       retention: "30d",
       retentionSize: "170GB",
-      storageSpec: { volumeClaimTemplate: { spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "200Gi" } }, storageClassName: "gp3" } } },
+      storageSpec: {
+        volumeClaimTemplate: {
+          spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "200Gi" } }, storageClassName: "gp3" },
+        },
+      },
     });
-    expect(amSpec(values).storage).toEqual({ volumeClaimTemplate: { spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "10Gi" } }, storageClassName: "gp3" } } });
+    expect(amSpec(values).storage).toEqual({
+      volumeClaimTemplate: {
+        spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "10Gi" } }, storageClassName: "gp3" },
+      },
+    });
   });
 
   it("labels every series with cluster and environment, and names the replica label a global query layer deduplicates on", () => {
-    expect(promSpec(values)).toMatchObject({ externalLabels: { cluster: "prod", environment: "prod" }, replicaExternalLabelName: "prometheus_replica" });
+    expect(promSpec(values)).toMatchObject({
+      externalLabels: { cluster: "prod", environment: "prod" },
+      replicaExternalLabelName: "prometheus_replica",
+    });
   });
 
   it("sets requests and limits on every component of the prod stack", () => {
     expect(promSpec(values).resources).toEqual({ limits: { memory: "12Gi" }, requests: { cpu: "1", memory: "8Gi" } });
     expect(amSpec(values).resources).toEqual({ limits: { memory: "256Mi" }, requests: { cpu: "50m", memory: "128Mi" } });
     for (const key of ["grafana", "kube-state-metrics", "prometheus-node-exporter", "prometheusOperator"]) {
-      expect((values[key] as { resources?: unknown }).resources, key).toMatchObject({ limits: { memory: expect.any(String) }, requests: { memory: expect.any(String) } });
+      expect((values[key] as { resources?: unknown }).resources, key).toMatchObject({
+        limits: { memory: expect.any(String) },
+        requests: { memory: expect.any(String) },
+      });
     }
   });
 });
 
 describe("prod Helm values: secure by default", () => {
   it("runs every pod non-root with the RuntimeDefault seccomp profile", () => {
-    const pods = [promSpec(values), amSpec(values), values.grafana, values["kube-state-metrics"], values.prometheusOperator].map((v) => (v as { securityContext: unknown }).securityContext);
+    const pods = [promSpec(values), amSpec(values), values.grafana, values["kube-state-metrics"], values.prometheusOperator].map(
+      (v) => (v as { securityContext: unknown }).securityContext,
+    );
     for (const sc of pods) expect(sc).toMatchObject({ runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } });
   });
 
   it("drops every capability, forbids privilege escalation and mounts the root filesystem read-only wherever the chart lets us", () => {
-    expect(CONTAINER_SECURITY_CONTEXT).toEqual({ allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] }, readOnlyRootFilesystem: true, seccompProfile: { type: "RuntimeDefault" } });
+    expect(CONTAINER_SECURITY_CONTEXT).toEqual({
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ["ALL"] },
+      readOnlyRootFilesystem: true,
+      seccompProfile: { type: "RuntimeDefault" },
+    });
     for (const key of ["grafana", "kube-state-metrics", "prometheus-node-exporter", "prometheusOperator"]) {
       expect((values[key] as { containerSecurityContext: unknown }).containerSecurityContext, key).toEqual(CONTAINER_SECURITY_CONTEXT);
     }
@@ -109,10 +146,14 @@ describe("prod Helm values: scale-out", () => {
   });
 
   it.each<[string, Record<string, unknown>, Record<string, unknown>]>([
-    ["Thanos Receive takes the tenant in THANOS-TENANT and a bearer token", { kind: "thanosReceive", auth: "bearer" }, {
-      authorization: { credentials: { key: "central-token", name: naming.scaleOut.remoteWriteSecretName }, type: "Bearer" },
-      headers: { "THANOS-TENANT": "t1" },
-    }],
+    [
+      "Thanos Receive takes the tenant in THANOS-TENANT and a bearer token",
+      { kind: "thanosReceive", auth: "bearer" },
+      {
+        authorization: { credentials: { key: "central-token", name: naming.scaleOut.remoteWriteSecretName }, type: "Bearer" },
+        headers: { "THANOS-TENANT": "t1" },
+      },
+    ],
     ["VictoriaMetrics without auth gets neither header nor credentials", { kind: "victoriaMetrics", tenant: undefined, auth: "none" }, {}],
   ])("%s", (_case, extra, expected) => {
     const e = { name: "central", kind: "mimir", url: "https://central.example.com/write", tenant: "t1", ...extra };
@@ -122,7 +163,11 @@ describe("prod Helm values: scale-out", () => {
   });
 
   it("points a Thanos sidecar at the object-storage Secret, and sets the shard count", () => {
-    const config = withValue(withValue(baseConfig(), "platform.prometheus.thanosSidecar", { queryNamespace: "thanos" }), "platform.prometheus.shards", 3);
+    const config = withValue(
+      withValue(baseConfig(), "platform.prometheus.thanosSidecar", { queryNamespace: "thanos" }),
+      "platform.prometheus.shards",
+      3,
+    );
     const p = stackOf(config).platform;
     expect(promSpec(helmValues(p) as Values)).toMatchObject({
       shards: 3,
@@ -132,7 +177,11 @@ describe("prod Helm values: scale-out", () => {
 
   it("makes the credentials Secret from the secret values: the user name in plain, the password as given", () => {
     const [secret] = scaleOutSecrets(prod, { remoteWriteCredentials: { mimir: "<pw>" }, thanosObjectStorageConfig: undefined });
-    expect(secret).toMatchObject({ kind: "Secret", metadata: { name: naming.scaleOut.remoteWriteSecretName, namespace: "monitoring" }, stringData: { "mimir-password": "<pw>", "mimir-username": "prod-cluster" } });
+    expect(secret).toMatchObject({
+      kind: "Secret",
+      metadata: { name: naming.scaleOut.remoteWriteSecretName, namespace: "monitoring" },
+      stringData: { "mimir-password": "<pw>", "mimir-username": "prod-cluster" },
+    });
   });
 
   it("never puts a remote-write credential into the values", () => {
@@ -144,7 +193,7 @@ describe("prod Helm values: scale-out", () => {
 });
 
 describe("managed clusters: the control-plane monitors a platform hides are off, with their rule groups", () => {
-  const valuesFor = (d: Distribution): Values => helmValues({ ...prod, distribution: d } satisfies PlatformSpec) as Values;
+  const valuesFor = (d: Distribution): Values => helmValues({ ...prod, distribution: d } satisfies PlatformConfig) as Values;
   it.each<[Distribution, { scheduler: boolean; proxy: boolean; kubeDns: boolean }]>([
     ["kubeadm", { scheduler: true, proxy: true, kubeDns: false }],
     ["eks", { scheduler: false, proxy: true, kubeDns: false }],
@@ -154,11 +203,17 @@ describe("managed clusters: the control-plane monitors a platform hides are off,
   ])("%s", (d, want) => {
     const v = valuesFor(d);
     const enabled = (k: string): unknown => (v[k] as { enabled: boolean }).enabled;
-    expect([enabled("kubeScheduler"), enabled("kubeControllerManager"), enabled("kubeEtcd")]).toEqual([want.scheduler, want.scheduler, want.scheduler]);
+    expect([enabled("kubeScheduler"), enabled("kubeControllerManager"), enabled("kubeEtcd")]).toEqual([
+      want.scheduler,
+      want.scheduler,
+      want.scheduler,
+    ]);
     expect(enabled("kubeProxy")).toBe(want.proxy);
     expect([enabled("kubeDns"), enabled("coreDns")]).toEqual([want.kubeDns, !want.kubeDns]);
     const rules = (v.defaultRules as { rules: Record<string, boolean> }).rules;
-    expect([rules.etcd, rules.kubeControllerManager, rules.kubeSchedulerAlerting, rules.kubeSchedulerRecording]).toEqual(Array(4).fill(want.scheduler));
+    expect([rules.etcd, rules.kubeControllerManager, rules.kubeSchedulerAlerting, rules.kubeSchedulerRecording]).toEqual(
+      Array(4).fill(want.scheduler),
+    );
     expect(rules.kubeProxy).toBe(want.proxy);
     expect(rules.prometheus).toBe(true);
   });
@@ -171,24 +226,41 @@ describe("managed clusters: the control-plane monitors a platform hides are off,
 describe("CRDs move with the chart", () => {
   it("applies the CRDs of the operator version the pinned chart ships, from one table", () => {
     expect(DEFAULTS.chart.operatorVersion).toBe(CHART_RELEASES[DEFAULTS.chart.version as keyof typeof CHART_RELEASES].operatorVersion);
-    for (const url of crdUrls(prod)) expect(url).toContain(`/v${DEFAULTS.chart.operatorVersion}/example/prometheus-operator-crd/monitoring.coreos.com_`);
+    for (const url of crdUrls(prod))
+      expect(url).toContain(`/v${DEFAULTS.chart.operatorVersion}/example/prometheus-operator-crd/monitoring.coreos.com_`);
   });
 });
 
 describe("the chart-key checker", () => {
   const chart = {
-    alertmanager: { alertmanagerSpec: { replicas: 1, resources: {}, storage: {} }, podDisruptionBudget: { enabled: false, minAvailable: 1 } },
+    alertmanager: {
+      alertmanagerSpec: { replicas: 1, resources: {}, storage: {} },
+      podDisruptionBudget: { enabled: false, minAvailable: 1 },
+    },
     grafana: { enabled: true, sidecar: { dashboards: { enabled: true } } },
     prometheus: { prometheusSpec: { externalLabels: {}, remoteWrite: [], retention: "10d", thanos: {}, namespace: null } },
   };
 
   it("accepts keys the chart has, free-form subtrees, maps the chart declares empty, and declared subchart keys", () => {
     const ours = {
-      alertmanager: { alertmanagerSpec: { configSecret: "x", replicas: 3, resources: { limits: { memory: "1Gi" } } }, podDisruptionBudget: { enabled: true } },
+      alertmanager: {
+        alertmanagerSpec: { configSecret: "x", replicas: 3, resources: { limits: { memory: "1Gi" } } },
+        podDisruptionBudget: { enabled: true },
+      },
       grafana: { "grafana.ini": { "auth.anonymous": { enabled: false } }, sidecar: { dashboards: { folderAnnotation: "f" } } },
-      prometheus: { prometheusSpec: { externalLabels: { cluster: "c" }, remoteWrite: [{ url: "u" }], thanos: { objectStorageConfig: { existingSecret: {} } }, namespace: "x" } },
+      prometheus: {
+        prometheusSpec: {
+          externalLabels: { cluster: "c" },
+          remoteWrite: [{ url: "u" }],
+          thanos: { objectStorageConfig: { existingSecret: {} } },
+          namespace: "x",
+        },
+      },
     };
-    expect(checkChartValues(ours, chart)).toEqual({ problems: [], subchartKeys: ["grafana.grafana.ini", "grafana.sidecar.dashboards.folderAnnotation"] });
+    expect(checkChartValues(ours, chart)).toEqual({
+      problems: [],
+      subchartKeys: ["grafana.grafana.ini", "grafana.sidecar.dashboards.folderAnnotation"],
+    });
   });
 
   it("reports a misspelt key with its path and the keys it may have meant", () => {

@@ -2,12 +2,15 @@ import { expect, it } from "vitest";
 import { installMocks, programError } from "./support/mocks";
 import { engineConfig } from "./support/stack-config";
 import { baseService } from "./support/config";
-import { CONFIG_KEYS } from "../spec";
+import { CONFIG_KEYS } from "../config";
 
 it("bad stack config ends the program with every problem and its path, before any resource is registered", async () => {
   const broken = { ...baseService(), name: "Orders", metrics: { port: "http-metrics", interval: "5x" } };
   const registered = await installMocks(
-    engineConfig("dev", { "kube-observability:services": [broken, { ...baseService(), name: "orders-api" }], "kube-observability:typo": 1 }),
+    engineConfig("dev", {
+      "kube-observability:services": [broken, { ...baseService(), name: "orders-api" }],
+      "kube-observability:typo": 1,
+    }),
   );
   const error = await programError();
   expect((error as Error).constructor.name).toBe("RunError");

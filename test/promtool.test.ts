@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { naming, type ServiceSpec } from "../spec";
+import { naming, type ServiceConfig } from "../config";
 import { alertingRules, isAlertingRule, serviceRuleGroups } from "../rules";
 import { platformRuleGroups, WATCHDOG_FOR } from "../rules/platform";
 import { checkRules, runTool } from "../render/tools";
@@ -15,7 +15,11 @@ const out = renderToTemp(dev);
 describe("promtool check rules", () => {
   const runs = checkRules(out);
   it("finds a rule file for the platform and every service", () => {
-    expect(runs.map((r) => path.basename(r.command.split(" ").pop() ?? ""))).toEqual(["orders-api.yaml", "payments-api.yaml", "platform.yaml"]);
+    expect(runs.map((r) => path.basename(r.command.split(" ").pop() ?? ""))).toEqual([
+      "orders-api.yaml",
+      "payments-api.yaml",
+      "platform.yaml",
+    ]);
   });
   it.each(runs.map((r) => [r.command.split("/").pop(), r] as const))("accepts %s", (_name, run) => {
     expect(run.output).toContain("SUCCESS");
@@ -27,7 +31,7 @@ describe("promtool check rules", () => {
  * Golden-signal behaviour, checked by promtool test rules on the rendered files: inputs are
  * scraped every minute; a counter growing by 60·r per minute has rate r from the second sample on.
  */
-function behaviourTest(s: ServiceSpec): unknown {
+function behaviourTest(s: ServiceConfig): unknown {
   const sel = `job="${s.name}",namespace="${s.namespace}"`;
   const req = s.http.requests;
   const ok = 10; // requests per second that succeed
@@ -67,13 +71,24 @@ function behaviourTest(s: ServiceSpec): unknown {
         interval: "1m",
         input_series: [
           { series: `${req.metric}{${sel},${req.statusLabel}="200",${req.methodLabel}="GET",${req.routeLabel}="/a"}`, values: counter(ok) },
-          { series: `${req.metric}{${sel},${req.statusLabel}="500",${req.methodLabel}="GET",${req.routeLabel}="/a"}`, values: counter(bad) },
+          {
+            series: `${req.metric}{${sel},${req.statusLabel}="500",${req.methodLabel}="GET",${req.routeLabel}="/a"}`,
+            values: counter(bad),
+          },
           ...buckets,
           { series: `up{${sel},instance="a"}`, values: `1x${minutes}` },
         ],
         promql_expr_test: [
-          { expr: `${naming.record.requestRate}{${sel}}`, eval_time: "10m", exp_samples: [{ labels: `${naming.record.requestRate}{${sel}}`, value: ok + bad }] },
-          { expr: `${naming.record.errorRatio}{${sel}}`, eval_time: "10m", exp_samples: [{ labels: `${naming.record.errorRatio}{${sel}}`, value: ratio }] },
+          {
+            expr: `${naming.record.requestRate}{${sel}}`,
+            eval_time: "10m",
+            exp_samples: [{ labels: `${naming.record.requestRate}{${sel}}`, value: ok + bad }],
+          },
+          {
+            expr: `${naming.record.errorRatio}{${sel}}`,
+            eval_time: "10m",
+            exp_samples: [{ labels: `${naming.record.errorRatio}{${sel}}`, value: ratio }],
+          },
           {
             expr: `${naming.record.requestRateByStatusClass}{${sel}}`,
             eval_time: "10m",
@@ -91,9 +106,19 @@ function behaviourTest(s: ServiceSpec): unknown {
         alert_rule_test: [
           // Pending until `for` has passed since the condition first held, firing from then on.
           { alertname: naming.alert.errorRatio, eval_time: `${errorFires - 1}m`, exp_alerts: [] },
-          { alertname: naming.alert.errorRatio, eval_time: `${errorFires}m`, exp_alerts: [{ exp_labels: alertLabels(errorRule), exp_annotations: annotations(errorRule, ratio) }] },
+          {
+            alertname: naming.alert.errorRatio,
+            eval_time: `${errorFires}m`,
+            exp_alerts: [{ exp_labels: alertLabels(errorRule), exp_annotations: annotations(errorRule, ratio) }],
+          },
           { alertname: naming.alert.latency, eval_time: `${latencyFires - 1}m`, exp_alerts: [] },
-          { alertname: naming.alert.latency, eval_time: `${latencyFires}m`, exp_alerts: [{ exp_labels: { ...alertLabels(latencyRule), quantile: String(p) }, exp_annotations: annotations(latencyRule, latency) }] },
+          {
+            alertname: naming.alert.latency,
+            eval_time: `${latencyFires}m`,
+            exp_alerts: [
+              { exp_labels: { ...alertLabels(latencyRule), quantile: String(p) }, exp_annotations: annotations(latencyRule, latency) },
+            ],
+          },
           { alertname: naming.alert.targetDown, eval_time: "30m", exp_alerts: [] },
           { alertname: naming.alert.targetAbsent, eval_time: "30m", exp_alerts: [] },
         ],
@@ -110,7 +135,9 @@ function behaviourTest(s: ServiceSpec): unknown {
           {
             alertname: naming.alert.targetDown,
             eval_time: `${forMinutes(s.alerts.target.for) + 1}m`,
-            exp_alerts: [{ exp_labels: { ...labels, ...alertingRules(s)[2]!.labels }, exp_annotations: annotations(alertingRules(s)[2], 1) }],
+            exp_alerts: [
+              { exp_labels: { ...labels, ...alertingRules(s)[2]!.labels }, exp_annotations: annotations(alertingRules(s)[2], 1) },
+            ],
           },
         ],
       },
@@ -121,7 +148,9 @@ function behaviourTest(s: ServiceSpec): unknown {
           {
             alertname: naming.alert.targetAbsent,
             eval_time: `${forMinutes(s.alerts.target.for) + 1}m`,
-            exp_alerts: [{ exp_labels: { ...labels, ...alertingRules(s)[3]!.labels }, exp_annotations: annotations(alertingRules(s)[3], 1) }],
+            exp_alerts: [
+              { exp_labels: { ...labels, ...alertingRules(s)[3]!.labels }, exp_annotations: annotations(alertingRules(s)[3], 1) },
+            ],
           },
         ],
       },
@@ -164,13 +193,19 @@ describe("promtool test rules: the Watchdog", () => {
  * pages again only if the errors go on. Traffic of 100 req/s: clean for an hour, a 10-minute total
  * outage, then 1.2% errors, above the error-ratio threshold (1%) but under the fast page's (1.44%).
  */
-function afterPageTest(s: ServiceSpec, ruleFile: string): unknown {
+function afterPageTest(s: ServiceConfig, ruleFile: string): unknown {
   const sel = `job="${s.name}",namespace="${s.namespace}"`;
   const req = s.http.requests;
-  const series = (status: string): string => `${req.metric}{${sel},${req.statusLabel}="${status}",${req.methodLabel}="GET",${req.routeLabel}="/a"}`;
+  const series = (status: string): string =>
+    `${req.metric}{${sel},${req.statusLabel}="${status}",${req.methodLabel}="GET",${req.routeLabel}="/a"}`;
   const labels = { job: s.name, namespace: s.namespace };
   const [errorRule] = alertingRules(s);
-  const firingAt = (value: number) => [{ exp_labels: { ...labels, ...errorRule!.labels }, exp_annotations: Object.fromEntries(Object.entries(errorRule!.annotations).map(([k, v]) => [k, expandTemplate(v, labels, value)])) }];
+  const firingAt = (value: number) => [
+    {
+      exp_labels: { ...labels, ...errorRule!.labels },
+      exp_annotations: Object.fromEntries(Object.entries(errorRule!.annotations).map(([k, v]) => [k, expandTemplate(v, labels, value)])),
+    },
+  ];
   const page = `ALERTS{${sel},alertname="${naming.slo.burnAlert}",severity="page",alertstate="firing"}`;
   return {
     rule_files: [ruleFile],

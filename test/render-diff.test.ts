@@ -14,9 +14,14 @@ function heads(): { base: Record<string, unknown>; head: Record<string, unknown>
   const base = baseConfig();
   let head = withValue(base, "services.0.alerts", { errorRatio: { threshold: 0.02 } });
   head = withValue(head, "services.0.dashboard", {
-    panels: [{ title: "Orders created per minute", description: "Orders accepted.", metric: "orders_created_total", aggregation: "perMinute" }],
+    panels: [
+      { title: "Orders created per minute", description: "Orders accepted.", metric: "orders_created_total", aggregation: "perMinute" },
+    ],
   });
-  head = withValue(head, "services", [...(head.services as unknown[]), { ...baseService(), name: "billing-api", selector: { app: "billing-api" } }]);
+  head = withValue(head, "services", [
+    ...(head.services as unknown[]),
+    { ...baseService(), name: "billing-api", selector: { app: "billing-api" } },
+  ]);
   head = withValue(head, "alerting.resolveTimeout", "10m");
   return { base, head };
 }
@@ -69,7 +74,9 @@ describe("render-diff on two renders of different stack specs", () => {
   });
 
   it("says there is no change for two identical renders", () => {
-    expect(renderDiffMarkdown(readTree(baseDir), readTree(baseDir))).toMatch(/^## Rendered output: base → head\n\nNo change in rendered output \(\d+ files compared\)\.\n$/);
+    expect(renderDiffMarkdown(readTree(baseDir), readTree(baseDir))).toMatch(
+      /^## Rendered output: base → head\n\nNo change in rendered output \(\d+ files compared\)\.\n$/,
+    );
   });
 
   it("leaves diffs out past the size budget but keeps every summary", () => {
@@ -95,8 +102,12 @@ describe("unifiedDiff", () => {
     ["equal texts give no diff", "a\nb\n", "a\nb\n", ""],
     ["one changed line gives one hunk with its context", "a\nb\nc\n", "a\nB\nc\n", "--- x\n+++ y\n@@ -1,3 +1,3 @@\n a\n-b\n+B\n c\n"],
     ["a new file is all additions", "", "a\nb\n", "--- x\n+++ y\n@@ -0,0 +1,2 @@\n+a\n+b\n"],
-    ["distant changes give separate hunks", "1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n", "0\n2\n3\n4\n5\n6\n7\n8\n9\n11\n",
-      "--- x\n+++ y\n@@ -1,4 +1,4 @@\n-1\n+0\n 2\n 3\n 4\n@@ -7,4 +7,4 @@\n 7\n 8\n 9\n-10\n+11\n"],
+    [
+      "distant changes give separate hunks",
+      "1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n",
+      "0\n2\n3\n4\n5\n6\n7\n8\n9\n11\n",
+      "--- x\n+++ y\n@@ -1,4 +1,4 @@\n-1\n+0\n 2\n 3\n 4\n@@ -7,4 +7,4 @@\n 7\n 8\n 9\n-10\n+11\n",
+    ],
   ])("%s", (_, before, after, expected) => {
     expect(unifiedDiff(before, after, "x", "y")).toBe(expected);
   });
@@ -105,12 +116,28 @@ describe("unifiedDiff", () => {
 describe("rule and dashboard summaries", () => {
   const rules = (threshold: number, extra = false): string =>
     yaml.dump({
-      groups: [{ name: "g", rules: [{ alert: "A", expr: `x > ${threshold}`, labels: { severity: "page" } }, ...(extra ? [{ record: "r:x", expr: "sum(x)" }] : [])] }],
+      groups: [
+        {
+          name: "g",
+          rules: [
+            { alert: "A", expr: `x > ${threshold}`, labels: { severity: "page" } },
+            ...(extra ? [{ record: "r:x", expr: "sum(x)" }] : []),
+          ],
+        },
+      ],
     });
 
   it("tells added, removed and changed rules apart by group, name and labels", () => {
-    expect(ruleChanges(rules(1), rules(2, true))).toEqual({ added: ["record `r:x`"], removed: [], changed: ['alert `A{severity="page"}`'] });
-    expect(ruleChanges(rules(1, true), undefined)).toEqual({ added: [], removed: ['alert `A{severity="page"}`', "record `r:x`"], changed: [] });
+    expect(ruleChanges(rules(1), rules(2, true))).toEqual({
+      added: ["record `r:x`"],
+      removed: [],
+      changed: ['alert `A{severity="page"}`'],
+    });
+    expect(ruleChanges(rules(1, true), undefined)).toEqual({
+      added: [],
+      removed: ['alert `A{severity="page"}`', "record `r:x`"],
+      changed: [],
+    });
   });
 
   const dash = (panels: unknown[]): string => JSON.stringify({ title: "D", panels });
@@ -120,7 +147,12 @@ describe("rule and dashboard summaries", () => {
   it.each([
     ["a query change is named as queries", [row, p99], [row, { ...p99, targets: [{ expr: "b" }] }], ["Latency › p99: queries"]],
     ["a moved panel is named as position", [row, p99], [row, { ...p99, gridPos: { x: 12, y: 1 } }], ["Latency › p99: position"]],
-    ["a new threshold is named as thresholds and units", [row, p99], [row, { ...p99, fieldConfig: { defaults: { unit: "s" } } }], ["Latency › p99: thresholds and units"]],
+    [
+      "a new threshold is named as thresholds and units",
+      [row, p99],
+      [row, { ...p99, fieldConfig: { defaults: { unit: "s" } } }],
+      ["Latency › p99: thresholds and units"],
+    ],
     ["a renumbered panel is no change", [row, { ...p99, id: 3 }], [row, { ...p99, id: 4 }], []],
   ])("%s", (_, before, after, changed) => {
     expect(dashboardChanges(dash(before), dash(after)).changed).toEqual(changed);
@@ -142,9 +174,14 @@ describe("file kinds", () => {
 
 describe("the pull-request workflows", () => {
   const dir = path.join(ROOT, ".github", "workflows");
-  const files = fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort();
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => /\.ya?ml$/.test(f))
+    .sort();
   const scripts = (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
-  const load = (f: string): { on: unknown; jobs: Record<string, { steps: { run?: string; uses?: string; with?: Record<string, unknown> }[] }> } =>
+  const load = (
+    f: string,
+  ): { on: unknown; jobs: Record<string, { steps: { run?: string; uses?: string; with?: Record<string, unknown> }[] }> } =>
     yaml.load(fs.readFileSync(path.join(dir, f), "utf8")) as never;
 
   it("are the tests, the preview per stack and the render diff", () => {
@@ -160,14 +197,17 @@ describe("the pull-request workflows", () => {
   it.each(["preview.yml", "render-diff.yml", "tests.yml"])("%s runs only npm scripts and files that exist", (f) => {
     const runs = Object.values(load(f).jobs).flatMap((j) => j.steps.map((s) => s.run ?? ""));
     for (const name of runs.join("\n").matchAll(/npm run ([a-z:-]+)/g)) expect(scripts, `npm run ${name[1]}`).toHaveProperty(name[1]!);
-    for (const file of runs.join("\n").matchAll(/\b((?:scripts|test)\/[\w./-]+\.(?:ts|sh))/g)) expect(fs.existsSync(path.join(ROOT, file[1]!)), file[1]).toBe(true);
+    for (const file of runs.join("\n").matchAll(/\b((?:scripts|test)\/[\w./-]+\.(?:ts|sh))/g))
+      expect(fs.existsSync(path.join(ROOT, file[1]!)), file[1]).toBe(true);
   });
 
   it("previews both stacks with the result commented on the pull request", () => {
     const steps = load("preview.yml").jobs.preview!.steps;
     const pulumi = steps.find((s) => s.uses?.startsWith("pulumi/actions@"));
     expect(pulumi?.with).toMatchObject({ command: "preview", "comment-on-pr": true });
-    const wf = yaml.load(fs.readFileSync(path.join(dir, "preview.yml"), "utf8")) as { jobs: { preview: { strategy: { matrix: { stack: string[] } } } } };
+    const wf = yaml.load(fs.readFileSync(path.join(dir, "preview.yml"), "utf8")) as {
+      jobs: { preview: { strategy: { matrix: { stack: string[] } } } };
+    };
     expect(wf.jobs.preview.strategy.matrix.stack).toEqual(["dev", "prod"]);
     for (const stack of wf.jobs.preview.strategy.matrix.stack) expect(fs.existsSync(path.join(ROOT, `Pulumi.${stack}.yaml`))).toBe(true);
   });

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { SECRET_PLACEHOLDER, renderStack, readStackFile, sortKeys, toYaml } from "../render";
 import { objectKey, placeholderScaleOutSecrets, stackObjects } from "../manifests";
 import { MARKER } from "../render/write";
-import { parseStack } from "../spec";
+import { parseStack } from "../config";
 import { ROOT, devStack } from "./support/config";
 import { tempDir } from "./support/tools";
 
@@ -13,13 +13,20 @@ import { tempDir } from "./support/tools";
 function reverseKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(reverseKeys);
   if (value !== null && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).reverse().map(([k, v]) => [k, reverseKeys(v)]));
+    return Object.fromEntries(
+      Object.entries(value)
+        .reverse()
+        .map(([k, v]) => [k, reverseKeys(v)]),
+    );
   }
   return value;
 }
 
 function cli(script: string, args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(path.join(ROOT, "node_modules", ".bin", "tsx"), [path.join(ROOT, "scripts", script), ...args], { cwd: ROOT, encoding: "utf8" });
+  const r = spawnSync(path.join(ROOT, "node_modules", ".bin", "tsx"), [path.join(ROOT, "scripts", script), ...args], {
+    cwd: ROOT,
+    encoding: "utf8",
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -38,7 +45,10 @@ describe("render output is deterministic", () => {
   it("writes every Kubernetes object as toYaml writes it, PrometheusRules reusing their rule file's YAML included", () => {
     const stack = devStack();
     const files = renderStack(stack);
-    const objects = stackObjects(stack, { grafanaAdminPassword: SECRET_PLACEHOLDER, scaleOut: placeholderScaleOutSecrets(stack.platform, SECRET_PLACEHOLDER) });
+    const objects = stackObjects(stack, {
+      grafanaAdminPassword: SECRET_PLACEHOLDER,
+      scaleOut: placeholderScaleOutSecrets(stack.platform, SECRET_PLACEHOLDER),
+    });
     expect(objects.filter((o) => o.kind === "PrometheusRule").length).toBe(stack.services.length + 1);
     for (const o of objects) expect(files.find((f) => f.path === `kubernetes/${objectKey(o)}.yaml`)?.content, objectKey(o)).toBe(toYaml(o));
   });
@@ -63,7 +73,13 @@ describe("the render command", () => {
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
     expect(fs.existsSync(path.join(out, MARKER))).toBe(true);
-    for (const f of ["prometheus/rules/orders-api.yaml", "prometheus/rules/payments-api.yaml", "prometheus/rules/platform.yaml", "kubernetes/helm-values.yaml", "kubernetes/servicemonitor-orders-api.yaml"]) {
+    for (const f of [
+      "prometheus/rules/orders-api.yaml",
+      "prometheus/rules/payments-api.yaml",
+      "prometheus/rules/platform.yaml",
+      "kubernetes/helm-values.yaml",
+      "kubernetes/servicemonitor-orders-api.yaml",
+    ]) {
       expect(fs.existsSync(path.join(out, f)), f).toBe(true);
     }
     const written = renderStack(devStack()).map((f) => fs.readFileSync(path.join(out, f.path), "utf8"));

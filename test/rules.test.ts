@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { naming } from "../spec";
+import { naming } from "../config";
 import { alertingRules, recordingRules, ruleFiles, isAlertingRule } from "../rules";
 import { toYaml } from "../render";
 import { baseConfig, devStack, stackOf, withValue } from "./support/config";
@@ -8,9 +8,12 @@ const dev = devStack();
 
 describe("golden rule files of the dev services", () => {
   // The golden files are the reviewed output; the assertions below name what they protect.
-  it.each(dev.services.map((s) => [s.name, s] as const))("%s recording and alerting rules match the reviewed golden file", async (name, s) => {
-    await expect(toYaml({ recording: recordingRules(s), alerts: alertingRules(s) })).toMatchFileSnapshot(`golden/${name}.rules.yaml`);
-  });
+  it.each(dev.services.map((s) => [s.name, s] as const))(
+    "%s recording and alerting rules match the reviewed golden file",
+    async (name, s) => {
+      await expect(toYaml({ recording: recordingRules(s), alerts: alertingRules(s) })).toMatchFileSnapshot(`golden/${name}.rules.yaml`);
+    },
+  );
 });
 
 describe("recording rules", () => {
@@ -22,7 +25,9 @@ describe("recording rules", () => {
 
   it("read each service's own metric and label names", () => {
     const payments = dev.services.find((s) => s.name === "payments-api");
-    const exprs = recordingRules(payments!).map((r) => r.expr).join("\n");
+    const exprs = recordingRules(payments!)
+      .map((r) => r.expr)
+      .join("\n");
     expect(exprs).toContain("app_requests_total{");
     expect(exprs).toContain("app_request_duration_seconds_bucket{");
     expect(exprs).not.toContain("http_requests_total");
@@ -49,7 +54,9 @@ describe("recording rules", () => {
 });
 
 describe("alerting rules", () => {
-  const all = ruleFiles(dev).flatMap((f) => f.groups.flatMap((g) => g.rules)).filter(isAlertingRule);
+  const all = ruleFiles(dev)
+    .flatMap((f) => f.groups.flatMap((g) => g.rules))
+    .filter(isAlertingRule);
 
   it("every alert carries severity and team, and every service alert its service", () => {
     for (const a of all) {
@@ -64,7 +71,8 @@ describe("alerting rules", () => {
       expect(a.annotations.description).toBeTruthy();
       expect(a.annotations.runbook_url).toBe(naming.runbookUrl("https://runbooks.example.com/kube-observability", a.alert));
     }
-    for (const a of all.filter((x) => x.alert !== naming.alert.watchdog)) expect(a.annotations.description).toMatch(/\{\{ \$labels\.[a-z]+ \}\}/);
+    for (const a of all.filter((x) => x.alert !== naming.alert.watchdog))
+      expect(a.annotations.description).toMatch(/\{\{ \$labels\.[a-z]+ \}\}/);
   });
 
   it("every golden-signal threshold alert has a for of at least one minute", () => {

@@ -34,7 +34,8 @@ function prometheusSpec(values: Record<string, unknown>): PromSpec {
 }
 
 const selectorFor = {
-  ServiceMonitor: (p: PromSpec) => [p.serviceMonitorSelector, p.serviceMonitorNamespaceSelector, p.serviceMonitorSelectorNilUsesHelmValues] as const,
+  ServiceMonitor: (p: PromSpec) =>
+    [p.serviceMonitorSelector, p.serviceMonitorNamespaceSelector, p.serviceMonitorSelectorNilUsesHelmValues] as const,
   PrometheusRule: (p: PromSpec) => [p.ruleSelector, p.ruleNamespaceSelector, p.ruleSelectorNilUsesHelmValues] as const,
 };
 

@@ -38,7 +38,10 @@ interface RuleDoc {
  * Writes a test file holding only the named scenario, next to a copy of the orders-api rule file in
  * which `edit` rewrites the expressions of the availability SLO's rules.
  */
-function mutated(scenario: string, edit: (rule: { record?: string; alert?: string; expr: string; labels?: Record<string, string> }) => string): string {
+function mutated(
+  scenario: string,
+  edit: (rule: { record?: string; alert?: string; expr: string; labels?: Record<string, string> }) => string,
+): string {
   const dir = fs.mkdtempSync(path.join(out, "..", "mutant-"));
   fs.mkdirSync(path.join(dir, "rules"));
   fs.mkdirSync(path.join(dir, "tests"));
@@ -65,7 +68,12 @@ const runs = new Map(files.map((f) => [f, promtoolTest(testsDir, f)]));
 
 describe("generated promtool tests per SLO", () => {
   it("are rendered for every SLO of the dev stack, next to the rule files they load", () => {
-    expect(fs.readdirSync(testsDir).sort()).toEqual(["orders-api-availability.yaml", "orders-api-latency.yaml", "payments-api-availability.yaml", "payments-api-latency.yaml"]);
+    expect(fs.readdirSync(testsDir).sort()).toEqual([
+      "orders-api-availability.yaml",
+      "orders-api-latency.yaml",
+      "payments-api-availability.yaml",
+      "payments-api-latency.yaml",
+    ]);
     const doc = yaml.load(fs.readFileSync(path.join(testsDir, "orders-api-availability.yaml"), "utf8")) as PromtoolTestFile;
     expect(doc.rule_files).toEqual(["../rules/orders-api.yaml"]);
     expect(doc.evaluation_interval).toBe("30s");
@@ -105,14 +113,21 @@ describe("generated promtool tests per SLO", () => {
   it("claim a ticket and never a page for a 2x burn", () => {
     const claims = generated.tests[2]?.promql_expr_test ?? [];
     expect(claims.filter((c) => c.exp_samples.length === 1).map((c) => c.expr)).toEqual([expect.stringContaining(`slo_tier="ticket-3d"`)]);
-    expect(claims.filter((c) => c.expr.startsWith("count(max_over_time")).map((c) => /slo_tier="([a-z0-9-]+)"/.exec(c.expr)?.[1])).toEqual(["page-1h", "page-6h"]);
+    expect(claims.filter((c) => c.expr.startsWith("count(max_over_time")).map((c) => /slo_tier="([a-z0-9-]+)"/.exec(c.expr)?.[1])).toEqual([
+      "page-1h",
+      "page-6h",
+    ]);
   });
 
-  it.each(files)("pass promtool test rules: %s", async (file) => {
-    const r = await runs.get(file);
-    expect(r?.output).toContain("SUCCESS");
-    expect(r?.ok).toBe(true);
-  }, 180_000);
+  it.each(files)(
+    "pass promtool test rules: %s",
+    async (file) => {
+      const r = await runs.get(file);
+      expect(r?.output).toContain("SUCCESS");
+      expect(r?.ok).toBe(true);
+    },
+    180_000,
+  );
 });
 
 describe("the generated tests fail when the rules are wrong", () => {
@@ -125,7 +140,9 @@ describe("the generated tests fail when the rules are wrong", () => {
 
   it("a long window averaged from 5m ratios fails the uneven-traffic accuracy claim", async () => {
     const dir = mutated("uneven traffic", (r) =>
-      r.record === "slo:sli_error:ratio_rate6h" ? `avg_over_time(slo:sli_error:ratio_rate5m{job="orders-api",namespace="shop",slo="availability"}[6h])` : r.expr,
+      r.record === "slo:sli_error:ratio_rate6h"
+        ? `avg_over_time(slo:sli_error:ratio_rate5m{job="orders-api",namespace="shop",slo="availability"}[6h])`
+        : r.expr,
     );
     const r = await promtoolTest(dir, "t.yaml");
     expect(r.ok).toBe(false);
@@ -133,14 +150,22 @@ describe("the generated tests fail when the rules are wrong", () => {
   }, 120_000);
 
   it("a fast page without its short window does not resolve after recovery", async () => {
-    const dir = mutated("total outage", (r) => (r.labels?.slo_tier === "page-1h" ? r.expr.replace(/\nand on \(namespace, job, slo\)\nslo:sli_error:ratio_rate5m\{[^}]*\} > \(14\.4 \* 0\.001\)\)/, ")") : r.expr));
+    const dir = mutated("total outage", (r) =>
+      r.labels?.slo_tier === "page-1h"
+        ? r.expr.replace(/\nand on \(namespace, job, slo\)\nslo:sli_error:ratio_rate5m\{[^}]*\} > \(14\.4 \* 0\.001\)\)/, ")")
+        : r.expr,
+    );
     const r = await promtoolTest(dir, "t.yaml");
     expect(r.ok).toBe(false);
     expect(r.output).toContain("time: 1h15m30s,");
   }, 120_000);
 
   it("a 6h page tier that ignores the fast page's recent firing still fires after the fast page resets (the drill's second page)", async () => {
-    const dir = mutated("total outage", (r) => (r.labels?.slo_tier === "page-6h" ? r.expr.replace(/\nunless on \(namespace, job, slo\)\nmax_over_time\(ALERTS\{[^}]*\}\[30m\]\)$/, "") : r.expr));
+    const dir = mutated("total outage", (r) =>
+      r.labels?.slo_tier === "page-6h"
+        ? r.expr.replace(/\nunless on \(namespace, job, slo\)\nmax_over_time\(ALERTS\{[^}]*\}\[30m\]\)$/, "")
+        : r.expr,
+    );
     const r = await promtoolTest(dir, "t.yaml");
     expect(r.ok).toBe(false);
     expect(r.output).toMatch(/count\(max_over_time\(ALERTS\{[^\n]*\[54m30s\]\)\)", time: 2h10m,\n\s+exp: nil\n\s+got: \{\} 1E\+00/);

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { naming, parseDuration, type ServiceSpec, type SloSpec } from "../spec";
+import { naming, parseDuration, type ServiceConfig, type SloConfig } from "../config";
 import { BURN_TIERS, burnFactor, serviceRuleGroups, sloAlertingRules, sloRecordingRules } from "../rules";
 import { baseConfig, stackOf, withValue } from "./support/config";
 
-function service(slos: unknown[]): ServiceSpec {
+function service(slos: unknown[]): ServiceConfig {
   const config = withValue(withValue(baseConfig(), "services.0.slos", slos), "platform.prometheus", { retention: "35d" });
   const s = stackOf(config).services[0];
   if (!s) throw new Error("no service");
@@ -12,7 +12,7 @@ function service(slos: unknown[]): ServiceSpec {
 const availability = { name: "availability", kind: "availability", objective: 99.9 };
 const latency = { name: "latency", kind: "latency", objective: 99, threshold: 1 };
 const svc = service([availability, latency]);
-const [avail, lat] = svc.slos as [SloSpec, SloSpec];
+const [avail, lat] = svc.slos as [SloConfig, SloConfig];
 
 describe("burn-rate factors come from the budget share of each tier and the period", () => {
   it.each<[string, string, number[]]>([
@@ -71,7 +71,13 @@ describe("recording rules of an SLO", () => {
 
   it("label every series with namespace, job, service, slo and kind", () => {
     for (const r of rules) {
-      expect(r.labels).toEqual({ job: "orders-api", namespace: "shop", service: "orders-api", slo: "availability", slo_kind: "availability" });
+      expect(r.labels).toEqual({
+        job: "orders-api",
+        namespace: "shop",
+        service: "orders-api",
+        slo: "availability",
+        slo_kind: "availability",
+      });
     }
   });
 
@@ -80,13 +86,16 @@ describe("recording rules of an SLO", () => {
   });
 
   it("read latency's good events from the bucket at the threshold, in both spellings exporters use", () => {
-    expect(sloRecordingRules(svc, lat)[1]?.expr).toContain(`http_request_duration_seconds_bucket{job="orders-api",namespace="shop",le=~"1|1\\\\.0"}`);
+    expect(sloRecordingRules(svc, lat)[1]?.expr).toContain(
+      `http_request_duration_seconds_bucket{job="orders-api",namespace="shop",le=~"1|1\\\\.0"}`,
+    );
     expect(sloRecordingRules(svc, lat)[0]?.expr).toContain("http_request_duration_seconds_count{");
   });
 
   it("read the 5m, 30m and 1h windows from raw series, so the page tiers never wait for the 5m counts", () => {
     const byName = new Map(rules.map((r) => [r.record, r.expr]));
-    for (const w of ["5m", "30m", "1h"]) expect(byName.get(naming.slo.record.errorRatio(w))).toMatch(new RegExp(`rate\\(http_requests_total\\{[^}]*\\}\\[${w}\\]\\)`));
+    for (const w of ["5m", "30m", "1h"])
+      expect(byName.get(naming.slo.record.errorRatio(w))).toMatch(new RegExp(`rate\\(http_requests_total\\{[^}]*\\}\\[${w}\\]\\)`));
     for (const w of ["2h", "6h", "1d", "3d"]) expect(byName.get(naming.slo.record.errorRatio(w))).not.toContain("http_requests_total");
   });
 
@@ -101,7 +110,14 @@ describe("burn-rate alerts of an SLO", () => {
 
   it("one per tier, with severity, slo, tier and kind labels for routing and inhibition", () => {
     expect(burn.map((a) => a.labels)).toEqual(
-      BURN_TIERS.map((t) => ({ service: "orders-api", team: "backend", severity: t.severity, slo: "availability", slo_tier: t.name, slo_kind: "availability" })),
+      BURN_TIERS.map((t) => ({
+        service: "orders-api",
+        team: "backend",
+        severity: t.severity,
+        slo: "availability",
+        slo_tier: t.name,
+        slo_kind: "availability",
+      })),
     );
   });
 
@@ -123,7 +139,7 @@ describe("burn-rate alerts of an SLO", () => {
 
   it("use the configured minimum of events", () => {
     const s = service([{ ...availability, minEvents: 500 }]);
-    expect(sloAlertingRules(s, s.slos[0] as SloSpec)[1]?.expr).toContain("* 72 >= 500)");
+    expect(sloAlertingRules(s, s.slos[0] as SloConfig)[1]?.expr).toContain("* 72 >= 500)");
   });
 
   it("carry a summary, a templated description and a runbook URL", () => {

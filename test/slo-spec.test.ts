@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkStack, SLO_DEFAULTS } from "../spec";
+import { checkStack, SLO_DEFAULTS } from "../config";
 import { baseConfig, stackOf, withValue } from "./support/config";
 
 const availability = { name: "availability", kind: "availability", objective: 99.9 };
@@ -33,7 +33,13 @@ describe("slos in the service spec", () => {
   });
 
   it("accepts several SLOs per service, a latency threshold at a bucket, and 28d or 7d periods", () => {
-    const slos = stackOf(withSlos([{ ...availability, period: "28d" }, { ...latency, period: "7d" }])).services[0]?.slos ?? [];
+    const slos =
+      stackOf(
+        withSlos([
+          { ...availability, period: "28d" },
+          { ...latency, period: "7d" },
+        ]),
+      ).services[0]?.slos ?? [];
     expect(slos.map((s) => [s.name, s.kind, s.period.text, s.latencyThreshold])).toEqual([
       ["availability", "availability", "28d", undefined],
       ["latency", "latency", "7d", 0.5],
@@ -46,7 +52,10 @@ describe("slos in the service spec", () => {
   });
 
   it("spells 4w as the 28d period it is", () => {
-    expect(stackOf(withSlos([{ ...availability, period: "4w" }])).services[0]?.slos[0]?.period).toEqual({ text: "28d", seconds: 28 * 86400 });
+    expect(stackOf(withSlos([{ ...availability, period: "4w" }])).services[0]?.slos[0]?.period).toEqual({
+      text: "28d",
+      seconds: 28 * 86400,
+    });
   });
 
   it("is optional: a service without slos has none", () => {
@@ -59,25 +68,57 @@ describe("bad SLO input gives a clear error naming the field", () => {
   it.each<[string, unknown[], string]>([
     ["an objective of 0", [{ ...availability, objective: 0 }], `${at}.objective: 0 is out of range; must be above 0, below 100`],
     ["an objective of 100", [{ ...availability, objective: 100 }], `${at}.objective: 100 is out of range; must be above 0, below 100`],
-    ["an objective above 100", [{ ...availability, objective: 99.95e1 }], `${at}.objective: 999.5 is out of range; must be above 0, below 100`],
+    [
+      "an objective above 100",
+      [{ ...availability, objective: 99.95e1 }],
+      `${at}.objective: 999.5 is out of range; must be above 0, below 100`,
+    ],
     ["an objective given as a ratio", [{ ...availability, objective: "99.9%" }], `${at}.objective: must be a number, got "99.9%"`],
     [
       "a period that is not a duration",
       [{ ...availability, period: "a month" }],
       `${at}.period: "a month" is not a duration; use a Prometheus duration: whole numbers with units ms, s, m, h, d, w, y (e.g. 30s, 5m, 1h30m)`,
     ],
-    ["a period the engine has no factors for", [{ ...availability, period: "14d" }], `${at}.period: "14d" is not a supported SLO period; use one of 30d, 28d, 7d (each has its own burn-rate factors)`],
+    [
+      "a period the engine has no factors for",
+      [{ ...availability, period: "14d" }],
+      `${at}.period: "14d" is not a supported SLO period; use one of 30d, 28d, 7d (each has its own burn-rate factors)`,
+    ],
     [
       "a latency threshold that is not a bucket boundary",
       [{ ...latency, threshold: 0.3 }],
       `${at}.threshold: 0.3 is not a bucket boundary of http_request_duration_seconds; good events are read from the bucket with that le, so use one of 0.1, 0.5, 1`,
     ],
-    ["a latency SLO without a threshold", [{ ...latency, threshold: undefined }], `${at}.threshold: is required (the latency threshold in seconds, one of the histogram's declared buckets)`],
-    ["a threshold on an availability SLO", [{ ...availability, threshold: 0.5 }], `${at}.threshold: applies only to latency SLOs; an availability SLO counts bad events by status (errorStatusRegex)`],
-    ["an unknown kind", [{ ...availability, kind: "freshness" }], `${at}.kind: "freshness" is not allowed; use one of availability, latency`],
-    ["an unknown key", [{ ...availability, window: "1h" }], `${at}.window: unknown key; allowed: absentFor, allowUnreachableObjective, description, errorStatusRegex, kind, minEvents, name, objective, period, threshold`],
-    ["a bad status regex", [{ ...availability, errorStatusRegex: "5((" }], `${at}.errorStatusRegex: "5((" is not a valid regular expression`],
-    ["an absent alert quicker than a minute", [{ ...availability, absentFor: "30s" }], `${at}.absentFor: "30s" is too short; must be at least 60s`],
+    [
+      "a latency SLO without a threshold",
+      [{ ...latency, threshold: undefined }],
+      `${at}.threshold: is required (the latency threshold in seconds, one of the histogram's declared buckets)`,
+    ],
+    [
+      "a threshold on an availability SLO",
+      [{ ...availability, threshold: 0.5 }],
+      `${at}.threshold: applies only to latency SLOs; an availability SLO counts bad events by status (errorStatusRegex)`,
+    ],
+    [
+      "an unknown kind",
+      [{ ...availability, kind: "freshness" }],
+      `${at}.kind: "freshness" is not allowed; use one of availability, latency`,
+    ],
+    [
+      "an unknown key",
+      [{ ...availability, window: "1h" }],
+      `${at}.window: unknown key; allowed: absentFor, allowUnreachableObjective, description, errorStatusRegex, kind, minEvents, name, objective, period, threshold`,
+    ],
+    [
+      "a bad status regex",
+      [{ ...availability, errorStatusRegex: "5((" }],
+      `${at}.errorStatusRegex: "5((" is not a valid regular expression`,
+    ],
+    [
+      "an absent alert quicker than a minute",
+      [{ ...availability, absentFor: "30s" }],
+      `${at}.absentFor: "30s" is too short; must be at least 60s`,
+    ],
     ["zero minimum events", [{ ...availability, minEvents: 0 }], `${at}.minEvents: 0 is out of range; must be a whole number, at least 1`],
     [
       "two SLOs with the same name",
@@ -110,11 +151,18 @@ describe("bad SLO input gives a clear error naming the field", () => {
 
   it("refuses a scrape interval that leaves fewer than 4 samples in the 5m window", () => {
     const config = withValue(withSlos([availability]), "services.0.metrics.interval", "2m");
-    expect(problems(config)).toEqual([`services[0].metrics.interval: "2m" leaves fewer than 4 samples in the 5m rate window; use at most 1m15s`]);
+    expect(problems(config)).toEqual([
+      `services[0].metrics.interval: "2m" leaves fewer than 4 samples in the 5m rate window; use at most 1m15s`,
+    ]);
   });
 
   it("reports every SLO problem at once", () => {
-    const found = problems(withSlos([{ ...availability, objective: 0 }, { ...latency, threshold: 0.3 }])).map((p) => p.split(":")[0]);
+    const found = problems(
+      withSlos([
+        { ...availability, objective: 0 },
+        { ...latency, threshold: 0.3 },
+      ]),
+    ).map((p) => p.split(":")[0]);
     expect(found).toEqual(["services[0].slos[0].objective", "services[0].slos[1].threshold"]);
   });
 });

@@ -4,7 +4,7 @@
  * Secrets come from Pulumi secret config and stay secret Outputs.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { checkStack, formatIssues, monitoringStack, naming, type ServiceSpec } from "kube-observability";
+import { checkStack, formatIssues, monitoringStack, naming, type ServiceConfig } from "kube-observability";
 import { isAlertingRule, ruleFiles } from "kube-observability/rules";
 
 const config = new pulumi.Config();
@@ -50,7 +50,7 @@ const stack = monitoringStack(spec, {
   alertingCredentials: config.requireSecretObject<Record<string, string>>("alertingSecrets"),
 });
 
-const service: ServiceSpec | undefined = spec.services[0];
+const service: ServiceConfig | undefined = spec.services[0];
 export const monitoringNamespace = stack.platform.namespace;
 export const ruleObject = service === undefined ? undefined : naming.serviceObjectName(service);
 /** The alert names the checkout team's runbooks must cover, straight from the generators. */

@@ -17,7 +17,11 @@ export function parseNumberFlag(name: string, raw: string, rule: NumberFlag): nu
   const value = raw.trim() === "" ? Number.NaN : Number(raw);
   const kind = rule.integer === true ? "an integer" : "a number";
   const range = rule.max === undefined ? `>= ${rule.min}` : `from ${rule.min} to ${rule.max}`;
-  const ok = Number.isFinite(value) && (rule.integer !== true || Number.isInteger(value)) && value >= rule.min && (rule.max === undefined || value <= rule.max);
+  const ok =
+    Number.isFinite(value) &&
+    (rule.integer !== true || Number.isInteger(value)) &&
+    value >= rule.min &&
+    (rule.max === undefined || value <= rule.max);
   return ok ? value : `--${name}: got ${JSON.stringify(raw)}, want ${kind} ${range}`;
 }
 

@@ -258,7 +258,11 @@ async function main(argv: readonly string[]): Promise<void> {
     usageError(error instanceof Error ? error.message : String(error), USAGE);
   }
   if (values.url === undefined) usageError("--url is required", USAGE);
-  const flag = (name: "rate" | "duration" | "count" | "seed", fallback: number | undefined, rule: Parameters<typeof parseNumberFlag>[2]): number | undefined => {
+  const flag = (
+    name: "rate" | "duration" | "count" | "seed",
+    fallback: number | undefined,
+    rule: Parameters<typeof parseNumberFlag>[2],
+  ): number | undefined => {
     const raw = values[name];
     if (raw === undefined) return fallback;
     const parsed = parseNumberFlag(name, raw, rule);

@@ -3,7 +3,7 @@
  * alerts shaded (and as bars below), notifications marked (red: page, orange: other, green:
  * resolved, grey ticks: Watchdog heartbeats) and the drill's actions as dashed lines.
  */
-import { naming } from "../../spec";
+import { naming } from "../../config";
 import type { Sample } from "./api";
 import { Canvas, type Rgba } from "./png";
 import type { DrillResult } from "./run";
@@ -23,7 +23,12 @@ const PAGE: Rgba = [214, 39, 40, 255];
 const OTHER: Rgba = [255, 127, 14, 255];
 const RESOLVED: Rgba = [44, 160, 44, 255];
 const BEAT: Rgba = [150, 150, 150, 255];
-const PALETTE: readonly Rgba[] = [[31, 119, 180, 255], [148, 103, 189, 255], [140, 86, 75, 255], [23, 190, 207, 255]];
+const PALETTE: readonly Rgba[] = [
+  [31, 119, 180, 255],
+  [148, 103, 189, 255],
+  [140, 86, 75, 255],
+  [23, 190, 207, 255],
+];
 
 /** Firing intervals of an ALERTS series, in ms, from its samples (one per step). */
 export function intervals(s: Sample, stepMs: number): [number, number][] {
@@ -125,6 +130,7 @@ export function renderChart(r: DrillResult): Buffer {
   });
   const beatsY = barsTop + alerts.length * BAR_H + 6;
   c.text(4, beatsY, "Watchdog", INK);
-  for (const n of r.notifications) if (n.alerts.some((a) => a.labels.alertname === naming.alert.watchdog)) c.line(x(n.at), beatsY - 2, x(n.at), beatsY + 10, BEAT, 2);
+  for (const n of r.notifications)
+    if (n.alerts.some((a) => a.labels.alertname === naming.alert.watchdog)) c.line(x(n.at), beatsY - 2, x(n.at), beatsY + 10, BEAT, 2);
   return c.png();
 }

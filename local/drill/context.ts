@@ -1,6 +1,6 @@
 /** One drill run: a fresh local stack, the clock of the fault, the timeline rows and the chart marks. */
 import { setTimeout as sleep } from "node:timers/promises";
-import { naming, Severity } from "../../spec";
+import { naming, Severity } from "../../config";
 import type { LocalStack } from "../stack";
 import type { RouteTiming } from "../alertmanager-config";
 import { query } from "./api";
@@ -48,7 +48,9 @@ export class Drill {
   }
 
   say(message: string): void {
-    const clock = Number.isNaN(this.faultAt) ? `warm-up ${formatOffset(Date.now() - this.startedAt)}` : formatOffset(this.since(Date.now()));
+    const clock = Number.isNaN(this.faultAt)
+      ? `warm-up ${formatOffset(Date.now() - this.startedAt)}`
+      : formatOffset(this.since(Date.now()));
     this.log(`[${clock}] ${message}`);
   }
 
@@ -75,7 +77,11 @@ export class Drill {
   }
 
   /** Polls `probe` until it returns a value or `until` (ms since the epoch) passes. */
-  async waitFor<T>(probe: () => Promise<T | undefined> | T | undefined, until: number, everyMs = 2_000): Promise<{ value: T; at: number } | undefined> {
+  async waitFor<T>(
+    probe: () => Promise<T | undefined> | T | undefined,
+    until: number,
+    everyMs = 2_000,
+  ): Promise<{ value: T; at: number } | undefined> {
     for (;;) {
       const value = await probe();
       if (value !== undefined) return { value, at: Date.now() };
@@ -102,7 +108,10 @@ export class Drill {
 
   /** Whether an alert of this service with `severity` is firing or pending in Prometheus (undefined: Prometheus did not answer). */
   async active(severity: string): Promise<boolean | undefined> {
-    const res = await query(this.stack.urls.prometheus, `ALERTS{${naming.label.service}="${this.service}",${naming.label.severity}="${severity}"}`).catch(() => undefined);
+    const res = await query(
+      this.stack.urls.prometheus,
+      `ALERTS{${naming.label.service}="${this.service}",${naming.label.severity}="${severity}"}`,
+    ).catch(() => undefined);
     return res === undefined ? undefined : res.length > 0;
   }
 
@@ -120,13 +129,21 @@ export class Drill {
   receiversFor(alertname: string, severity: string): string[] {
     const file = this.stack.rendered.alertmanager?.path;
     if (file === undefined) return ["default"];
-    return expectedReceivers(file, { alertname, [naming.label.namespace]: this.namespace, [naming.label.service]: this.service, [naming.label.team]: this.team, [naming.label.severity]: severity });
+    return expectedReceivers(file, {
+      alertname,
+      [naming.label.namespace]: this.namespace,
+      [naming.label.service]: this.service,
+      [naming.label.team]: this.team,
+      [naming.label.severity]: severity,
+    });
   }
 
   /** The timing of the route an alert of `severity` takes: the deepest route whose matchers mention it, else the root. */
   timing(severity: string): RouteTiming {
     const teamRoutes = this.stack.routes.filter((r) => r.matchers.some((m) => m.includes(`"${this.team}"`)));
-    const bySeverity = teamRoutes.filter((r) => r.matchers.some((m) => m.startsWith(naming.label.severity) && new RegExp(`["|]${severity}["|]`).test(m)));
+    const bySeverity = teamRoutes.filter((r) =>
+      r.matchers.some((m) => m.startsWith(naming.label.severity) && new RegExp(`["|]${severity}["|]`).test(m)),
+    );
     const root = this.stack.routes[0];
     const found = bySeverity[bySeverity.length - 1] ?? teamRoutes[teamRoutes.length - 1] ?? root;
     if (found === undefined) throw new Error("the Alertmanager configuration has no route");
@@ -166,12 +183,22 @@ export class Drill {
   async warmUp(minMs = 4 * this.scrapeMs): Promise<void> {
     this.say(`warming up: steady traffic until the error ratio is recorded (at least ${Math.round(minMs / 1000)} s)`);
     const prom = this.stack.urls.prometheus;
-    const seen = await this.waitFor(async () => (await query(prom, `${naming.record.errorRatio}{${this.selector}}`).catch(() => []))[0]?.values[0]?.[1], Date.now() + 3 * 60_000, 1_000);
+    const seen = await this.waitFor(
+      async () => (await query(prom, `${naming.record.errorRatio}{${this.selector}}`).catch(() => []))[0]?.values[0]?.[1],
+      Date.now() + 3 * 60_000,
+      1_000,
+    );
     await this.sleepUntil(this.startedAt + minMs);
     const ok = seen !== undefined && seen.value === 0;
     const took = `after ${formatOffset(Date.now() - this.startedAt).slice(1)}`;
     // The fault follows at once, so "now" stands in for its time.
-    this.rows.push({ event: "steady traffic, no errors before the fault", atMs: seen === undefined ? undefined : seen.at - Date.now(), deadlineMs: undefined, ok, detail: seen === undefined ? "error ratio never recorded" : `error ratio ${seen.value}, recorded ${took}` });
+    this.rows.push({
+      event: "steady traffic, no errors before the fault",
+      atMs: seen === undefined ? undefined : seen.at - Date.now(),
+      deadlineMs: undefined,
+      ok,
+      detail: seen === undefined ? "error ratio never recorded" : `error ratio ${seen.value}, recorded ${took}`,
+    });
     this.say(`${ok ? "pass" : "FAIL"}  steady traffic recorded (error ratio ${seen?.value ?? "missing"}) ${took}`);
   }
 }

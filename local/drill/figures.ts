@@ -3,7 +3,7 @@
  * notification, beside what the seed's plain threshold alert did on the same fault (from the
  * `ALERTS` series Prometheus recorded). Pure, over a finished run.
  */
-import { Severity } from "../../spec";
+import { Severity } from "../../config";
 import type { Sample } from "./api";
 import type { DrillResult } from "./run";
 import { notificationsFor, alertNames } from "./timeline";
@@ -32,10 +32,18 @@ export interface DrillFigures {
 }
 
 export function drillFigures(r: FigureInput): DrillFigures {
-  const pages = notificationsFor(r.notifications, { service: r.service, severities: [Severity.page], status: "firing", from: r.faultAt, to: r.endedAt });
+  const pages = notificationsFor(r.notifications, {
+    service: r.service,
+    severities: [Severity.page],
+    status: "firing",
+    from: r.faultAt,
+    to: r.endedAt,
+  });
   const first = pages[0];
   const groups = [...new Set(pages.map((n) => n.groupKey))];
-  const resolved = Number.isNaN(r.recoveredAt) ? [] : groups.map((g) => r.notifications.find((n) => n.groupKey === g && n.status === "resolved" && n.at >= r.recoveredAt));
+  const resolved = Number.isNaN(r.recoveredAt)
+    ? []
+    : groups.map((g) => r.notifications.find((n) => n.groupKey === g && n.status === "resolved" && n.at >= r.recoveredAt));
   const allResolved = resolved.length > 0 && resolved.every((n) => n !== undefined);
   const times = r.alerts
     .filter((s) => s.metric.alertname === r.thresholdAlert)
@@ -53,6 +61,11 @@ export function drillFigures(r: FigureInput): DrillFigures {
     thresholdAlert: r.thresholdAlert,
     thresholdFiringMs: firing === undefined ? undefined : firing - r.faultAt,
     // Gone at the first sample step after its last firing sample.
-    thresholdResolvedMs: firing === undefined || stillFiring || Number.isNaN(r.recoveredAt) ? undefined : afterRecovery ? lastFiring + r.stepMs - r.recoveredAt : 0,
+    thresholdResolvedMs:
+      firing === undefined || stillFiring || Number.isNaN(r.recoveredAt)
+        ? undefined
+        : afterRecovery
+          ? lastFiring + r.stepMs - r.recoveredAt
+          : 0,
   };
 }

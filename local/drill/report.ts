@@ -10,7 +10,11 @@ function mdTable(rows: readonly (readonly string[])[]): string {
   const [head, ...body] = rows;
   if (!head) return "";
   const esc = (s: string): string => s.replace(/\|/g, "\\|");
-  return [`| ${head.map(esc).join(" | ")} |`, `| ${head.map(() => "---").join(" | ")} |`, ...body.map((r) => `| ${r.map(esc).join(" | ")} |`)].join("\n");
+  return [
+    `| ${head.map(esc).join(" | ")} |`,
+    `| ${head.map(() => "---").join(" | ")} |`,
+    ...body.map((r) => `| ${r.map(esc).join(" | ")} |`),
+  ].join("\n");
 }
 
 const offset = (ms: number | undefined): string => (ms === undefined ? "never" : formatOffset(ms));
@@ -18,15 +22,29 @@ const offset = (ms: number | undefined): string => (ms === undefined ? "never" :
 /** Fault → page and recovery → resolved per scenario, beside the seed's threshold alert on the same fault. */
 export function figuresTable(results: readonly DrillResult[]): string {
   return mdTable([
-    ["scenario", "result", "fault → page notification", "recovery → resolved notification", "seed threshold alert", "fault → it fires", "recovery → it resolves"],
+    [
+      "scenario",
+      "result",
+      "fault → page notification",
+      "recovery → resolved notification",
+      "seed threshold alert",
+      "fault → it fires",
+      "recovery → it resolves",
+    ],
     ...results.map(({ scenario, ok, figures: f }) => [
       `[${scenario}](#${scenario})`,
       ok ? "passed" : "FAILED",
-      f.pageMs === undefined ? "never" : `${formatOffset(f.pageMs)} (${f.pageAlerts.join(", ")}; ${f.pageMs <= PAGE_DEADLINE_MS ? "within" : "**over**"} 5:00)`,
+      f.pageMs === undefined
+        ? "never"
+        : `${formatOffset(f.pageMs)} (${f.pageAlerts.join(", ")}; ${f.pageMs <= PAGE_DEADLINE_MS ? "within" : "**over**"} 5:00)`,
       offset(f.resolvedMs),
       f.thresholdAlert,
       offset(f.thresholdFiringMs),
-      f.thresholdFiringMs === undefined ? "" : f.thresholdResolvedMs === undefined ? "still firing at the end" : formatOffset(f.thresholdResolvedMs),
+      f.thresholdFiringMs === undefined
+        ? ""
+        : f.thresholdResolvedMs === undefined
+          ? "still firing at the end"
+          : formatOffset(f.thresholdResolvedMs),
     ]),
   ]);
 }
@@ -48,19 +66,40 @@ export function reportMarkdown(results: readonly DrillResult[]): string {
       "",
       "Notification timings, production values, run unchanged locally:",
       "",
-      mdTable([["receiver", "matchers", "group_wait", "group_interval", "repeat_interval"], ...first.routes.map((t) => [t.receiver, t.matchers.join(", ") || "(root)", t.groupWait, t.groupInterval, t.repeatInterval])]),
+      mdTable([
+        ["receiver", "matchers", "group_wait", "group_interval", "repeat_interval"],
+        ...first.routes.map((t) => [t.receiver, t.matchers.join(", ") || "(root)", t.groupWait, t.groupInterval, t.repeatInterval]),
+      ]),
       "",
     );
   }
   for (const r of results) {
     out.push(`## ${r.scenario}`, "", `**${r.title}** — ${r.ok ? "passed" : "FAILED"}. ${r.description}`, "");
-    out.push(mdTable([["event", "since fault", "deadline", "result", "detail"], ...r.rows.map((x) => [x.event, x.atMs === undefined ? "never" : formatOffset(x.atMs), x.deadlineMs === undefined ? "" : `≤ ${formatOffset(x.deadlineMs)}`, x.ok ? "pass" : "**FAIL**", x.detail])]), "");
+    out.push(
+      mdTable([
+        ["event", "since fault", "deadline", "result", "detail"],
+        ...r.rows.map((x) => [
+          x.event,
+          x.atMs === undefined ? "never" : formatOffset(x.atMs),
+          x.deadlineMs === undefined ? "" : `≤ ${formatOffset(x.deadlineMs)}`,
+          x.ok ? "pass" : "**FAIL**",
+          x.detail,
+        ]),
+      ]),
+      "",
+    );
     out.push(`![${r.scenario}](${r.scenario}.png)`, "");
     const fault = Number.isNaN(r.faultAt) ? r.startedAt : r.faultAt;
     const shown = r.notifications.filter((n) => !n.alerts.every((a) => a.labels.alertname === "Watchdog"));
     const beats = r.notifications.length - shown.length;
     out.push(`Notifications (${shown.length}, plus ${beats} Watchdog heartbeats):`, "");
-    out.push(mdTable([["since fault", "receiver", "status", "alerts"], ...shown.map((n) => [formatOffset(n.at - fault), n.receiver, n.status, alertNames(n).join(", ")])]), "");
+    out.push(
+      mdTable([
+        ["since fault", "receiver", "status", "alerts"],
+        ...shown.map((n) => [formatOffset(n.at - fault), n.receiver, n.status, alertNames(n).join(", ")]),
+      ]),
+      "",
+    );
     out.push(`Data, configuration and logs of this run: \`${r.dataDir}\``, "");
   }
   return out.join("\n");

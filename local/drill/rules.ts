@@ -20,7 +20,14 @@ export function alertRules(file: string): AlertRule[] {
   return groups.flatMap((g: unknown) =>
     (isObject(g) && Array.isArray(g.rules) ? g.rules : []).flatMap((r: unknown) =>
       isObject(r) && typeof r.alert === "string" && typeof r.expr === "string"
-        ? [{ alert: r.alert, expr: r.expr, forMs: typeof r.for === "string" ? durationMs(r.for) : 0, labels: isObject(r.labels) ? (r.labels as Record<string, string>) : {} }]
+        ? [
+            {
+              alert: r.alert,
+              expr: r.expr,
+              forMs: typeof r.for === "string" ? durationMs(r.for) : 0,
+              labels: isObject(r.labels) ? (r.labels as Record<string, string>) : {},
+            },
+          ]
         : [],
     ),
   );
@@ -35,14 +42,23 @@ export function threshold(rule: AlertRule): number | undefined {
 
 /** The receivers `amtool config routes test` picks for an alert with these labels. */
 export function expectedReceivers(configFile: string, labels: Readonly<Record<string, string>>): string[] {
-  const run = runTool("amtool", ["config", "routes", "test", `--config.file=${configFile}`, ...Object.entries(labels).map(([k, v]) => `${k}=${v}`)]);
+  const run = runTool("amtool", [
+    "config",
+    "routes",
+    "test",
+    `--config.file=${configFile}`,
+    ...Object.entries(labels).map(([k, v]) => `${k}=${v}`),
+  ]);
   // amtool prints the receivers on the first line, then a warning about --config.file.
   return (run.output.split("\n")[0] ?? "").split(/[\s,]+/).filter((s) => s !== "");
 }
 
 /** Grafana's variables in a query, replaced by what a local query needs. */
 export function substituteVariables(expr: string, vars: Readonly<Record<string, string>>): string {
-  return expr.replace(/\$\{(\w+)(?::\w+)?\}|\$(\w+)/g, (whole, braced: string | undefined, bare: string | undefined) => vars[braced ?? bare ?? ""] ?? whole);
+  return expr.replace(
+    /\$\{(\w+)(?::\w+)?\}|\$(\w+)/g,
+    (whole, braced: string | undefined, bare: string | undefined) => vars[braced ?? bare ?? ""] ?? whole,
+  );
 }
 
 export interface DashboardQueries {
@@ -58,13 +74,16 @@ export function dashboardQueries(model: unknown, needle: string): DashboardQueri
   const visit = (p: unknown): void => {
     if (!isObject(p)) return;
     for (const t of Array.isArray(p.targets) ? p.targets : []) {
-      if (isObject(t) && typeof t.expr === "string" && t.expr.includes(needle)) panels.push({ title: typeof p.title === "string" ? p.title : "?", expr: t.expr });
+      if (isObject(t) && typeof t.expr === "string" && t.expr.includes(needle))
+        panels.push({ title: typeof p.title === "string" ? p.title : "?", expr: t.expr });
     }
     for (const c of Array.isArray(p.panels) ? p.panels : []) visit(c);
   };
   const m = isObject(model) ? model : {};
   for (const p of Array.isArray(m.panels) ? m.panels : []) visit(p);
   const list = isObject(m.annotations) && Array.isArray(m.annotations.list) ? m.annotations.list : [];
-  const annotations = list.flatMap((a: unknown) => (isObject(a) && typeof a.expr === "string" ? [{ name: typeof a.name === "string" ? a.name : "?", expr: a.expr }] : []));
+  const annotations = list.flatMap((a: unknown) =>
+    isObject(a) && typeof a.expr === "string" ? [{ name: typeof a.name === "string" ? a.name : "?", expr: a.expr }] : [],
+  );
   return { panels, annotations };
 }

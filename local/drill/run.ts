@@ -2,7 +2,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { naming } from "../../spec";
+import { naming } from "../../config";
 import type { RouteTiming } from "../alertmanager-config";
 import type { Notification } from "../sink";
 import { DEMO_SERVICE, startLocalStack } from "../stack";
@@ -57,7 +57,9 @@ async function gatherSeries(d: Drill, end: number): Promise<DrillSeries> {
     errorRatio: await range(`max(${naming.record.errorRatio}{${sel}})`),
     burnRate: await range(`max by (${naming.slo.label}) (${naming.slo.record.burnRate("1h")}{${sel}})`),
     latency: await range(`max(${naming.record.latencyQuantile}{${sel},${naming.label.quantile}="0.99"})`),
-    alerts: await range(`max by (alertname, ${naming.label.severity}, ${naming.slo.tierLabel}) (ALERTS{alertstate="firing",${naming.label.service}="${d.service}"})`),
+    alerts: await range(
+      `max by (alertname, ${naming.label.severity}, ${naming.slo.tierLabel}) (ALERTS{alertstate="firing",${naming.label.service}="${d.service}"})`,
+    ),
   };
 }
 
@@ -66,12 +68,20 @@ export async function runScenario(scenario: Scenario, outDir: string, log: (line
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `kube-observability-drill-${scenario.name}-`));
   const stack = await startLocalStack({ outDir, dataDir });
   try {
-    log(`Prometheus ${stack.urls.prometheus}, Alertmanager ${stack.urls.alertmanager}, ${DEMO_SERVICE} ${stack.urls.service}, sink ${stack.urls.sink}; data in ${dataDir}`);
+    log(
+      `Prometheus ${stack.urls.prometheus}, Alertmanager ${stack.urls.alertmanager}, ${DEMO_SERVICE} ${stack.urls.service}, sink ${stack.urls.sink}; data in ${dataDir}`,
+    );
     const d = new Drill(stack, DEMO_SERVICE, log);
     try {
       await scenario.run(d);
     } catch (error) {
-      d.row({ event: "scenario ran to the end", atMs: d.since(Date.now()), deadlineMs: undefined, ok: false, detail: error instanceof Error ? error.message : String(error) });
+      d.row({
+        event: "scenario ran to the end",
+        atMs: d.since(Date.now()),
+        deadlineMs: undefined,
+        ok: false,
+        detail: error instanceof Error ? error.message : String(error),
+      });
     }
     const endedAt = Date.now();
     const series = await gatherSeries(d, endedAt);
@@ -118,7 +128,12 @@ export async function runScenario(scenario: Scenario, outDir: string, log: (line
  * `parallel`: the drill then takes as long as its longest scenario. Log lines carry the scenario's
  * name when several run together. Results come back in the order given.
  */
-export async function runDrill(scenarios: readonly Scenario[], outDir: string, log: (line: string) => void, parallel = true): Promise<DrillResult[]> {
+export async function runDrill(
+  scenarios: readonly Scenario[],
+  outDir: string,
+  log: (line: string) => void,
+  parallel = true,
+): Promise<DrillResult[]> {
   const tagged = (s: Scenario) => (scenarios.length > 1 && parallel ? (line: string) => log(`${s.name.padEnd(20)} ${line}`) : log);
   if (parallel) return Promise.all(scenarios.map((s) => runScenario(s, outDir, tagged(s))));
   const results: DrillResult[] = [];

@@ -5,7 +5,7 @@
  * except the seed's promise: a page within five minutes of the fault.
  */
 import { MAX_LATENCY_MS } from "../../examples/orders-api";
-import { naming, Severity } from "../../spec";
+import { naming, Severity } from "../../config";
 import type { RouteTiming } from "../alertmanager-config";
 import type { Notification } from "../sink";
 import { alertmanagerAlerts, queryRange } from "./api";
@@ -31,7 +31,11 @@ function pages(d: Drill, from: number, to = Date.now(), status = "firing"): Noti
 }
 
 /** Waits for the first page after the fault and records arrival, receiver and labels. */
-async function expectPage(d: Drill, alertnames: readonly string[] | undefined, deadlineMs = PAGE_DEADLINE_MS): Promise<Notification | undefined> {
+async function expectPage(
+  d: Drill,
+  alertnames: readonly string[] | undefined,
+  deadlineMs = PAGE_DEADLINE_MS,
+): Promise<Notification | undefined> {
   const found = await d.waitFor(
     () => pages(d, d.faultAt).find((n) => alertnames === undefined || alertNames(n).some((a) => alertnames.includes(a))),
     d.faultAt + deadlineMs + 2 * MINUTE,
@@ -39,13 +43,44 @@ async function expectPage(d: Drill, alertnames: readonly string[] | undefined, d
   const n = found?.value;
   const names = n ? alertNames(n) : [];
   const want = d.receiversFor(names[0] ?? alertnames?.[0] ?? "", Severity.page);
-  d.row(deadlineRow(`page notification arrives${alertnames ? ` (${alertnames.join(" or ")})` : ""}`, n ? d.since(n.at) : undefined, deadlineMs, n ? `${names.join(", ")} to ${n.receiver}` : "no page arrived", n !== undefined));
+  d.row(
+    deadlineRow(
+      `page notification arrives${alertnames ? ` (${alertnames.join(" or ")})` : ""}`,
+      n ? d.since(n.at) : undefined,
+      deadlineMs,
+      n ? `${names.join(", ")} to ${n.receiver}` : "no page arrived",
+      n !== undefined,
+    ),
+  );
   if (n) {
-    d.row(checkRow("page reaches the pager receiver", d.since(n.at), want.includes(n.receiver), `got ${n.receiver}, routing says ${want.join(", ")}`));
+    d.row(
+      checkRow(
+        "page reaches the pager receiver",
+        d.since(n.at),
+        want.includes(n.receiver),
+        `got ${n.receiver}, routing says ${want.join(", ")}`,
+      ),
+    );
     const a = n.alerts.find((x) => x.labels.service === d.service);
-    const expected: Record<string, string> = { [naming.label.service]: d.service, [naming.label.team]: d.team, [naming.label.severity]: Severity.page, [naming.label.namespace]: d.namespace };
+    const expected: Record<string, string> = {
+      [naming.label.service]: d.service,
+      [naming.label.team]: d.team,
+      [naming.label.severity]: Severity.page,
+      [naming.label.namespace]: d.namespace,
+    };
     const wrong = Object.entries(expected).filter(([k, v]) => a?.labels[k] !== v);
-    d.row(checkRow("page carries the right labels", d.since(n.at), wrong.length === 0, wrong.length === 0 ? Object.entries(expected).map(([k, v]) => `${k}=${v}`).join(" ") : wrong.map(([k, v]) => `${k}: want ${v}, got ${a?.labels[k] ?? "none"}`).join("; ")));
+    d.row(
+      checkRow(
+        "page carries the right labels",
+        d.since(n.at),
+        wrong.length === 0,
+        wrong.length === 0
+          ? Object.entries(expected)
+              .map(([k, v]) => `${k}=${v}`)
+              .join(" ")
+          : wrong.map(([k, v]) => `${k}: want ${v}, got ${a?.labels[k] ?? "none"}`).join("; "),
+      ),
+    );
   }
   return n;
 }
@@ -62,7 +97,12 @@ async function checkDashboard(d: Drill, alertname: string, errorThreshold: numbe
   const scrape = d.stack.rendered.monitors.find((m) => m.name === d.service)?.endpoints[0]?.interval ?? d.stack.rendered.scrapeInterval;
   const step = durationMs(scrape) / 1000;
   // Grafana's $__rate_interval is at least four scrape intervals.
-  const vars = { [naming.grafana.variable.namespace]: d.namespace, __rate_interval: `${4 * step}s`, __interval: `${step}s`, __range: `${Math.ceil((now - d.startedAt) / 1000)}s` };
+  const vars = {
+    [naming.grafana.variable.namespace]: d.namespace,
+    __rate_interval: `${4 * step}s`,
+    __interval: `${step}s`,
+    __range: `${Math.ceil((now - d.startedAt) / 1000)}s`,
+  };
   const q = dashboardQueries(model, naming.record.errorRatio);
   const panel = q.panels[0];
   if (panel === undefined) {
@@ -72,23 +112,47 @@ async function checkDashboard(d: Drill, alertname: string, errorThreshold: numbe
     const values = series.flatMap((s) => s.values);
     const before = Math.max(0, ...values.filter(([t]) => t * 1000 < d.faultAt).map(([, v]) => v));
     const during = Math.max(0, ...values.filter(([t]) => t * 1000 >= d.faultAt).map(([, v]) => v));
-    d.row(checkRow(`dashboard panel "${panel.title}" shows the error spike`, d.since(now), before <= errorThreshold && during > errorThreshold, `max ${(before * 100).toFixed(1)}% before the fault, ${(during * 100).toFixed(1)}% after (threshold ${errorThreshold * 100}%)`));
+    d.row(
+      checkRow(
+        `dashboard panel "${panel.title}" shows the error spike`,
+        d.since(now),
+        before <= errorThreshold && during > errorThreshold,
+        `max ${(before * 100).toFixed(1)}% before the fault, ${(during * 100).toFixed(1)}% after (threshold ${errorThreshold * 100}%)`,
+      ),
+    );
   }
   const annotation = q.annotations.find((a) => a.expr.includes("ALERTS"));
   if (annotation === undefined) {
-    d.row(checkRow("dashboard alert annotation returns the firing alert", d.since(now), false, `dashboard ${uid} has no annotation on ALERTS`));
+    d.row(
+      checkRow("dashboard alert annotation returns the firing alert", d.since(now), false, `dashboard ${uid} has no annotation on ALERTS`),
+    );
     return;
   }
   // At the scrape step, as Grafana would at this zoom: a coarser step can miss an alert that fired moments ago.
   const series = await queryRange(d.stack.urls.prometheus, substituteVariables(annotation.expr, vars), d.faultAt, now, step);
   const names = [...new Set(series.map((s) => s.metric.alertname ?? "?"))].sort();
-  d.row(checkRow(`dashboard annotation "${annotation.name}" returns the firing alert`, d.since(now), names.includes(alertname), `returns ${names.join(", ") || "nothing"}`));
+  d.row(
+    checkRow(
+      `dashboard annotation "${annotation.name}" returns the firing alert`,
+      d.since(now),
+      names.includes(alertname),
+      `returns ${names.join(", ") || "nothing"}`,
+    ),
+  );
 }
 
 /** Warnings and tickets of the service: none delivered during the incident; those Alertmanager holds are suppressed. */
 async function checkHeldBack(d: Drill, from: number): Promise<void> {
-  const delivered = notificationsFor(d.stack.sink.notifications(), { service: d.service, severities: [Severity.warning, Severity.ticket], status: "firing", from, to: Date.now() });
-  const held = (await alertmanagerAlerts(d.stack.urls.alertmanager)).filter((a) => a.labels.service === d.service && ([Severity.warning, Severity.ticket] as readonly string[]).includes(a.labels.severity ?? ""));
+  const delivered = notificationsFor(d.stack.sink.notifications(), {
+    service: d.service,
+    severities: [Severity.warning, Severity.ticket],
+    status: "firing",
+    from,
+    to: Date.now(),
+  });
+  const held = (await alertmanagerAlerts(d.stack.urls.alertmanager)).filter(
+    (a) => a.labels.service === d.service && ([Severity.warning, Severity.ticket] as readonly string[]).includes(a.labels.severity ?? ""),
+  );
   const suppressed = held.filter((a) => a.state === "suppressed");
   d.row(
     checkRow(
@@ -103,7 +167,14 @@ async function checkHeldBack(d: Drill, from: number): Promise<void> {
 /** Exactly one page notification since `from`: one incident, one page. */
 function checkOnePage(d: Drill, from: number, event = "exactly one page notification for the incident"): void {
   const all = pages(d, from);
-  d.row(checkRow(event, d.since(Date.now()), all.length === 1, `${all.length} page notification(s)${all.length ? `: ${all.map((n) => `${formatOffset(d.since(n.at))} ${alertNames(n).join("+")}`).join(", ")}` : ""}`));
+  d.row(
+    checkRow(
+      event,
+      d.since(Date.now()),
+      all.length === 1,
+      `${all.length} page notification(s)${all.length ? `: ${all.map((n) => `${formatOffset(d.since(n.at))} ${alertNames(n).join("+")}`).join(", ")}` : ""}`,
+    ),
+  );
 }
 
 /** The route the Watchdog takes to the heartbeat receiver. */
@@ -121,8 +192,20 @@ function checkHeartbeats(d: Drill, outageMs = 0): void {
   // Alertmanager repeats only on a group_interval tick, so one beat may come a tick late.
   const allowed = 2 * every + d.evalMs + outageMs;
   const firstBeatAllowance = (route ? durationMs(route.groupWait) : 0) + 2 * d.evalMs + 30_000;
-  const { count, maxGapMs } = heartbeatGaps(d.stack.sink.notifications(), naming.alert.watchdog, d.startedAt + firstBeatAllowance, Date.now());
-  d.row(checkRow("Watchdog heartbeats arrived all along", d.since(Date.now()), count > 0 && maxGapMs <= allowed, `${count} heartbeats to ${route?.receiver ?? "?"}, longest silence ${Math.round(maxGapMs / 1000)} s (allowed ${Math.round(allowed / 1000)} s${outageMs ? `, Alertmanager's outage included` : ""})`));
+  const { count, maxGapMs } = heartbeatGaps(
+    d.stack.sink.notifications(),
+    naming.alert.watchdog,
+    d.startedAt + firstBeatAllowance,
+    Date.now(),
+  );
+  d.row(
+    checkRow(
+      "Watchdog heartbeats arrived all along",
+      d.since(Date.now()),
+      count > 0 && maxGapMs <= allowed,
+      `${count} heartbeats to ${route?.receiver ?? "?"}, longest silence ${Math.round(maxGapMs / 1000)} s (allowed ${Math.round(allowed / 1000)} s${outageMs ? `, Alertmanager's outage included` : ""})`,
+    ),
+  );
 }
 
 /**
@@ -134,11 +217,32 @@ async function recoverAndResolve(d: Drill, label: string, undo: () => Promise<vo
   await expectResolved(d, d.faultAt, restoredAt, 5 * MINUTE);
   // A page alert of the service still firing or pending could page again: wait until none is, then
   // long enough for Alertmanager to have sent what it would (group_wait, a send, delivery).
-  const quiet = await d.waitFor(() => d.active(Severity.page).then((a) => (a === false ? true : undefined)), Date.now() + 6 * MINUTE, 2_000);
+  const quiet = await d.waitFor(
+    () => d.active(Severity.page).then((a) => (a === false ? true : undefined)),
+    Date.now() + 6 * MINUTE,
+    2_000,
+  );
   if (quiet === undefined) d.say("page alerts of the service still active 6 minutes after the resolved notification");
   await d.sleepUntil(Date.now() + durationMs(d.timing(Severity.page).groupWait) + d.evalMs + 5_000);
   const after = pages(d, restoredAt);
-  d.row(checkRow("no new page after the recovery", d.since(Date.now()), after.length === 0, after.length === 0 ? "none" : after.map((n) => `${formatOffset(d.since(n.at))} ${n.alerts.filter((a) => a.status === "firing").map(alertLabel).join("+")} firing`).join(", ")));
+  d.row(
+    checkRow(
+      "no new page after the recovery",
+      d.since(Date.now()),
+      after.length === 0,
+      after.length === 0
+        ? "none"
+        : after
+            .map(
+              (n) =>
+                `${formatOffset(d.since(n.at))} ${n.alerts
+                  .filter((a) => a.status === "firing")
+                  .map(alertLabel)
+                  .join("+")} firing`,
+            )
+            .join(", "),
+    ),
+  );
 }
 
 /** Waits for the resolved notification of every group that paged since `from`. */
@@ -146,12 +250,21 @@ async function expectResolved(d: Drill, from: number, restoredAt: number, window
   const groups = [...new Set(pages(d, from).map((n) => n.groupKey))];
   const interval = durationMs(d.timing(Severity.page).groupInterval);
   const deadlineMs = d.since(restoredAt) + windowMs + 2 * d.evalMs + interval + d.slackMs;
-  const found = await d.waitFor(() => {
-    const resolved = groups.map((g) => d.stack.sink.notifications().find((n) => n.groupKey === g && n.status === "resolved" && n.at >= restoredAt));
-    return resolved.every((n) => n !== undefined) && resolved.length > 0 ? Math.max(...resolved.map((n) => n?.at ?? 0)) : undefined;
-  }, d.faultAt + deadlineMs + MINUTE);
-  const open = groups.filter((g) => !d.stack.sink.notifications().some((n) => n.groupKey === g && n.status === "resolved" && n.at >= restoredAt));
-  const detail = found ? `${groups.length} page group(s) resolved` : `${open.length} of ${groups.length} page group(s) not resolved: ${open.map((g) => g.replace(/^.*:/, "")).join("; ")}`;
+  const found = await d.waitFor(
+    () => {
+      const resolved = groups.map((g) =>
+        d.stack.sink.notifications().find((n) => n.groupKey === g && n.status === "resolved" && n.at >= restoredAt),
+      );
+      return resolved.every((n) => n !== undefined) && resolved.length > 0 ? Math.max(...resolved.map((n) => n?.at ?? 0)) : undefined;
+    },
+    d.faultAt + deadlineMs + MINUTE,
+  );
+  const open = groups.filter(
+    (g) => !d.stack.sink.notifications().some((n) => n.groupKey === g && n.status === "resolved" && n.at >= restoredAt),
+  );
+  const detail = found
+    ? `${groups.length} page group(s) resolved`
+    : `${open.length} of ${groups.length} page group(s) not resolved: ${open.map((g) => g.replace(/^.*:/, "")).join("; ")}`;
   d.row(deadlineRow("resolved notification arrives", found ? d.since(found.value) : undefined, deadlineMs, detail));
 }
 
@@ -183,7 +296,14 @@ const database: Scenario = {
     // Its 5m ratio holds only the fault 5 minutes in, so it is above any threshold by then; then its for.
     const firesBy = RATE_WINDOW_MS + errorRule.forMs + 2 * d.evalMs + d.slackMs;
     const fired = await d.waitFor(() => d.firing(errorRule.alert).then((f) => (f ? true : undefined)), d.faultAt + firesBy, 2_000);
-    d.row(deadlineRow(`${errorRule.alert} (the seed's threshold alert) fires in Prometheus`, fired ? d.since(fired.at) : undefined, firesBy, fired ? `above ${t * 100}% for ${formatOffset(errorRule.forMs).slice(1)}` : "did not fire"));
+    d.row(
+      deadlineRow(
+        `${errorRule.alert} (the seed's threshold alert) fires in Prometheus`,
+        fired ? d.since(fired.at) : undefined,
+        firesBy,
+        fired ? `above ${t * 100}% for ${formatOffset(errorRule.forMs).slice(1)}` : "did not fire",
+      ),
+    );
     const hold = (fired?.at ?? Date.now()) + durationMs(d.timing(Severity.page).groupWait) + 2 * d.evalMs + d.slackMs;
     d.say(`holding the fault until ${formatOffset(d.since(hold))} so that Alertmanager can notify or inhibit it`);
     await d.sleepUntil(hold);
@@ -199,7 +319,8 @@ const latency: Scenario = {
   thresholdAlert: naming.alert.latency,
   name: "latency",
   title: "Latency regression",
-  description: "Steady traffic, then every database call slows to twice the latency alert's threshold. The latency alert must fire (its `for` plus an evaluation and a scrape), and reach its receiver or be held back by a page of the same service. Then latency returns to normal and every page resolves.",
+  description:
+    "Steady traffic, then every database call slows to twice the latency alert's threshold. The latency alert must fire (its `for` plus an evaluation and a scrape), and reach its receiver or be held back by a page of the same service. Then latency returns to normal and every page resolves.",
   async run(d) {
     await d.warmUp();
     const rule = d.rule(naming.alert.latency);
@@ -209,18 +330,37 @@ const latency: Scenario = {
     await d.post(`/admin/slow?ms=${ms}`);
     const deadline = rule.forMs + 2 * d.evalMs + d.slackMs;
     const fired = await d.waitFor(() => d.firing(rule.alert).then((f) => (f ? true : undefined)), d.faultAt + deadline + 2 * MINUTE, 5_000);
-    d.row(deadlineRow(`${rule.alert} fires in Prometheus`, fired ? d.since(fired.at) : undefined, deadline, fired ? `for ${formatOffset(rule.forMs)} held` : "did not fire"));
+    d.row(
+      deadlineRow(
+        `${rule.alert} fires in Prometheus`,
+        fired ? d.since(fired.at) : undefined,
+        deadline,
+        fired ? `for ${formatOffset(rule.forMs)} held` : "did not fire",
+      ),
+    );
     if (fired) {
       const severity = rule.labels[naming.label.severity] ?? "";
       const want = d.receiversFor(rule.alert, severity);
       const wait = durationMs(d.timing(severity).groupWait) + d.evalMs + d.slackMs;
       const outcome = await d.waitFor(async () => {
-        const n = d.stack.sink.notifications().find((x) => x.status === "firing" && x.at >= d.faultAt && alertNames(x).includes(rule.alert));
-        if (n) return `delivered to ${n.receiver} at ${formatOffset(d.since(n.at))}${want.includes(n.receiver) ? "" : ` (routing says ${want.join(", ")})`}`;
-        const held = (await alertmanagerAlerts(d.stack.urls.alertmanager)).find((a) => a.labels.alertname === rule.alert && a.labels.service === d.service && a.state === "suppressed");
+        const n = d.stack.sink
+          .notifications()
+          .find((x) => x.status === "firing" && x.at >= d.faultAt && alertNames(x).includes(rule.alert));
+        if (n)
+          return `delivered to ${n.receiver} at ${formatOffset(d.since(n.at))}${want.includes(n.receiver) ? "" : ` (routing says ${want.join(", ")})`}`;
+        const held = (await alertmanagerAlerts(d.stack.urls.alertmanager)).find(
+          (a) => a.labels.alertname === rule.alert && a.labels.service === d.service && a.state === "suppressed",
+        );
         return held ? `held back by inhibition (a page of ${d.service} fires)` : undefined;
       }, fired.at + wait);
-      d.row(checkRow(`${rule.alert} reaches ${want.join(", ")} or is held back by a page`, d.since(outcome?.at ?? Date.now()), outcome !== undefined && !outcome.value.includes("routing says"), outcome?.value ?? "neither delivered nor suppressed"));
+      d.row(
+        checkRow(
+          `${rule.alert} reaches ${want.join(", ")} or is held back by a page`,
+          d.since(outcome?.at ?? Date.now()),
+          outcome !== undefined && !outcome.value.includes("routing says"),
+          outcome?.value ?? "neither delivered nor suppressed",
+        ),
+      );
     }
     await recoverAndResolve(d, "latency back to normal", () => d.post("/admin/slow/off"));
     checkHeartbeats(d);
@@ -240,14 +380,31 @@ const targetDown: Scenario = {
     const deadline = rule.forMs + durationMs(d.timing(Severity.page).groupWait) + 2 * d.evalMs + d.slackMs;
     await expectPage(d, [rule.alert], deadline);
     // The other alerts that missing metrics raise: wait until they have had time to fire.
-    const others = d.rules.filter((r) => r.alert !== naming.alert.targetDown && r.alert !== naming.alert.targetAbsent && r.expr.includes("absent("));
+    const others = d.rules.filter(
+      (r) => r.alert !== naming.alert.targetDown && r.alert !== naming.alert.targetAbsent && r.expr.includes("absent("),
+    );
     const longest = Math.max(0, ...others.map((r) => r.forMs));
     const until = d.faultAt + longest + 2 * d.evalMs + d.slackMs;
-    d.say(`waiting until ${formatOffset(until - d.faultAt)} for ${[...new Set(others.map((r) => r.alert))].join(", ") || "other alerts"} to fire`);
-    await d.waitFor(async () => ((await Promise.all(others.map((r) => d.firing(r.alert)))).every(Boolean) ? true : undefined), until, 10_000);
-    const held = (await alertmanagerAlerts(d.stack.urls.alertmanager)).filter((a) => a.labels.service === d.service && a.labels.alertname !== rule.alert && a.state !== "resolved");
+    d.say(
+      `waiting until ${formatOffset(until - d.faultAt)} for ${[...new Set(others.map((r) => r.alert))].join(", ") || "other alerts"} to fire`,
+    );
+    await d.waitFor(
+      async () => ((await Promise.all(others.map((r) => d.firing(r.alert)))).every(Boolean) ? true : undefined),
+      until,
+      10_000,
+    );
+    const held = (await alertmanagerAlerts(d.stack.urls.alertmanager)).filter(
+      (a) => a.labels.service === d.service && a.labels.alertname !== rule.alert && a.state !== "resolved",
+    );
     const suppressed = held.filter((a) => a.state === "suppressed");
-    const notified = d.stack.sink.notifications().filter((n) => n.at >= d.faultAt && n.status === "firing" && n.alerts.some((a) => a.labels.service === d.service && a.labels.alertname !== rule.alert));
+    const notified = d.stack.sink
+      .notifications()
+      .filter(
+        (n) =>
+          n.at >= d.faultAt &&
+          n.status === "firing" &&
+          n.alerts.some((a) => a.labels.service === d.service && a.labels.alertname !== rule.alert),
+      );
     d.row(
       checkRow(
         `${rule.alert} suppresses the service's other alerts`,
@@ -266,7 +423,8 @@ const prometheusRestart: Scenario = {
   thresholdAlert: naming.alert.errorRatio,
   name: "prometheus-restart",
   title: "Prometheus restarts during an incident",
-  description: "The database breaks; once the page has arrived, Prometheus is restarted (same data). The alert must still be firing after the restart, and no second page sent for it over the next group_interval. Then the database comes back and the page resolves.",
+  description:
+    "The database breaks; once the page has arrived, Prometheus is restarted (same data). The alert must still be firing after the restart, and no second page sent for it over the next group_interval. Then the database comes back and the page resolves.",
   async run(d) {
     await d.warmUp();
     d.fault("database broken");
@@ -279,15 +437,41 @@ const prometheusRestart: Scenario = {
     d.say("restarting Prometheus");
     await d.stack.restartPrometheus();
     const readyAt = Date.now();
-    d.row(checkRow("Prometheus restarted and ready", d.since(readyAt), true, `stopped and ready again in ${((readyAt - stoppedAt) / 1000).toFixed(1)} s (pid ${oldPid} → ${d.stack.prometheus().pid})`));
+    d.row(
+      checkRow(
+        "Prometheus restarted and ready",
+        d.since(readyAt),
+        true,
+        `stopped and ready again in ${((readyAt - stoppedAt) / 1000).toFixed(1)} s (pid ${oldPid} → ${d.stack.prometheus().pid})`,
+      ),
+    );
     const deadlineMs = d.since(readyAt) + 2 * d.evalMs + d.slackMs;
-    const still = await d.waitFor(() => d.firing(alertname, "", readyAt).then((f) => (f ? true : undefined)), d.faultAt + deadlineMs + MINUTE);
-    d.row(deadlineRow(`${alertname || "page alert"} still firing after the restart`, still ? d.since(still.at) : undefined, deadlineMs, still ? "evaluated firing by the new process" : "not firing after the restart"));
+    const still = await d.waitFor(
+      () => d.firing(alertname, "", readyAt).then((f) => (f ? true : undefined)),
+      d.faultAt + deadlineMs + MINUTE,
+    );
+    d.row(
+      deadlineRow(
+        `${alertname || "page alert"} still firing after the restart`,
+        still ? d.since(still.at) : undefined,
+        deadlineMs,
+        still ? "evaluated firing by the new process" : "not firing after the restart",
+      ),
+    );
     const watchUntil = readyAt + durationMs(d.timing(Severity.page).groupInterval) + d.slackMs;
     d.say(`watching for a second page until ${formatOffset(d.since(watchUntil))}`);
     await d.sleepUntil(watchUntil);
-    const again = page ? d.stack.sink.notifications().filter((n) => n.groupKey === page.groupKey && n.status === "firing" && n.at > page.at) : [];
-    d.row(checkRow("no second page for the alert after the restart", d.since(Date.now()), page !== undefined && again.length === 0, `${again.length} more firing notification(s) for its group`));
+    const again = page
+      ? d.stack.sink.notifications().filter((n) => n.groupKey === page.groupKey && n.status === "firing" && n.at > page.at)
+      : [];
+    d.row(
+      checkRow(
+        "no second page for the alert after the restart",
+        d.since(Date.now()),
+        page !== undefined && again.length === 0,
+        `${again.length} more firing notification(s) for its group`,
+      ),
+    );
     await recoverAndResolve(d, "database restored", () => d.post("/admin/database/restore"));
     checkHeartbeats(d);
   },
@@ -297,29 +481,49 @@ const alertmanagerRestart: Scenario = {
   thresholdAlert: naming.alert.errorRatio,
   name: "alertmanager-restart",
   title: "Alertmanager restarts during an incident",
-  description: "The database breaks; as soon as Prometheus fires the page alert, Alertmanager is stopped (before its group_wait ends, so the page is not out yet) and started again 15 s later. Prometheus must re-send the alert, Alertmanager deliver the page within five minutes of the fault, and exactly once. Then the database comes back and the page resolves.",
+  description:
+    "The database breaks; as soon as Prometheus fires the page alert, Alertmanager is stopped (before its group_wait ends, so the page is not out yet) and started again 15 s later. Prometheus must re-send the alert, Alertmanager deliver the page within five minutes of the fault, and exactly once. Then the database comes back and the page resolves.",
   async run(d) {
     await d.warmUp();
     d.fault("database broken");
     await d.post("/admin/database/break");
     const names = [...new Set(d.pageRules().map((r) => r.alert))];
-    const fired = await d.waitFor(async () => {
-      for (const n of names) if (await d.firing(n, `,${naming.label.severity}="${Severity.page}"`)) return n;
-      return undefined;
-    }, d.faultAt + PAGE_DEADLINE_MS, 1_000);
+    const fired = await d.waitFor(
+      async () => {
+        for (const n of names) if (await d.firing(n, `,${naming.label.severity}="${Severity.page}"`)) return n;
+        return undefined;
+      },
+      d.faultAt + PAGE_DEADLINE_MS,
+      1_000,
+    );
     d.row(deadlineRow("page alert fires in Prometheus", fired ? d.since(fired.at) : undefined, PAGE_DEADLINE_MS, fired?.value ?? ""));
     const before = pages(d, d.faultAt).length;
     const stoppedAt = Date.now();
     d.mark("Alertmanager stopped", stoppedAt);
     await d.stack.stopAlertmanager();
-    d.row(checkRow("Alertmanager stopped", d.since(Date.now()), true, before === 0 ? "before the page went out" : "after the page went out (too late to test a lost page)"));
+    d.row(
+      checkRow(
+        "Alertmanager stopped",
+        d.since(Date.now()),
+        true,
+        before === 0 ? "before the page went out" : "after the page went out (too late to test a lost page)",
+      ),
+    );
     await d.sleepUntil(Date.now() + 15_000);
     await d.stack.startAlertmanager();
     const upAt = Date.now();
     d.mark("Alertmanager started", upAt);
     // Prometheus re-sends firing alerts every minute (its --rules.alert.resend-delay default).
     const resendMs = d.since(upAt) + MINUTE + d.evalMs + 30_000;
-    const resent = await d.waitFor(async () => ((await alertmanagerAlerts(d.stack.urls.alertmanager).catch(() => [])).some((a) => a.labels.alertname === fired?.value && a.labels.service === d.service) ? true : undefined), d.faultAt + resendMs + MINUTE);
+    const resent = await d.waitFor(
+      async () =>
+        (await alertmanagerAlerts(d.stack.urls.alertmanager).catch(() => [])).some(
+          (a) => a.labels.alertname === fired?.value && a.labels.service === d.service,
+        )
+          ? true
+          : undefined,
+      d.faultAt + resendMs + MINUTE,
+    );
     d.row(deadlineRow("firing alert re-sent to the restarted Alertmanager", resent ? d.since(resent.at) : undefined, resendMs));
     const page = await expectPage(d, undefined);
     if (page) {
@@ -328,7 +532,14 @@ const alertmanagerRestart: Scenario = {
     // The alert that was in flight when Alertmanager stopped: its group must page exactly once.
     const group = page?.groupKey;
     const sent = group === undefined ? [] : pages(d, d.faultAt).filter((n) => n.groupKey === group);
-    d.row(checkRow(`exactly one page for ${fired?.value ?? "the alert"}: none lost, none doubled`, d.since(Date.now()), sent.length === 1, `${sent.length} page notification(s) for its group${sent.length ? ` at ${sent.map((n) => formatOffset(d.since(n.at))).join(", ")}` : ""}`));
+    d.row(
+      checkRow(
+        `exactly one page for ${fired?.value ?? "the alert"}: none lost, none doubled`,
+        d.since(Date.now()),
+        sent.length === 1,
+        `${sent.length} page notification(s) for its group${sent.length ? ` at ${sent.map((n) => formatOffset(d.since(n.at))).join(", ")}` : ""}`,
+      ),
+    );
     // Until Prometheus re-sends the page, Alertmanager lacks the alert that inhibits the threshold alerts.
     checkOnePage(d, d.faultAt, "exactly one page notification for the incident after the restart");
     await recoverAndResolve(d, "database restored", () => d.post("/admin/database/restore"));

@@ -21,7 +21,13 @@ export interface TimelineRow {
  * A row for an event that must happen by a deadline: it passes when it happened, in time, and
  * `holds` (a further condition such as "to the right receiver") is true.
  */
-export function deadlineRow(event: string, atMs: number | undefined, deadlineMs: number | undefined, detail = "", holds = true): TimelineRow {
+export function deadlineRow(
+  event: string,
+  atMs: number | undefined,
+  deadlineMs: number | undefined,
+  detail = "",
+  holds = true,
+): TimelineRow {
   const inTime = atMs !== undefined && (deadlineMs === undefined || atMs <= deadlineMs);
   return { event, atMs, deadlineMs, ok: inTime && holds, detail: atMs === undefined && detail === "" ? "did not happen" : detail };
 }
@@ -41,7 +47,13 @@ export function formatOffset(ms: number): string {
 export function formatTimeline(rows: readonly TimelineRow[]): string {
   return table([
     ["event", "since fault", "deadline", "result", "detail"],
-    ...rows.map((r) => [r.event, r.atMs === undefined ? "never" : formatOffset(r.atMs), r.deadlineMs === undefined ? "" : `≤ ${formatOffset(r.deadlineMs)}`, r.ok ? "pass" : "FAIL", r.detail]),
+    ...rows.map((r) => [
+      r.event,
+      r.atMs === undefined ? "never" : formatOffset(r.atMs),
+      r.deadlineMs === undefined ? "" : `≤ ${formatOffset(r.deadlineMs)}`,
+      r.ok ? "pass" : "FAIL",
+      r.detail,
+    ]),
   ]);
 }
 
@@ -77,8 +89,15 @@ export function alertNames(n: Notification): string[] {
 }
 
 /** Heartbeats (notifications of `alertname`) in a window: how many, and the longest silence, edges included. */
-export function heartbeatGaps(all: readonly Notification[], alertname: string, from: number, to: number): { count: number; maxGapMs: number } {
-  const times = all.filter((n) => n.status === "firing" && n.at >= from && n.at <= to && n.alerts.some((a) => a.labels.alertname === alertname)).map((n) => n.at);
+export function heartbeatGaps(
+  all: readonly Notification[],
+  alertname: string,
+  from: number,
+  to: number,
+): { count: number; maxGapMs: number } {
+  const times = all
+    .filter((n) => n.status === "firing" && n.at >= from && n.at <= to && n.alerts.some((a) => a.labels.alertname === alertname))
+    .map((n) => n.at);
   const edges = [from, ...times, to];
   let maxGapMs = 0;
   for (let i = 1; i < edges.length; i++) maxGapMs = Math.max(maxGapMs, (edges[i] ?? 0) - (edges[i - 1] ?? 0));

@@ -1,5 +1,5 @@
 /** Burn-rate alerts of one SLO (one per tier) and the alert for an SLI that cannot be measured. */
-import { naming, Severity, SloKind, type ServiceSpec, type SloSpec } from "../../spec";
+import { naming, Severity, SloKind, type ServiceConfig, type SloConfig } from "../../config";
 import { humanSeconds, matcher, percent, selector } from "../promql";
 import type { AlertingRule } from "../types";
 import { eventsInWindow, num, SLO_BY, sloMatchers } from "./recording";
@@ -9,13 +9,13 @@ import { BURN_TIERS, budgetRatio, burnFactor, fasterPageTiers, type BurnTier } f
 const { label } = naming;
 const ON = `on (${[...SLO_BY, naming.slo.label].join(", ")})`;
 
-function what(s: ServiceSpec, slo: SloSpec): string {
+function what(s: ServiceConfig, slo: SloConfig): string {
   return slo.kind === SloKind.availability
     ? `${s.name} requests served without error`
     : `${s.name} requests served within ${humanSeconds(slo.latencyThreshold ?? 0)}`;
 }
 
-function alertLabels(s: ServiceSpec, slo: SloSpec, severity: string, tier: string): Record<string, string> {
+function alertLabels(s: ServiceConfig, slo: SloConfig, severity: string, tier: string): Record<string, string> {
   return {
     ...s.labels,
     [label.service]: s.name,
@@ -27,7 +27,7 @@ function alertLabels(s: ServiceSpec, slo: SloSpec, severity: string, tier: strin
   };
 }
 
-function annotations(s: ServiceSpec, alertName: string, summary: string, description: string): Record<string, string> {
+function annotations(s: ServiceConfig, alertName: string, summary: string, description: string): Record<string, string> {
   const out: Record<string, string> = { summary, description };
   if (s.runbookBaseUrl !== undefined) out.runbook_url = naming.runbookUrl(s.runbookBaseUrl, alertName);
   return out;
@@ -40,7 +40,7 @@ function annotations(s: ServiceSpec, alertName: string, summary: string, descrip
  * long after the fast page has reset, and Alertmanager's inhibition ends with the fast page, so the
  * slow tier would page a second time after recovery. A burn that goes on past that window pages.
  */
-export function burnExpr(s: ServiceSpec, slo: SloSpec, tier: BurnTier): string {
+export function burnExpr(s: ServiceConfig, slo: SloConfig, tier: BurnTier): string {
   const m = sloMatchers(s, slo);
   const threshold = `(${num(burnFactor(tier, slo.period.seconds))} * ${num(budgetRatio(slo.objective))})`;
   const long = `${selector(naming.slo.record.errorRatio(tier.long), m)} > ${threshold}`;
@@ -53,12 +53,18 @@ export function burnExpr(s: ServiceSpec, slo: SloSpec, tier: BurnTier): string {
   const faster = fasterPageTiers(tier);
   if (faster.length === 0) return paged;
   const tiers = faster.map((t) => t.name).join("|");
-  const firing = selector("ALERTS", m, matcher("alertname", "=", naming.slo.burnAlert), matcher(naming.slo.tierLabel, faster.length === 1 ? "=" : "=~", tiers), matcher("alertstate", "=", "firing"));
+  const firing = selector(
+    "ALERTS",
+    m,
+    matcher("alertname", "=", naming.slo.burnAlert),
+    matcher(naming.slo.tierLabel, faster.length === 1 ? "=" : "=~", tiers),
+    matcher("alertstate", "=", "firing"),
+  );
   return `${paged}\nunless ${ON}\nmax_over_time(${firing}[${tier.short}])`;
 }
 
 /** Alerting rules of one SLO. */
-export function sloAlertingRules(s: ServiceSpec, slo: SloSpec): AlertingRule[] {
+export function sloAlertingRules(s: ServiceConfig, slo: SloConfig): AlertingRule[] {
   const name = naming.slo.burnAlert;
   const rules = BURN_TIERS.map((tier): AlertingRule => {
     const factor = burnFactor(tier, slo.period.seconds);
@@ -77,7 +83,9 @@ export function sloAlertingRules(s: ServiceSpec, slo: SloSpec): AlertingRule[] {
     };
   });
   // One alert however many of the SLI's series are missing.
-  const absentExpr = sliSelectors(s, slo).required.map((r) => `absent(${r})`).join(` or on (${SLO_BY.join(", ")}) `);
+  const absentExpr = sliSelectors(s, slo)
+    .required.map((r) => `absent(${r})`)
+    .join(` or on (${SLO_BY.join(", ")}) `);
   rules.push({
     alert: naming.slo.absentAlert,
     expr: absentExpr,

@@ -1,4 +1,4 @@
-import { naming, type ServiceSpec } from "../../spec";
+import { naming, type ServiceConfig } from "../../config";
 import type { RuleGroup } from "../types";
 import { sloAlertingRules } from "./alerts";
 import { sloCountRules, sloRatioRules } from "./recording";
@@ -13,7 +13,7 @@ export { sloAlertingRules } from "./alerts";
  * long windows read a tenth of the samples), then the ratios and alerts at the evaluation interval,
  * recording rules before the alerts that read them at the same instant.
  */
-export function sloRuleGroups(s: ServiceSpec): RuleGroup[] {
+export function sloRuleGroups(s: ServiceConfig): RuleGroup[] {
   return s.slos.flatMap((slo) => [
     { name: naming.slo.countGroup(s.name, slo.name), interval: COUNT_WINDOW, rules: sloCountRules(s, slo) },
     { name: naming.slo.ruleGroup(s.name, slo.name), rules: [...sloRatioRules(s, slo), ...sloAlertingRules(s, slo)] },

@@ -9,7 +9,7 @@
  * steps, so it is right whatever the counts' spacing (promtool evaluates every group at its
  * evaluation interval, ignoring the group's own).
  */
-import { naming, type ServiceSpec, type SloSpec } from "../../spec";
+import { naming, type ServiceConfig, type SloConfig } from "../../config";
 import { selector, sumBy } from "../promql";
 import type { RecordingRule } from "../types";
 import { sliSelectors } from "./sli";
@@ -22,7 +22,7 @@ export const SLO_BY = [label.namespace, label.job] as const;
 const ON = `on (${SLO_BY.join(", ")})`;
 
 /** Labels on every recorded series of an SLO. */
-export function sloSeriesLabels(s: ServiceSpec, slo: SloSpec): Record<string, string> {
+export function sloSeriesLabels(s: ServiceConfig, slo: SloConfig): Record<string, string> {
   return {
     [label.namespace]: s.namespace,
     [label.job]: s.name,
@@ -33,7 +33,7 @@ export function sloSeriesLabels(s: ServiceSpec, slo: SloSpec): Record<string, st
 }
 
 /** Matchers that select one SLO's recorded series. */
-export function sloMatchers(s: ServiceSpec, slo: SloSpec): string {
+export function sloMatchers(s: ServiceConfig, slo: SloConfig): string {
   return `${naming.serviceMatchers(s)},${naming.slo.label}="${slo.name}"`;
 }
 
@@ -43,13 +43,13 @@ export function num(x: number): string {
 }
 
 /** Error ratio over a window from the recorded counts: events summed, so weighted by traffic. */
-function countedRatio(s: ServiceSpec, slo: SloSpec, window: string): string {
+function countedRatio(s: ServiceConfig, slo: SloConfig, window: string): string {
   const m = sloMatchers(s, slo);
   return `1 - sum_over_time(${selector(rec.goodEvents5m, m)}[${window}]) / (sum_over_time(${selector(rec.totalEvents5m, m)}[${window}]) > 0)`;
 }
 
 /** The count group's rules: good and total events per 5m, then the period's remaining budget from them. */
-export function sloCountRules(s: ServiceSpec, slo: SloSpec): RecordingRule[] {
+export function sloCountRules(s: ServiceConfig, slo: SloConfig): RecordingRule[] {
   const sli = sliSelectors(s, slo);
   const labels = sloSeriesLabels(s, slo);
   // No good series at all (a service that has only ever failed) means zero good events, not no data.
@@ -63,7 +63,7 @@ export function sloCountRules(s: ServiceSpec, slo: SloSpec): RecordingRule[] {
 }
 
 /** The ratio group's recording rules, in evaluation order (the burn rate reads the 1h ratio at the same instant). */
-export function sloRatioRules(s: ServiceSpec, slo: SloSpec): RecordingRule[] {
+export function sloRatioRules(s: ServiceConfig, slo: SloConfig): RecordingRule[] {
   const sli = sliSelectors(s, slo);
   const labels = sloSeriesLabels(s, slo);
   const ratio = (window: string): string => {
@@ -76,12 +76,16 @@ export function sloRatioRules(s: ServiceSpec, slo: SloSpec): RecordingRule[] {
   return [
     ...ratioWindows().map((w): RecordingRule => ({ record: rec.errorRatio(w), expr: ratio(w), labels })),
     { record: rec.objective, expr: `vector(${num(slo.objective / 100)})`, labels },
-    { record: rec.burnRate("1h"), expr: `${selector(rec.errorRatio("1h"), sloMatchers(s, slo))} / ${num(budgetRatio(slo.objective))}`, labels },
+    {
+      record: rec.burnRate("1h"),
+      expr: `${selector(rec.errorRatio("1h"), sloMatchers(s, slo))} / ${num(budgetRatio(slo.objective))}`,
+      labels,
+    },
   ];
 }
 
 /** Every recording rule of one SLO, count group first. */
-export function sloRecordingRules(s: ServiceSpec, slo: SloSpec): RecordingRule[] {
+export function sloRecordingRules(s: ServiceConfig, slo: SloConfig): RecordingRule[] {
   return [...sloCountRules(s, slo), ...sloRatioRules(s, slo)];
 }
 
@@ -90,7 +94,7 @@ export function sloRecordingRules(s: ServiceSpec, slo: SloSpec): RecordingRule[]
  * from the first scrapes on (the 5m counts first appear when their group first runs, up to 5m after
  * Prometheus starts); longer windows estimate from the recorded 5m counts whatever their spacing.
  */
-export function eventsInWindow(s: ServiceSpec, slo: SloSpec, window: string): string {
+export function eventsInWindow(s: ServiceConfig, slo: SloConfig, window: string): string {
   if (isRawWindow(window)) return sumBy(SLO_BY, `increase(${sliSelectors(s, slo).total}[${window}])`);
   const per5m = seconds(window) / seconds(COUNT_WINDOW);
   return `avg_over_time(${selector(rec.totalEvents5m, sloMatchers(s, slo))}[${window}]) * ${num(per5m)}`;

@@ -3,7 +3,7 @@
  * of an SLO fires. The generated promtool tests and the alert benchmark both use them; the model
  * never runs the rules.
  */
-import type { SloSpec } from "../../spec";
+import type { SloConfig } from "../../config";
 import { BURN_TIERS, budgetRatio, burnFactor, COUNT_WINDOW, fasterPageTiers, isRawWindow, seconds, type BurnTier } from "./windows";
 
 /** A stretch of steady traffic. */
@@ -31,12 +31,12 @@ export function trafficMinutes(t: Traffic): number {
 }
 
 /** Bad share of a segment for an SLO kind. */
-export function badShare(seg: Segment, kind: SloSpec["kind"]): number {
+export function badShare(seg: Segment, kind: SloConfig["kind"]): number {
   return kind === "availability" ? seg.errorRatio : seg.slowRatio;
 }
 
 /** Exact bad and total events in the minutes (from, to], clipped to the traffic. */
-export function eventsBetween(t: Traffic, kind: SloSpec["kind"], from: number, to: number): { bad: number; total: number } {
+export function eventsBetween(t: Traffic, kind: SloConfig["kind"], from: number, to: number): { bad: number; total: number } {
   let start = 0;
   let bad = 0;
   let total = 0;
@@ -51,7 +51,7 @@ export function eventsBetween(t: Traffic, kind: SloSpec["kind"], from: number, t
 }
 
 /** Exact error ratio over a window ending at minute `at` (undefined without events). */
-export function windowRatio(t: Traffic, kind: SloSpec["kind"], at: number, windowMinutes: number): number | undefined {
+export function windowRatio(t: Traffic, kind: SloConfig["kind"], at: number, windowMinutes: number): number | undefined {
   const { bad, total } = eventsBetween(t, kind, at - windowMinutes, at);
   return total > 0 ? bad / total : undefined;
 }
@@ -65,7 +65,13 @@ function lagMinutes(window: string, scrapeMinutes: number): number {
 }
 
 /** Whether a tier's condition holds at minute `at`, per the formulas; `lagged` delays each window by its lag. */
-export function tierHolds(t: Traffic, slo: SloSpec, tier: BurnTier, at: number, opts: { lagged: boolean; scrapeMinutes: number }): boolean {
+export function tierHolds(
+  t: Traffic,
+  slo: SloConfig,
+  tier: BurnTier,
+  at: number,
+  opts: { lagged: boolean; scrapeMinutes: number },
+): boolean {
   const threshold = burnFactor(tier, slo.period.seconds) * budgetRatio(slo.objective);
   for (const w of [tier.long, tier.short]) {
     const lag = opts.lagged ? lagMinutes(w, opts.scrapeMinutes) : 0;
@@ -84,11 +90,11 @@ export function tierHolds(t: Traffic, slo: SloSpec, tier: BurnTier, at: number, 
  * below 1 the tier cannot fire; well below 1 (see {@link NEVER_MARGIN}) it will not fire whatever
  * the rounding of real rules.
  */
-export function tierPeak(t: Traffic, slo: SloSpec, tier: BurnTier): number {
+export function tierPeak(t: Traffic, slo: SloConfig, tier: BurnTier): number {
   return remembered("peak", t, slo, tier, {}, () => tierPeakUncached(t, slo, tier)) ?? 0;
 }
 
-function tierPeakUncached(t: Traffic, slo: SloSpec, tier: BurnTier): number {
+function tierPeakUncached(t: Traffic, slo: SloConfig, tier: BurnTier): number {
   const threshold = burnFactor(tier, slo.period.seconds) * budgetRatio(slo.objective);
   let peak = 0;
   const end = trafficMinutes(t);
@@ -115,7 +121,14 @@ export const NEVER_MARGIN = 0.8;
 const answers = new Map<string, number | undefined>();
 /** Traffic objects already spelled as a key (the scenarios of an SLO are built once, see {@link sloScenarios}). */
 const trafficKeys = new WeakMap<Traffic, string>();
-function remembered(what: string, t: Traffic, slo: SloSpec, tier: BurnTier, opts: object, compute: () => number | undefined): number | undefined {
+function remembered(
+  what: string,
+  t: Traffic,
+  slo: SloConfig,
+  tier: BurnTier,
+  opts: object,
+  compute: () => number | undefined,
+): number | undefined {
   let traffic = trafficKeys.get(t);
   if (traffic === undefined) {
     traffic = JSON.stringify(t.segments);
@@ -128,16 +141,37 @@ function remembered(what: string, t: Traffic, slo: SloSpec, tier: BurnTier, opts
   return value;
 }
 
-export function expectedFiring(t: Traffic, slo: SloSpec, tier: BurnTier, opts: { from: number; evalMinutes: number; scrapeMinutes: number }): number | undefined {
-  return remembered("expected", t, slo, tier, opts, () => firstFiring(t, slo, tier, opts.from, opts.evalMinutes, { lagged: true, scrapeMinutes: opts.scrapeMinutes }));
+export function expectedFiring(
+  t: Traffic,
+  slo: SloConfig,
+  tier: BurnTier,
+  opts: { from: number; evalMinutes: number; scrapeMinutes: number },
+): number | undefined {
+  return remembered("expected", t, slo, tier, opts, () =>
+    firstFiring(t, slo, tier, opts.from, opts.evalMinutes, { lagged: true, scrapeMinutes: opts.scrapeMinutes }),
+  );
 }
 
 /** Earliest minute at which the formulas allow a tier to fire (no lag): it must not fire before. */
-export function earliestPossible(t: Traffic, slo: SloSpec, tier: BurnTier, opts: { from: number; evalMinutes: number }): number | undefined {
-  return remembered("earliest", t, slo, tier, opts, () => firstFiring(t, slo, tier, opts.from, opts.evalMinutes, { lagged: false, scrapeMinutes: 0 }));
+export function earliestPossible(
+  t: Traffic,
+  slo: SloConfig,
+  tier: BurnTier,
+  opts: { from: number; evalMinutes: number },
+): number | undefined {
+  return remembered("earliest", t, slo, tier, opts, () =>
+    firstFiring(t, slo, tier, opts.from, opts.evalMinutes, { lagged: false, scrapeMinutes: 0 }),
+  );
 }
 
-function firstFiring(t: Traffic, slo: SloSpec, tier: BurnTier, from: number, evalMinutes: number, lag: { lagged: boolean; scrapeMinutes: number }): number | undefined {
+function firstFiring(
+  t: Traffic,
+  slo: SloConfig,
+  tier: BurnTier,
+  from: number,
+  evalMinutes: number,
+  lag: { lagged: boolean; scrapeMinutes: number },
+): number | undefined {
   const end = trafficMinutes(t);
   for (let at = from; at <= end; at += evalMinutes) {
     if (tierHolds(t, slo, tier, at, lag) && !quietedByFasterPage(t, slo, tier, at, evalMinutes, lag)) return at;
@@ -146,7 +180,14 @@ function firstFiring(t: Traffic, slo: SloSpec, tier: BurnTier, from: number, eva
 }
 
 /** Whether a faster page tier held at an evaluation within `tier`'s short window up to `at`. */
-export function quietedByFasterPage(t: Traffic, slo: SloSpec, tier: BurnTier, at: number, evalMinutes: number, lag: { lagged: boolean; scrapeMinutes: number }): boolean {
+export function quietedByFasterPage(
+  t: Traffic,
+  slo: SloConfig,
+  tier: BurnTier,
+  at: number,
+  evalMinutes: number,
+  lag: { lagged: boolean; scrapeMinutes: number },
+): boolean {
   const since = at - seconds(tier.short) / 60;
   return fasterPageTiers(tier).some((f) => {
     for (let x = at; x >= since && x >= 0; x -= evalMinutes) if (tierHolds(t, slo, f, x, lag)) return true;
@@ -164,12 +205,12 @@ export function tier(name: BurnTier["name"]): BurnTier {
 export const TEST_RATE = 600;
 
 /** Bad share that burns the budget `burn` times too fast. */
-export function burnShare(slo: SloSpec, burn: number): number {
+export function burnShare(slo: SloConfig, burn: number): number {
   return Math.min(1, burn * budgetRatio(slo.objective));
 }
 
 /** Bad traffic for a kind: errors for availability, slow requests for latency. */
-function bad(slo: SloSpec, minutes: number, perMinute: number, share: number): Segment {
+function bad(slo: SloConfig, minutes: number, perMinute: number, share: number): Segment {
   return slo.kind === "availability" ? steady(minutes, perMinute, share, 0) : steady(minutes, perMinute, 0, share);
 }
 
@@ -178,7 +219,7 @@ export type SloScenarios = ReturnType<typeof buildScenarios>;
 const scenariosByKind = new Map<string, SloScenarios>();
 
 /** The scenarios every SLO is tested against; built once per kind and objective (they depend on nothing else). */
-export function sloScenarios(slo: SloSpec): SloScenarios {
+export function sloScenarios(slo: SloConfig): SloScenarios {
   const key = `${slo.kind}|${slo.objective}`;
   let found = scenariosByKind.get(key);
   if (found === undefined) {
@@ -188,7 +229,7 @@ export function sloScenarios(slo: SloSpec): SloScenarios {
   return found;
 }
 
-function buildScenarios(slo: SloSpec): {
+function buildScenarios(slo: SloConfig): {
   outage: { traffic: Traffic; start: number; end: number };
   burn10: { traffic: Traffic; start: number };
   burn2: { traffic: Traffic; start: number };

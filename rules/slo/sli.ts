@@ -1,5 +1,5 @@
 /** What an SLO counts: the raw selectors of its good and total events. */
-import { naming, SloKind, type ServiceSpec, type SloSpec } from "../../spec";
+import { naming, SloKind, type ServiceConfig, type SloConfig } from "../../config";
 import { matcher, selector } from "../promql";
 
 export interface SliSelectors {
@@ -28,7 +28,7 @@ function leMatcher(bound: number): string {
 }
 
 /** Good and total selectors of one SLO of a service. */
-export function sliSelectors(s: ServiceSpec, slo: SloSpec): SliSelectors {
+export function sliSelectors(s: ServiceConfig, slo: SloConfig): SliSelectors {
   const sel = naming.serviceMatchers(s);
   if (slo.kind === SloKind.availability) {
     const req = s.http.requests;

@@ -3,7 +3,7 @@
  * every claim's time comes from the burn-rate model (scenarios.ts), never from running the rules.
  * `promtool test rules <out>/prometheus/tests/*.yaml` runs them against the rendered rule files.
  */
-import { naming, type PlatformSpec, type ServiceSpec, type SloSpec } from "../../spec";
+import { naming, type PlatformConfig, type ServiceConfig, type SloConfig } from "../../config";
 import { matcher, selector } from "../promql";
 import { sloAlertingRules } from "./alerts";
 import { num, sloMatchers, sloSeriesLabels } from "./recording";
@@ -88,7 +88,7 @@ function findStatusPair(regex: string): { bad: string; good: string } {
 /** Raw input series of one SLO's SLI for a traffic. */
 const countersByTraffic = new WeakMap<Traffic, Map<string, string>>();
 
-export function sliInputSeries(s: ServiceSpec, slo: SloSpec, traffic: Traffic): { series: string; values: string }[] {
+export function sliInputSeries(s: ServiceConfig, slo: SloConfig, traffic: Traffic): { series: string; values: string }[] {
   const sel = naming.serviceMatchers(s);
   let counters = countersByTraffic.get(traffic);
   if (counters === undefined) {
@@ -123,14 +123,20 @@ export function sliInputSeries(s: ServiceSpec, slo: SloSpec, traffic: Traffic): 
   ];
 }
 
-function alertsOf(s: ServiceSpec, slo: SloSpec, extra: string): string {
-  return selector("ALERTS", naming.serviceMatchers(s), matcher(naming.slo.label, "=", slo.name), matcher("alertstate", "=", "firing"), extra);
+function alertsOf(s: ServiceConfig, slo: SloConfig, extra: string): string {
+  return selector(
+    "ALERTS",
+    naming.serviceMatchers(s),
+    matcher(naming.slo.label, "=", slo.name),
+    matcher("alertstate", "=", "firing"),
+    extra,
+  );
 }
 const tierMatcher = (t: BurnTier): string => matcher(naming.slo.tierLabel, "=", t.name);
 const burning = matcher("alertname", "=", naming.slo.burnAlert);
 
 /** Claims about one tier in one scenario, from the model. */
-function tierClaims(s: ServiceSpec, slo: SloSpec, traffic: Traffic, t: BurnTier, from: number, evalMinutes: number): PromqlTest[] {
+function tierClaims(s: ServiceConfig, slo: SloConfig, traffic: Traffic, t: BurnTier, from: number, evalMinutes: number): PromqlTest[] {
   const end = trafficMinutes(traffic);
   const firing = `count(${alertsOf(s, slo, `${burning},${tierMatcher(t)}`)})`;
   const expected = expectedFiring(traffic, slo, t, { from, evalMinutes, scrapeMinutes: TEST_SCRAPE_MINUTES });
@@ -144,21 +150,27 @@ function tierClaims(s: ServiceSpec, slo: SloSpec, traffic: Traffic, t: BurnTier,
     return out;
   }
   if (tierPeak(traffic, slo, t) < NEVER_MARGIN) {
-    return [{ expr: `count(max_over_time(${alertsOf(s, slo, `${burning},${tierMatcher(t)}`)}[${at(end)}]))`, eval_time: at(end), exp_samples: [] }];
+    return [
+      {
+        expr: `count(max_over_time(${alertsOf(s, slo, `${burning},${tierMatcher(t)}`)}[${at(end)}]))`,
+        eval_time: at(end),
+        exp_samples: [],
+      },
+    ];
   }
   return []; // Too close to the threshold for the model to promise either way.
 }
 
-function scenarioGroup(name: string, s: ServiceSpec, slo: SloSpec, traffic: Traffic, tests: PromqlTest[]): TestGroup {
+function scenarioGroup(name: string, s: ServiceConfig, slo: SloConfig, traffic: Traffic, tests: PromqlTest[]): TestGroup {
   return { name, interval: `${TEST_SCRAPE_MINUTES}m`, input_series: sliInputSeries(s, slo, traffic), promql_expr_test: tests };
 }
 
-function expand(text: string, s: ServiceSpec): string {
+function expand(text: string, s: ServiceConfig): string {
   return text.replace(/\{\{ \$labels\.job \}\}/g, s.name).replace(/\{\{ \$labels\.namespace \}\}/g, s.namespace);
 }
 
 /** The promtool test file of one SLO: the scenarios of the issue, each claim timed by the model. */
-export function sloTestFile(platform: PlatformSpec, s: ServiceSpec, slo: SloSpec): PromtoolTestFile {
+export function sloTestFile(platform: PlatformConfig, s: ServiceConfig, slo: SloConfig): PromtoolTestFile {
   const evalMinutes = platform.prometheus.evaluationInterval.seconds / 60;
   const sc = sloScenarios(slo);
   const groups: TestGroup[] = [];
@@ -179,15 +191,30 @@ export function sloTestFile(platform: PlatformSpec, s: ServiceSpec, slo: SloSpec
       const step = platform.prometheus.evaluationInterval.text;
       tests.push({ expr: firing, eval_time: at(end), exp_samples: [{ labels: "{}", value: 1 }] });
       tests.push({ expr: firing, eval_time: at(reset), exp_samples: [] });
-      tests.push({ expr: `count(sum_over_time((${pages} unless ${pages} offset ${step})[${at(last - end)}:${step}]))`, eval_time: at(last), exp_samples: [] });
+      tests.push({
+        expr: `count(sum_over_time((${pages} unless ${pages} offset ${step})[${at(last - end)}:${step}]))`,
+        eval_time: at(last),
+        exp_samples: [],
+      });
       tests.push({ expr: `count(max_over_time(${pages}[${at(last - reset)}]))`, eval_time: at(last), exp_samples: [] });
     }
-    groups.push(scenarioGroup("total outage: the fast page fires by the predicted time, resets after recovery, and no page tier fires after it", s, slo, traffic, tests));
+    groups.push(
+      scenarioGroup(
+        "total outage: the fast page fires by the predicted time, resets after recovery, and no page tier fires after it",
+        s,
+        slo,
+        traffic,
+        tests,
+      ),
+    );
   }
   // 10× burn: the 6h page tier fires by the predicted time; the fast tier stays quiet.
   {
     const { traffic, start } = sc.burn10;
-    const tests = [...tierClaims(s, slo, traffic, tier("page-6h"), start, evalMinutes), ...tierClaims(s, slo, traffic, fast, start, evalMinutes)];
+    const tests = [
+      ...tierClaims(s, slo, traffic, tier("page-6h"), start, evalMinutes),
+      ...tierClaims(s, slo, traffic, fast, start, evalMinutes),
+    ];
     groups.push(scenarioGroup("10x burn: the 6h page tier fires by the predicted time", s, slo, traffic, tests));
   }
   // Slow 2× burn: a ticket, never a page.
@@ -255,20 +282,32 @@ export function sloTestFile(platform: PlatformSpec, s: ServiceSpec, slo: SloSpec
     const one = [{ labels, value: 1 }];
     groups.push(
       scenarioGroup(`uneven traffic: the ${window} ratio is within 1% of the exact ratio, an average of ratios is not`, s, slo, traffic, [
-        { expr: `abs(${selector(naming.slo.record.errorRatio(window), m)} / ${exact} - 1) < bool 0.01`, eval_time: at(end), exp_samples: one },
+        {
+          expr: `abs(${selector(naming.slo.record.errorRatio(window), m)} / ${exact} - 1) < bool 0.01`,
+          eval_time: at(end),
+          exp_samples: one,
+        },
         {
           expr: `abs((1 - ${selector(naming.slo.record.budgetRemaining, m)}) * ${num(budgetRatio(slo.objective))} / ${exact} - 1) < bool 0.01`,
           eval_time: at(end),
           exp_samples: one,
         },
-        { expr: `abs(avg_over_time(${selector(naming.slo.record.errorRatio("5m"), m)}[${window}]) / ${exact} - 1) > bool 0.5`, eval_time: at(end), exp_samples: one },
+        {
+          expr: `abs(avg_over_time(${selector(naming.slo.record.errorRatio("5m"), m)}[${window}]) / ${exact} - 1) > bool 0.5`,
+          eval_time: at(end),
+          exp_samples: one,
+        },
       ]),
     );
   }
-  return { rule_files: [`../rules/${naming.ruleFileName(s)}`], evaluation_interval: platform.prometheus.evaluationInterval.text, tests: groups };
+  return {
+    rule_files: [`../rules/${naming.ruleFileName(s)}`],
+    evaluation_interval: platform.prometheus.evaluationInterval.text,
+    tests: groups,
+  };
 }
 
 /** Path of an SLO's test file under the output directory. */
-export function sloTestPath(s: ServiceSpec, slo: SloSpec): string {
+export function sloTestPath(s: ServiceConfig, slo: SloConfig): string {
   return `prometheus/tests/${s.name}-${slo.name}.yaml`;
 }

@@ -2,7 +2,7 @@
  * The multi-window multi-burn-rate table (SRE workbook, chapter 5), kept as data, and the arithmetic
  * derived from it. Every number an alert or a generated test uses comes from here.
  */
-import { FAST_PAGE_BUDGET_SHARE, formatDuration, naming, parseDuration, Severity } from "../../spec";
+import { FAST_PAGE_BUDGET_SHARE, formatDuration, naming, parseDuration, Severity } from "../../config";
 
 /** One alert tier: a long window ANDed with a short one, allowed to spend a share of the budget. */
 export interface BurnTier {

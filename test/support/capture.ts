@@ -31,7 +31,9 @@ const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 
 /** Whether a mocked input value is a secret (Pulumi's secret signature). */
 export function isSecretValue(value: unknown): boolean {
-  return typeof value === "object" && value !== null && (value as Record<string, unknown>)[SECRET_SIG] === "1b47061264138c4ac30d75fd1eb44270";
+  return (
+    typeof value === "object" && value !== null && (value as Record<string, unknown>)[SECRET_SIG] === "1b47061264138c4ac30d75fd1eb44270"
+  );
 }
 
 /** Unwraps a secret-signed value, or returns the value as is. */

@@ -1,6 +1,6 @@
 import * as path from "node:path";
 import { readStackFile } from "../../render";
-import { parseStack, type StackSpec } from "../../spec";
+import { parseStack, type StackConfig } from "../../config";
 
 export const ROOT = path.resolve(__dirname, "..", "..");
 
@@ -48,11 +48,11 @@ export function withValue(config: Record<string, unknown>, dotted: string, value
 }
 
 /** The real dev stack, parsed from Pulumi.dev.yaml. */
-export function devStack(): StackSpec {
+export function devStack(): StackConfig {
   return parseStack(readStackFile(ROOT, "dev"));
 }
 
 /** A stack from a config object, for tests. */
-export function stackOf(config: Record<string, unknown>, stack = "test"): StackSpec {
+export function stackOf(config: Record<string, unknown>, stack = "test"): StackConfig {
   return parseStack({ stack, config });
 }

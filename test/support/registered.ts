@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import yaml from "js-yaml";
 import { SECRET_PLACEHOLDER } from "../../render";
-import type { StackSpec } from "../../spec";
+import type { StackConfig } from "../../config";
 import type { Registered } from "./mocks";
 import { isSecretValue, unwrapSecret } from "./capture";
 import { renderToTemp } from "./tools";
@@ -12,7 +12,8 @@ export function plainOccurrences(value: unknown, canary: string, at: string): st
   if (isSecretValue(value)) return [];
   if (typeof value === "string") return value.includes(canary) ? [at] : [];
   if (Array.isArray(value)) return value.flatMap((v, i) => plainOccurrences(v, canary, `${at}[${i}]`));
-  if (value !== null && typeof value === "object") return Object.entries(value).flatMap(([k, v]) => plainOccurrences(v, canary, `${at}.${k}`));
+  if (value !== null && typeof value === "object")
+    return Object.entries(value).flatMap(([k, v]) => plainOccurrences(v, canary, `${at}.${k}`));
   return [];
 }
 
@@ -24,14 +25,16 @@ export function registeredObjects(registered: readonly Registered[], canary: str
       const o = structuredClone(r.inputs);
       if (o.kind === "Secret") {
         const data = unwrapSecret(o.stringData) as Record<string, unknown>;
-        o.stringData = Object.fromEntries(Object.entries(data).map(([k, v]) => [k, unwrapSecret(v) === canary ? SECRET_PLACEHOLDER : unwrapSecret(v)]));
+        o.stringData = Object.fromEntries(
+          Object.entries(data).map(([k, v]) => [k, unwrapSecret(v) === canary ? SECRET_PLACEHOLDER : unwrapSecret(v)]),
+        );
       }
       return o;
     });
 }
 
 /** The Kubernetes objects `render` writes for a stack (helm-values.yaml excepted). */
-export function renderedObjects(stack: StackSpec): Record<string, unknown>[] {
+export function renderedObjects(stack: StackConfig): Record<string, unknown>[] {
   const dir = path.join(renderToTemp(stack), "kubernetes");
   return fs
     .readdirSync(dir)

@@ -3,7 +3,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { renderStack } from "../../render";
 import { writeRendered } from "../../render/write";
-import type { StackSpec } from "../../spec";
+import type { StackConfig } from "../../config";
 
 /** A fresh temporary directory for one test. */
 export function tempDir(prefix = "ko-test-"): string {
@@ -11,7 +11,7 @@ export function tempDir(prefix = "ko-test-"): string {
 }
 
 /** Renders a stack into a fresh temporary directory, as `npm run render` does, and returns it. */
-export function renderToTemp(stack: StackSpec): string {
+export function renderToTemp(stack: StackConfig): string {
   const dir = path.join(tempDir(), "out");
   writeRendered(dir, renderStack(stack));
   return dir;

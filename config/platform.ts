@@ -7,16 +7,18 @@ import { parseRemoteWrite } from "./remote-write";
 import {
   Distribution,
   PlatformComponent,
-  type NetworkPolicySpec,
-  type PlatformSpec,
+  type NetworkPolicyConfig,
+  type PlatformConfig,
   type ResourceQuantities,
-  type ResourcesSpec,
-  type StorageSpec,
-  type ThanosSidecarSpec,
+  type ResourcesConfig,
+  type StorageConfig,
+  type ThanosSidecarConfig,
 } from "./types";
 
 export const dnsLabel = (s: string): string | undefined =>
-  s.length <= 63 && DNS_LABEL.test(s) ? undefined : "is not a DNS label; allowed: at most 63 of [a-z0-9-], starting and ending alphanumeric";
+  s.length <= 63 && DNS_LABEL.test(s)
+    ? undefined
+    : "is not a DNS label; allowed: at most 63 of [a-z0-9-], starting and ending alphanumeric";
 export const url = (s: string): string | undefined => (/^https?:\/\/[^\s/]+(\/\S*)?$/.test(s) ? undefined : "is not an http(s) URL");
 const quantity = (s: string): string | undefined => (K8S_QUANTITY.test(s) ? undefined : "is not a Kubernetes quantity such as 50Gi");
 const cpu = (s: string): string | undefined => (K8S_CPU.test(s) ? undefined : "is not a CPU quantity such as 500m or 2");
@@ -30,14 +32,32 @@ const cidr = (s: string): string | undefined => {
 };
 
 const PLATFORM_KEYS = [
-  "namespace", "releaseName", "environment", "cluster", "runbookBaseUrl", "production", "distribution",
-  "prometheus", "alertmanager", "grafana", "resources", "networkPolicy",
+  "namespace",
+  "releaseName",
+  "environment",
+  "cluster",
+  "runbookBaseUrl",
+  "production",
+  "distribution",
+  "prometheus",
+  "alertmanager",
+  "grafana",
+  "resources",
+  "networkPolicy",
 ] as const;
 const PROMETHEUS_KEYS = [
-  "retention", "retentionSize", "storage", "scrapeInterval", "evaluationInterval", "replicas", "shards", "remoteWrite", "thanosSidecar",
+  "retention",
+  "retentionSize",
+  "storage",
+  "scrapeInterval",
+  "evaluationInterval",
+  "replicas",
+  "shards",
+  "remoteWrite",
+  "thanosSidecar",
 ] as const;
 
-function parseStorage(parent: Fields | undefined): StorageSpec | undefined {
+function parseStorage(parent: Fields | undefined): StorageConfig | undefined {
   if (!parent?.has("storage")) return undefined;
   const s = parent.object("storage", ["size", "storageClassName"]);
   const size = s?.string("size", { hint: "a volume size such as 50Gi", check: quantity });
@@ -50,10 +70,10 @@ function millicores(text: string): number {
   return m ? Number(m[1]) * (m[2] === "m" ? 1 : 1000) : 0;
 }
 
-function parseResources(f: Fields): PlatformSpec["resources"] | undefined {
+function parseResources(f: Fields): PlatformConfig["resources"] | undefined {
   const r = f.object("resources", Object.values(PlatformComponent), { optional: true });
   if (!r) return undefined;
-  const out: Partial<Record<PlatformComponent, ResourcesSpec>> = {};
+  const out: Partial<Record<PlatformComponent, ResourcesConfig>> = {};
   let ok = true;
   for (const component of Object.values(PlatformComponent)) {
     if (!r.has(component)) continue;
@@ -76,7 +96,10 @@ function parseResources(f: Fields): PlatformSpec["resources"] | undefined {
       const req = requests[what];
       const lim = limits[what];
       if (req === undefined || lim === undefined || n(req) <= n(lim)) return false;
-      c.issues.add(`${c.path}.requests.${what}`, `${show(req)} is above the limit ${show(lim)}; Kubernetes refuses a request above its limit`);
+      c.issues.add(
+        `${c.path}.requests.${what}`,
+        `${show(req)} is above the limit ${show(lim)}; Kubernetes refuses a request above its limit`,
+      );
       return true;
     };
     const cpuAbove = above("cpu", millicores);
@@ -87,7 +110,7 @@ function parseResources(f: Fields): PlatformSpec["resources"] | undefined {
   return ok ? out : undefined;
 }
 
-function parseNetworkPolicy(f: Fields): NetworkPolicySpec | undefined {
+function parseNetworkPolicy(f: Fields): NetworkPolicyConfig | undefined {
   const n = f.object("networkPolicy", ["enabled", "uiNamespace", "scrapeCidrs", "apiServerCidrs"], { optional: true });
   if (!n) return undefined;
   const enabled = n.boolean("enabled", DEFAULTS.networkPolicy.enabled);
@@ -110,7 +133,7 @@ function parseNetworkPolicy(f: Fields): NetworkPolicySpec | undefined {
   return { enabled, uiNamespace, scrapeCidrs, apiServerCidrs };
 }
 
-function parseThanosSidecar(p: Fields | undefined): ThanosSidecarSpec | undefined | null {
+function parseThanosSidecar(p: Fields | undefined): ThanosSidecarConfig | undefined | null {
   if (!p?.has("thanosSidecar")) return undefined;
   const t = p.object("thanosSidecar", ["queryNamespace"]);
   if (!t) return null;
@@ -120,21 +143,33 @@ function parseThanosSidecar(p: Fields | undefined): ThanosSidecarSpec | undefine
 }
 
 /** Checks that a production stack is highly available and that the retention size fits its volume. */
-function checkCapacity(spec: PlatformSpec, issues: IssueList): void {
+function checkCapacity(spec: PlatformConfig, issues: IssueList): void {
   const p = spec.prometheus;
   const P = DEFAULTS.production;
   if (spec.production) {
     if (p.replicas < P.minPrometheusReplicas) {
-      issues.add("platform.prometheus.replicas", `${p.replicas} is below what a production stack needs: at least ${P.minPrometheusReplicas}, so one Prometheus scrapes and evaluates while the other restarts (platform.production is true)`);
+      issues.add(
+        "platform.prometheus.replicas",
+        `${p.replicas} is below what a production stack needs: at least ${P.minPrometheusReplicas}, so one Prometheus scrapes and evaluates while the other restarts (platform.production is true)`,
+      );
     }
     if (spec.alertmanagerReplicas < P.minAlertmanagerReplicas) {
-      issues.add("platform.alertmanager.replicas", `${spec.alertmanagerReplicas} is below what a production stack needs: at least ${P.minAlertmanagerReplicas}, a gossip cluster that keeps deduplicating and notifying while one restarts (platform.production is true)`);
+      issues.add(
+        "platform.alertmanager.replicas",
+        `${spec.alertmanagerReplicas} is below what a production stack needs: at least ${P.minAlertmanagerReplicas}, a gossip cluster that keeps deduplicating and notifying while one restarts (platform.production is true)`,
+      );
     }
     if (p.storage === undefined) {
-      issues.add("platform.prometheus.storage", "is required in a production stack (platform.production is true): without a persistent volume every restart loses the TSDB; set size (e.g. 100Gi) and optionally storageClassName");
+      issues.add(
+        "platform.prometheus.storage",
+        "is required in a production stack (platform.production is true): without a persistent volume every restart loses the TSDB; set size (e.g. 100Gi) and optionally storageClassName",
+      );
     } else if (p.retentionSize === undefined) {
       const cap = wholeGigabytes((quantityBytes(p.storage.size) ?? 0) * P.maxRetentionShareOfVolume);
-      issues.add("platform.prometheus.retentionSize", `is required in a production stack (platform.production is true): without it the volume fills and Prometheus stops ingesting; use at most ${cap} for the ${p.storage.size} volume`);
+      issues.add(
+        "platform.prometheus.retentionSize",
+        `is required in a production stack (platform.production is true): without it the volume fills and Prometheus stops ingesting; use at most ${cap} for the ${p.storage.size} volume`,
+      );
     }
   }
   if (p.storage !== undefined && p.retentionSize !== undefined) {
@@ -150,7 +185,7 @@ function checkCapacity(spec: PlatformSpec, issues: IssueList): void {
 }
 
 /** Parses `kube-observability:platform`. */
-export function parsePlatform(raw: unknown, stack: string, issues: IssueList): PlatformSpec | undefined {
+export function parsePlatform(raw: unknown, stack: string, issues: IssueList): PlatformConfig | undefined {
   const f = Fields.open(raw ?? {}, "platform", issues, PLATFORM_KEYS);
   if (!f) return undefined;
   const namespace = f.string("namespace", { default: DEFAULTS.platform.namespace, check: dnsLabel });
@@ -159,7 +194,8 @@ export function parsePlatform(raw: unknown, stack: string, issues: IssueList): P
   const cluster = f.string("cluster", { default: environment ?? stack, check: k8sLabelValueProblem });
   const runbookBaseUrl = f.optionalString("runbookBaseUrl", { check: url });
   const production = f.boolean("production", DEFAULTS.platform.production);
-  const distribution = f.string("distribution", { default: DEFAULTS.platform.distribution, oneOf: Object.values(Distribution) }) as Distribution | undefined;
+  const distribution = f.string("distribution", { default: DEFAULTS.platform.distribution, oneOf: Object.values(Distribution) }) as
+    Distribution | undefined;
 
   const p = f.object("prometheus", PROMETHEUS_KEYS, { optional: true });
   const retention = p?.duration("retention", { default: DEFAULTS.prometheus.retention, positive: true });
@@ -183,15 +219,29 @@ export function parsePlatform(raw: unknown, stack: string, issues: IssueList): P
   const networkPolicy = parseNetworkPolicy(f);
 
   if (
-    namespace === undefined || releaseName === undefined || environment === undefined || cluster === undefined ||
-    production === undefined || distribution === undefined || storageBad || amStorageBad ||
-    retention === undefined || scrapeInterval === undefined || evaluationInterval === undefined || replicas === undefined ||
-    shards === undefined || remoteWrite === undefined || thanosSidecar === null ||
-    alertmanagerReplicas === undefined || grafanaEnabled === undefined || resources === undefined || networkPolicy === undefined
+    namespace === undefined ||
+    releaseName === undefined ||
+    environment === undefined ||
+    cluster === undefined ||
+    production === undefined ||
+    distribution === undefined ||
+    storageBad ||
+    amStorageBad ||
+    retention === undefined ||
+    scrapeInterval === undefined ||
+    evaluationInterval === undefined ||
+    replicas === undefined ||
+    shards === undefined ||
+    remoteWrite === undefined ||
+    thanosSidecar === null ||
+    alertmanagerReplicas === undefined ||
+    grafanaEnabled === undefined ||
+    resources === undefined ||
+    networkPolicy === undefined
   ) {
     return undefined;
   }
-  const spec: PlatformSpec = {
+  const spec: PlatformConfig = {
     namespace,
     releaseName,
     environment,

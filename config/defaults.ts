@@ -1,4 +1,4 @@
-import type { ChartSpec } from "./types";
+import type { ChartConfig } from "./types";
 
 /**
  * Chart versions we have pinned, each with the Prometheus Operator version it ships (its Chart.yaml
@@ -25,7 +25,7 @@ export const DEFAULTS = {
     name: "kube-prometheus-stack",
     version: PINNED_CHART_VERSION,
     operatorVersion: CHART_RELEASES[PINNED_CHART_VERSION].operatorVersion,
-  } satisfies ChartSpec,
+  } satisfies ChartConfig,
   platform: {
     namespace: "monitoring",
     releaseName: "kube-prometheus-stack",

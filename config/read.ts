@@ -66,7 +66,10 @@ export class Fields {
   }
 
   /** A string; `oneOf` closes the set, `check` adds a rule. Without a default, missing is an error. */
-  string(key: string, opts: { default?: string; hint?: string; oneOf?: readonly string[]; check?: Check<string> } = {}): string | undefined {
+  string(
+    key: string,
+    opts: { default?: string; hint?: string; oneOf?: readonly string[]; check?: Check<string> } = {},
+  ): string | undefined {
     const value = this.raw[key];
     if (value === undefined || value === null) {
       return opts.default !== undefined ? opts.default : this.missing(key, opts.hint ?? "a string");

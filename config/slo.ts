@@ -1,5 +1,5 @@
 /**
- * Service level objectives: the `slos` list of a service, parsed into {@link SloSpec}, and the checks
+ * Service level objectives: the `slos` list of a service, parsed into {@link SloConfig}, and the checks
  * that need the platform (retention against the period). The burn-rate arithmetic lives with the rule
  * generators (rules/slo); only the one bound the spec must refuse (a fast page that can never fire) is
  * computed here, from the same budget shares.
@@ -8,7 +8,7 @@ import { parseDuration } from "./duration";
 import { show, type IssueList } from "./errors";
 import { DNS_LABEL } from "./names";
 import { Fields, type Duration } from "./read";
-import type { HttpMetricsSpec, PlatformSpec } from "./types";
+import type { HttpMetricsConfig, PlatformConfig } from "./types";
 
 /** What an SLO measures. */
 export const SloKind = {
@@ -23,7 +23,7 @@ export type SloKind = (typeof SloKind)[keyof typeof SloKind];
 export const SLO_PERIODS = ["30d", "28d", "7d"] as const;
 export type SloPeriod = (typeof SLO_PERIODS)[number];
 
-/** Defaults of an SLO. Field TSDoc in {@link SloSpec} names the same values. */
+/** Defaults of an SLO. Field TSDoc in {@link SloConfig} names the same values. */
 export const SLO_DEFAULTS = {
   period: "30d",
   minEvents: 100,
@@ -40,7 +40,7 @@ export const FAST_PAGE_BUDGET_SHARE = 0.02;
 export const FAST_PAGE_WINDOW_SECONDS = 3600;
 
 /** One SLO of a service. */
-export interface SloSpec {
+export interface SloConfig {
   /** Name, a DNS label unique within the service; the `slo` label of its series and alerts. */
   readonly name: string;
   readonly kind: SloKind;
@@ -65,7 +65,18 @@ export interface SloSpec {
   readonly description: string | undefined;
 }
 
-const SLO_KEYS = ["name", "kind", "objective", "period", "errorStatusRegex", "threshold", "minEvents", "absentFor", "allowUnreachableObjective", "description"] as const;
+const SLO_KEYS = [
+  "name",
+  "kind",
+  "objective",
+  "period",
+  "errorStatusRegex",
+  "threshold",
+  "minEvents",
+  "absentFor",
+  "allowUnreachableObjective",
+  "description",
+] as const;
 
 const regexProblem = (s: string): string | undefined => {
   try {
@@ -81,20 +92,29 @@ export function fastPageFactor(periodSeconds: number): number {
   return (FAST_PAGE_BUDGET_SHARE * periodSeconds) / FAST_PAGE_WINDOW_SECONDS;
 }
 
-function parseSlo(raw: unknown, path: string, http: HttpMetricsSpec | undefined, issues: IssueList): SloSpec | undefined {
+function parseSlo(raw: unknown, path: string, http: HttpMetricsConfig | undefined, issues: IssueList): SloConfig | undefined {
   const f = Fields.open(raw, path, issues, SLO_KEYS);
   if (!f) return undefined;
   const name = f.string("name", {
     hint: "the SLO name, a DNS label such as availability",
-    check: (s) => (s.length <= 63 && DNS_LABEL.test(s) ? undefined : "is not a DNS label; allowed: at most 63 of [a-z0-9-], starting and ending alphanumeric"),
+    check: (s) =>
+      s.length <= 63 && DNS_LABEL.test(s)
+        ? undefined
+        : "is not a DNS label; allowed: at most 63 of [a-z0-9-], starting and ending alphanumeric",
   });
-  const kind = f.string("kind", { hint: `what the SLO measures: ${Object.values(SloKind).join(" or ")}`, oneOf: Object.values(SloKind) }) as SloKind | undefined;
+  const kind = f.string("kind", {
+    hint: `what the SLO measures: ${Object.values(SloKind).join(" or ")}`,
+    oneOf: Object.values(SloKind),
+  }) as SloKind | undefined;
   const objective = f.number("objective", { hint: "the objective in percent, such as 99.9", above: 0, below: 100 });
   const rawPeriod = f.duration("period", { default: SLO_DEFAULTS.period });
   // `4w` is `28d`: compare in seconds, keep the canonical spelling.
   const periodText = SLO_PERIODS.find((p) => rawPeriod !== undefined && parseDuration(p) === rawPeriod.seconds);
   if (rawPeriod !== undefined && periodText === undefined) {
-    f.problem("period", `${show(rawPeriod.text)} is not a supported SLO period; use one of ${SLO_PERIODS.join(", ")} (each has its own burn-rate factors)`);
+    f.problem(
+      "period",
+      `${show(rawPeriod.text)} is not a supported SLO period; use one of ${SLO_PERIODS.join(", ")} (each has its own burn-rate factors)`,
+    );
   }
   const period = rawPeriod !== undefined && periodText !== undefined ? { text: periodText, seconds: rawPeriod.seconds } : undefined;
   const minEvents = f.number("minEvents", { default: SLO_DEFAULTS.minEvents, integer: true, min: 1 });
@@ -114,10 +134,16 @@ function parseSlo(raw: unknown, path: string, http: HttpMetricsSpec | undefined,
     }
   } else if (kind === SloKind.latency) {
     if (f.has("errorStatusRegex")) {
-      f.problem("errorStatusRegex", "applies only to availability SLOs; a latency SLO counts good events by the histogram bucket at its threshold");
+      f.problem(
+        "errorStatusRegex",
+        "applies only to availability SLOs; a latency SLO counts good events by the histogram bucket at its threshold",
+      );
       ok = false;
     }
-    latencyThreshold = f.number("threshold", { hint: "the latency threshold in seconds, one of the histogram's declared buckets", above: 0 });
+    latencyThreshold = f.number("threshold", {
+      hint: "the latency threshold in seconds, one of the histogram's declared buckets",
+      above: 0,
+    });
     if (latencyThreshold === undefined) {
       ok = false;
     } else if (http !== undefined && !http.duration.buckets.includes(latencyThreshold)) {
@@ -145,8 +171,14 @@ function parseSlo(raw: unknown, path: string, http: HttpMetricsSpec | undefined,
   }
 
   if (
-    !ok || name === undefined || kind === undefined || objective === undefined || period === undefined ||
-    minEvents === undefined || absentFor === undefined || allowUnreachableObjective === undefined
+    !ok ||
+    name === undefined ||
+    kind === undefined ||
+    objective === undefined ||
+    period === undefined ||
+    minEvents === undefined ||
+    absentFor === undefined ||
+    allowUnreachableObjective === undefined
   ) {
     return undefined;
   }
@@ -169,10 +201,10 @@ function parseSlo(raw: unknown, path: string, http: HttpMetricsSpec | undefined,
  * metrics, undefined when they failed to parse (then bucket checks are skipped, the metrics error stands).
  * Returns undefined when any SLO is invalid.
  */
-export function parseSlos(f: Fields, http: HttpMetricsSpec | undefined): readonly SloSpec[] | undefined {
+export function parseSlos(f: Fields, http: HttpMetricsConfig | undefined): readonly SloConfig[] | undefined {
   const list = f.list("slos", { optional: true, hint: "the service's SLOs" });
   if (list === undefined) return undefined;
-  const out: SloSpec[] = [];
+  const out: SloConfig[] = [];
   const firstByName = new Map<string, string>();
   let ok = true;
   for (const { value, path } of list) {
@@ -198,7 +230,12 @@ export function parseSlos(f: Fields, http: HttpMetricsSpec | undefined): readonl
  * remaining-budget series reads a shorter window than it claims. (The scrape interval's four samples
  * per 5m window are checked for every service by the stack cross-check.)
  */
-export function checkSlosAgainstPlatform(platform: PlatformSpec, slos: readonly SloSpec[], servicePath: string, issues: IssueList): void {
+export function checkSlosAgainstPlatform(
+  platform: PlatformConfig,
+  slos: readonly SloConfig[],
+  servicePath: string,
+  issues: IssueList,
+): void {
   slos.forEach((s, i) => {
     const retention = platform.prometheus.retention;
     if (retention.seconds < s.period.seconds) {

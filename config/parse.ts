@@ -1,6 +1,6 @@
 import { DEFAULTS, RECORDED_QUANTILES } from "./defaults";
 import { formatDuration, parseDuration } from "./duration";
-import { IssueList, SpecError, show } from "./errors";
+import { IssueList, ConfigError, show } from "./errors";
 import { PORT_NAME, k8sLabelKeyProblem, k8sLabelValueProblem, labelNameProblem, metricNameProblem } from "./names";
 import { Fields, type Duration } from "./read";
 import { parseDashboards, parseServiceDashboard } from "./dashboards";
@@ -10,17 +10,17 @@ import { dnsLabel, parsePlatform, url } from "./platform";
 import { REMOTE_WRITE_SECRETS_KEY, THANOS_OBJECT_STORAGE_KEY } from "./remote-write";
 import {
   SEVERITIES,
-  type DurationHistogramSpec,
-  type HttpMetricsSpec,
-  type LatencyAlertSpec,
-  type MetricsEndpointSpec,
-  type PlatformSpec,
-  type ServiceAlertsSpec,
-  type ServiceSpec,
+  type DurationHistogramConfig,
+  type HttpMetricsConfig,
+  type LatencyAlertConfig,
+  type MetricsEndpointConfig,
+  type PlatformConfig,
+  type ServiceAlertsConfig,
+  type ServiceConfig,
   type Severity,
-  type StackSpec,
-  type TargetAlertSpec,
-  type ThresholdAlertSpec,
+  type StackConfig,
+  type TargetAlertConfig,
+  type ThresholdAlertConfig,
 } from "./types";
 
 /** Config keys of the project namespace (`kube-observability:<key>`). */
@@ -28,7 +28,12 @@ export const CONFIG_KEYS = ["platform", "services", "dashboards", "alerting"] as
 
 /** Secret config keys: set with `pulumi config set --secret`, never part of the spec. */
 export const SECRET_KEYS = [
-  "grafanaAdminPassword", "grafanaApiUrl", "grafanaApiToken", "alertingSecrets", REMOTE_WRITE_SECRETS_KEY, THANOS_OBJECT_STORAGE_KEY,
+  "grafanaAdminPassword",
+  "grafanaApiUrl",
+  "grafanaApiToken",
+  "alertingSecrets",
+  REMOTE_WRITE_SECRETS_KEY,
+  THANOS_OBJECT_STORAGE_KEY,
 ] as const;
 
 const regex = (s: string): string | undefined => {
@@ -40,27 +45,44 @@ const regex = (s: string): string | undefined => {
   }
 };
 
-function parseMetricsEndpoint(f: Fields, platform: PlatformSpec | undefined): MetricsEndpointSpec | undefined {
+function parseMetricsEndpoint(f: Fields, platform: PlatformConfig | undefined): MetricsEndpointConfig | undefined {
   const m = f.object("metrics", ["port", "path", "scheme", "interval", "scrapeTimeout", "sampleLimit", "labelLimit"], {
     hint: "the metrics endpoint: port, path, interval",
   });
   if (!m) return undefined;
   const port = m.string("port", {
     hint: "the name of the Service port that serves metrics",
-    check: (s) => (s.length <= 15 && PORT_NAME.test(s) ? undefined : "is not a port name; a ServiceMonitor selects ports by name: at most 15 of [a-z0-9-] with a letter"),
+    check: (s) =>
+      s.length <= 15 && PORT_NAME.test(s)
+        ? undefined
+        : "is not a port name; a ServiceMonitor selects ports by name: at most 15 of [a-z0-9-] with a letter",
   });
   const path = m.string("path", { default: DEFAULTS.metrics.path, check: (s) => (s.startsWith("/") ? undefined : "must start with '/'") });
   const scheme = m.string("scheme", { default: DEFAULTS.metrics.scheme, oneOf: ["http", "https"] }) as "http" | "https" | undefined;
-  const interval = m.duration("interval", { default: platform?.prometheus.scrapeInterval.text ?? DEFAULTS.prometheus.scrapeInterval, min: 1 });
+  const interval = m.duration("interval", {
+    default: platform?.prometheus.scrapeInterval.text ?? DEFAULTS.prometheus.scrapeInterval,
+    min: 1,
+  });
   const defaultTimeout = interval !== undefined && interval.seconds < 10 ? interval.text : DEFAULTS.metrics.scrapeTimeout;
   let scrapeTimeout = m.duration("scrapeTimeout", { default: defaultTimeout, min: 1 });
   if (interval && scrapeTimeout && scrapeTimeout.seconds > interval.seconds) {
-    m.problem("scrapeTimeout", `${show(scrapeTimeout.text)} is longer than the scrape interval ${show(interval.text)}; Prometheus refuses a timeout above the interval`);
+    m.problem(
+      "scrapeTimeout",
+      `${show(scrapeTimeout.text)} is longer than the scrape interval ${show(interval.text)}; Prometheus refuses a timeout above the interval`,
+    );
     scrapeTimeout = undefined;
   }
   const sampleLimit = m.number("sampleLimit", { default: DEFAULTS.metrics.sampleLimit, integer: true, min: 1 });
   const labelLimit = m.number("labelLimit", { default: DEFAULTS.metrics.labelLimit, integer: true, min: 1 });
-  if (port === undefined || path === undefined || scheme === undefined || interval === undefined || scrapeTimeout === undefined || sampleLimit === undefined || labelLimit === undefined) {
+  if (
+    port === undefined ||
+    path === undefined ||
+    scheme === undefined ||
+    interval === undefined ||
+    scrapeTimeout === undefined ||
+    sampleLimit === undefined ||
+    labelLimit === undefined
+  ) {
     return undefined;
   }
   return { port, path, scheme, interval, scrapeTimeout, sampleLimit, labelLimit };
@@ -69,7 +91,7 @@ function parseMetricsEndpoint(f: Fields, platform: PlatformSpec | undefined): Me
 const metricName = (s: string): string | undefined => metricNameProblem(s);
 const labelName = (s: string): string | undefined => labelNameProblem(s);
 
-function parseHistogram(h: Fields): DurationHistogramSpec | undefined {
+function parseHistogram(h: Fields): DurationHistogramConfig | undefined {
   const metric = h.string("metric", {
     hint: "the request duration histogram, e.g. http_request_duration_seconds",
     check: (s) =>
@@ -103,13 +125,17 @@ function parseHistogram(h: Fields): DurationHistogramSpec | undefined {
   return { metric, buckets };
 }
 
-function parseHttp(f: Fields): HttpMetricsSpec | undefined {
+function parseHttp(f: Fields): HttpMetricsConfig | undefined {
   const h = f.object("http", ["requests", "duration", "inFlight"], { hint: "the service's HTTP metrics: requests, duration, inFlight" });
   if (!h) return undefined;
-  const r = h.object("requests", ["metric", "statusLabel", "routeLabel", "methodLabel", "errorStatusRegex"], { hint: "the request counter" });
+  const r = h.object("requests", ["metric", "statusLabel", "routeLabel", "methodLabel", "errorStatusRegex"], {
+    hint: "the request counter",
+  });
   const requestMetric = r?.string("metric", {
     hint: "the request counter, e.g. http_requests_total",
-    check: (s) => metricNameProblem(s) ?? (s.endsWith("_total") ? undefined : "does not end in _total; a counter's name must, so rate() is applied to a counter"),
+    check: (s) =>
+      metricNameProblem(s) ??
+      (s.endsWith("_total") ? undefined : "does not end in _total; a counter's name must, so rate() is applied to a counter"),
   });
   const statusLabel = r?.string("statusLabel", { default: DEFAULTS.requests.statusLabel, check: labelName });
   const routeLabel = r?.string("routeLabel", { default: DEFAULTS.requests.routeLabel, check: labelName });
@@ -118,7 +144,14 @@ function parseHttp(f: Fields): HttpMetricsSpec | undefined {
   const d = h.object("duration", ["metric", "buckets"], { hint: "the request duration histogram: metric, buckets" });
   const duration = d ? parseHistogram(d) : undefined;
   const inFlight = h.optionalString("inFlight", { check: metricName });
-  if (requestMetric === undefined || statusLabel === undefined || routeLabel === undefined || methodLabel === undefined || errorStatusRegex === undefined || duration === undefined) {
+  if (
+    requestMetric === undefined ||
+    statusLabel === undefined ||
+    routeLabel === undefined ||
+    methodLabel === undefined ||
+    errorStatusRegex === undefined ||
+    duration === undefined
+  ) {
     return undefined;
   }
   return { requests: { metric: requestMetric, statusLabel, routeLabel, methodLabel, errorStatusRegex }, duration, inFlight };
@@ -129,11 +162,17 @@ function alertFor(a: Fields, fallback: string): Duration | undefined {
   if (d === undefined) return undefined;
   const min = parseDuration(DEFAULTS.alerts.minFor) ?? 60;
   if (d.seconds === 0) {
-    a.problem("for", `${show(d.text)} is refused: a threshold alert without 'for' fires on a single evaluation, so one scrape blip pages someone; use at least ${DEFAULTS.alerts.minFor}`);
+    a.problem(
+      "for",
+      `${show(d.text)} is refused: a threshold alert without 'for' fires on a single evaluation, so one scrape blip pages someone; use at least ${DEFAULTS.alerts.minFor}`,
+    );
     return undefined;
   }
   if (d.seconds < min) {
-    a.problem("for", `${show(d.text)} is too short: a threshold alert needs 'for' of at least ${DEFAULTS.alerts.minFor} so one scrape blip does not page`);
+    a.problem(
+      "for",
+      `${show(d.text)} is too short: a threshold alert needs 'for' of at least ${DEFAULTS.alerts.minFor} so one scrape blip does not page`,
+    );
     return undefined;
   }
   return d;
@@ -142,7 +181,11 @@ function alertFor(a: Fields, fallback: string): Duration | undefined {
 const severity = (a: Fields, fallback: Severity): Severity | undefined =>
   a.string("severity", { default: fallback, oneOf: SEVERITIES }) as Severity | undefined;
 
-function parseThresholdAlert(a: Fields, defaults: { threshold: number; for: string; severity: Severity }, opts: { ratio: boolean }): ThresholdAlertSpec | undefined {
+function parseThresholdAlert(
+  a: Fields,
+  defaults: { threshold: number; for: string; severity: Severity },
+  opts: { ratio: boolean },
+): ThresholdAlertConfig | undefined {
   const enabled = a.boolean("enabled", true);
   const threshold = opts.ratio
     ? a.number("threshold", { default: defaults.threshold, above: 0, below: 1 })
@@ -153,7 +196,7 @@ function parseThresholdAlert(a: Fields, defaults: { threshold: number; for: stri
   return { enabled, threshold, for: forDuration, severity: sev };
 }
 
-function parseAlerts(f: Fields): ServiceAlertsSpec | undefined {
+function parseAlerts(f: Fields): ServiceAlertsConfig | undefined {
   const a = f.object("alerts", ["errorRatio", "latency", "target"], { optional: true });
   if (!a) return undefined;
   const e = a.object("errorRatio", ["enabled", "threshold", "for", "severity"], { optional: true });
@@ -168,18 +211,31 @@ function parseAlerts(f: Fields): ServiceAlertsSpec | undefined {
   const targetEnabled = t?.boolean("enabled", true);
   const targetFor = t?.duration("for", { default: DEFAULTS.alerts.target.for, min: 60 });
   const targetSeverity = t && severity(t, DEFAULTS.alerts.target.severity);
-  if (!errorRatio || !latencyBase || quantile === undefined || !(RECORDED_QUANTILES as readonly number[]).includes(quantile)) return undefined;
+  if (!errorRatio || !latencyBase || quantile === undefined || !(RECORDED_QUANTILES as readonly number[]).includes(quantile))
+    return undefined;
   if (targetEnabled === undefined || targetFor === undefined || targetSeverity === undefined) return undefined;
-  const latency: LatencyAlertSpec = { ...latencyBase, quantile };
-  const target: TargetAlertSpec = { enabled: targetEnabled, for: targetFor, severity: targetSeverity };
+  const latency: LatencyAlertConfig = { ...latencyBase, quantile };
+  const target: TargetAlertConfig = { enabled: targetEnabled, for: targetFor, severity: targetSeverity };
   return { errorRatio, latency, target };
 }
 
-const SERVICE_KEYS = ["name", "namespace", "team", "selector", "metrics", "http", "runbookBaseUrl", "labels", "alerts", "slos", "dashboard"] as const;
+const SERVICE_KEYS = [
+  "name",
+  "namespace",
+  "team",
+  "selector",
+  "metrics",
+  "http",
+  "runbookBaseUrl",
+  "labels",
+  "alerts",
+  "slos",
+  "dashboard",
+] as const;
 /** Labels the generators set themselves; `labels` may not override them. */
 const RESERVED_LABELS = ["alertname", "job", "namespace", "service", "severity", "team"];
 
-function parseService(raw: unknown, path: string, platform: PlatformSpec | undefined, issues: IssueList): ServiceSpec | undefined {
+function parseService(raw: unknown, path: string, platform: PlatformConfig | undefined, issues: IssueList): ServiceConfig | undefined {
   const f = Fields.open(raw, path, issues, SERVICE_KEYS);
   if (!f) return undefined;
   const name = f.string("name", { hint: "the service name, a DNS label such as orders-api", check: dnsLabel });
@@ -199,18 +255,36 @@ function parseService(raw: unknown, path: string, platform: PlatformSpec | undef
   const runbookBaseUrl = f.optionalString("runbookBaseUrl", { check: url }) ?? platform?.runbookBaseUrl;
   const labels = f.stringMap("labels", {
     optional: true,
-    keyCheck: (k) => labelNameProblem(k) ?? (RESERVED_LABELS.includes(k) ? `is set by the generators; reserved: ${RESERVED_LABELS.join(", ")}` : undefined),
+    keyCheck: (k) =>
+      labelNameProblem(k) ??
+      (RESERVED_LABELS.includes(k) ? `is set by the generators; reserved: ${RESERVED_LABELS.join(", ")}` : undefined),
     valueCheck: (v) => (v === "" ? "must not be empty" : undefined),
   });
   const alerts = parseAlerts(f);
   const dashboard = parseServiceDashboard(f, name);
   const slos = parseSlos(f, http);
-  if (alerts && runbookBaseUrl === undefined && !f.has("runbookBaseUrl") && (alerts.errorRatio.enabled || alerts.latency.enabled || alerts.target.enabled)) {
-    f.problem("runbookBaseUrl", "is required while alerts are on (every alert links its runbook); set it here or as platform.runbookBaseUrl, or turn the service's alerts off");
+  if (
+    alerts &&
+    runbookBaseUrl === undefined &&
+    !f.has("runbookBaseUrl") &&
+    (alerts.errorRatio.enabled || alerts.latency.enabled || alerts.target.enabled)
+  ) {
+    f.problem(
+      "runbookBaseUrl",
+      "is required while alerts are on (every alert links its runbook); set it here or as platform.runbookBaseUrl, or turn the service's alerts off",
+    );
   }
   if (
-    name === undefined || namespace === undefined || team === undefined || selector === undefined ||
-    metrics === undefined || http === undefined || labels === undefined || alerts === undefined || dashboard === undefined || slos === undefined
+    name === undefined ||
+    namespace === undefined ||
+    team === undefined ||
+    selector === undefined ||
+    metrics === undefined ||
+    http === undefined ||
+    labels === undefined ||
+    alerts === undefined ||
+    dashboard === undefined ||
+    slos === undefined
   ) {
     return undefined;
   }
@@ -218,17 +292,28 @@ function parseService(raw: unknown, path: string, platform: PlatformSpec | undef
 }
 
 /** Checks that need several fields at once. */
-function crossCheck(platform: PlatformSpec, services: readonly ServiceSpec[], paths: ReadonlyMap<ServiceSpec, string>, issues: IssueList): void {
+function crossCheck(
+  platform: PlatformConfig,
+  services: readonly ServiceConfig[],
+  paths: ReadonlyMap<ServiceConfig, string>,
+  issues: IssueList,
+): void {
   for (const s of services) {
     const path = paths.get(s) ?? "services";
     checkSlosAgainstPlatform(platform, s.slos, path, issues);
     if (s.metrics.interval.seconds * 4 > 5 * 60) {
       // Rate windows are 5m: fewer than four samples in them make rate() jumpy or empty.
-      issues.add(`${path}.metrics.interval`, `${show(s.metrics.interval.text)} leaves fewer than 4 samples in the 5m rate window; use at most ${formatDuration(75)}`);
+      issues.add(
+        `${path}.metrics.interval`,
+        `${show(s.metrics.interval.text)} leaves fewer than 4 samples in the 5m rate window; use at most ${formatDuration(75)}`,
+      );
     }
   }
   if (platform.prometheus.evaluationInterval.seconds > 60) {
-    issues.add("platform.prometheus.evaluationInterval", `${show(platform.prometheus.evaluationInterval.text)} is too slow for 5m recording rules; use at most 1m`);
+    issues.add(
+      "platform.prometheus.evaluationInterval",
+      `${show(platform.prometheus.evaluationInterval.text)} is too slow for 5m recording rules; use at most 1m`,
+    );
   }
 }
 
@@ -239,7 +324,7 @@ export interface StackInput {
 }
 
 /** Parses and validates a stack; returns every problem, with its field path, instead of throwing. */
-export function checkStack(input: StackInput): { spec: StackSpec; issues: [] } | { spec: undefined; issues: IssueList["items"] } {
+export function checkStack(input: StackInput): { spec: StackConfig; issues: [] } | { spec: undefined; issues: IssueList["items"] } {
   const issues = new IssueList();
   for (const key of Object.keys(input.config).sort()) {
     if (!(CONFIG_KEYS as readonly string[]).includes(key)) {
@@ -247,8 +332,8 @@ export function checkStack(input: StackInput): { spec: StackSpec; issues: [] } |
     }
   }
   const platform = parsePlatform(input.config.platform, input.stack, issues);
-  const services: ServiceSpec[] = [];
-  const paths = new Map<ServiceSpec, string>();
+  const services: ServiceConfig[] = [];
+  const paths = new Map<ServiceConfig, string>();
   const root = Fields.open({ services: input.config.services }, "", issues, ["services"]);
   const list = root?.list("services", { hint: "the services to monitor", nonEmpty: true }) ?? [];
   const firstByName = new Map<string, string>();
@@ -286,9 +371,9 @@ function serviceTeams(list: readonly { value: unknown; path: string }[]): Map<st
   return out;
 }
 
-/** Parses and validates a stack; throws a {@link SpecError} listing every problem. */
-export function parseStack(input: StackInput): StackSpec {
+/** Parses and validates a stack; throws a {@link ConfigError} listing every problem. */
+export function parseStack(input: StackInput): StackConfig {
   const result = checkStack(input);
-  if (result.spec === undefined) throw new SpecError(result.issues);
+  if (result.spec === undefined) throw new ConfigError(result.issues);
   return result.spec;
 }

@@ -1,6 +1,6 @@
 import type { Duration } from "./read";
-import type { SloSpec } from "./slo";
-import type { AlertingSpec } from "./alerting";
+import type { SloConfig } from "./slo";
+import type { AlertingConfig } from "./alerting";
 
 /** Alert severities: the closed set routing understands. */
 export const Severity = {
@@ -17,7 +17,7 @@ export type Severity = (typeof Severity)[keyof typeof Severity];
 export const SEVERITIES: readonly Severity[] = Object.values(Severity);
 
 /** The chart every stack deploys; pinned so that a preview never changes under us. */
-export interface ChartSpec {
+export interface ChartConfig {
   readonly repository: string;
   readonly name: string;
   readonly version: string;
@@ -25,7 +25,7 @@ export interface ChartSpec {
   readonly operatorVersion: string;
 }
 
-export interface StorageSpec {
+export interface StorageConfig {
   /** Persistent volume size, a Kubernetes quantity such as `50Gi`. */
   readonly size: string;
   /** Storage class; the cluster default when absent. */
@@ -66,7 +66,7 @@ export interface ResourceQuantities {
 }
 
 /** Requests and limits of one component's main container. */
-export interface ResourcesSpec {
+export interface ResourcesConfig {
   readonly requests: ResourceQuantities;
   readonly limits: ResourceQuantities;
 }
@@ -87,7 +87,7 @@ export const RemoteWriteAuth = { none: "none", basic: "basic", bearer: "bearer" 
 export type RemoteWriteAuth = (typeof RemoteWriteAuth)[keyof typeof RemoteWriteAuth];
 
 /** Prometheus remote-write queue settings; each is Prometheus's own default when absent. */
-export interface RemoteWriteQueueSpec {
+export interface RemoteWriteQueueConfig {
   readonly capacity: number | undefined;
   readonly minShards: number | undefined;
   readonly maxShards: number | undefined;
@@ -96,7 +96,7 @@ export interface RemoteWriteQueueSpec {
 }
 
 /** One remote-write endpoint. */
-export interface RemoteWriteSpec {
+export interface RemoteWriteConfig {
   /** DNS label naming the endpoint; also the key of its credential in `remoteWriteSecrets`. */
   readonly name: string;
   readonly kind: RemoteWriteKind;
@@ -108,17 +108,17 @@ export interface RemoteWriteSpec {
   readonly auth: RemoteWriteAuth;
   /** Basic-auth user name (not a secret); required with `auth: basic`. */
   readonly username: string | undefined;
-  readonly queue: RemoteWriteQueueSpec;
+  readonly queue: RemoteWriteQueueConfig;
 }
 
 /** A Thanos sidecar uploading blocks to object storage; its config comes from secret config `thanosObjectStorageConfig`. */
-export interface ThanosSidecarSpec {
+export interface ThanosSidecarConfig {
   /** Namespace of the Thanos Query that reads the sidecar's gRPC port; none when absent (no ingress allowed). */
   readonly queryNamespace: string | undefined;
 }
 
 /** The NetworkPolicies of the monitoring namespace. */
-export interface NetworkPolicySpec {
+export interface NetworkPolicyConfig {
   /** Whether the namespace gets default-deny NetworkPolicies and the allow rules. Defaults to true. */
   readonly enabled: boolean;
   /** Namespace (e.g. the ingress controller's) allowed to reach the Grafana, Prometheus and Alertmanager UIs; none when absent. */
@@ -129,13 +129,13 @@ export interface NetworkPolicySpec {
   readonly apiServerCidrs: readonly string[];
 }
 
-export interface PrometheusSpec {
+export interface PrometheusConfig {
   /** How long Prometheus keeps samples. Defaults to `15d`. */
   readonly retention: Duration;
   /** Size cap on the TSDB such as `40GB` (powers of 1024); at most 85% of the volume. None when absent. */
   readonly retentionSize: string | undefined;
   /** Persistent volume for the TSDB; an emptyDir when absent. */
-  readonly storage: StorageSpec | undefined;
+  readonly storage: StorageConfig | undefined;
   /** Default scrape interval. Defaults to `30s`. */
   readonly scrapeInterval: Duration;
   /** Rule evaluation interval. Defaults to `30s`. */
@@ -145,13 +145,13 @@ export interface PrometheusSpec {
   /** Shards the scrape targets are split over (each with `replicas` pods). Defaults to 1. */
   readonly shards: number;
   /** Remote-write endpoints, sorted by name. Defaults to none. */
-  readonly remoteWrite: readonly RemoteWriteSpec[];
+  readonly remoteWrite: readonly RemoteWriteConfig[];
   /** A Thanos sidecar; none when absent. */
-  readonly thanosSidecar: ThanosSidecarSpec | undefined;
+  readonly thanosSidecar: ThanosSidecarConfig | undefined;
 }
 
 /** The monitoring platform of one stack: namespace, chart and Prometheus settings. */
-export interface PlatformSpec {
+export interface PlatformConfig {
   /** Namespace of the kube-prometheus stack. Defaults to `monitoring`. */
   readonly namespace: string;
   /** Helm release name; also the value of the `release` label Prometheus selects on. Defaults to `kube-prometheus-stack`. */
@@ -166,20 +166,20 @@ export interface PlatformSpec {
   readonly production: boolean;
   /** Where the cluster runs; decides which control-plane monitors are on. Defaults to `kubeadm`. */
   readonly distribution: Distribution;
-  readonly chart: ChartSpec;
-  readonly prometheus: PrometheusSpec;
+  readonly chart: ChartConfig;
+  readonly prometheus: PrometheusConfig;
   /** Alertmanager replicas, one gossip cluster. Defaults to 1. */
   readonly alertmanagerReplicas: number;
   /** Persistent volume for Alertmanager's silences and notification log; an emptyDir when absent. */
-  readonly alertmanagerStorage: StorageSpec | undefined;
+  readonly alertmanagerStorage: StorageConfig | undefined;
   /** Whether the chart deploys Grafana. Defaults to true. */
   readonly grafanaEnabled: boolean;
   /** Requests and limits per component; the chart's (none) where absent. */
-  readonly resources: Readonly<Partial<Record<PlatformComponent, ResourcesSpec>>>;
-  readonly networkPolicy: NetworkPolicySpec;
+  readonly resources: Readonly<Partial<Record<PlatformComponent, ResourcesConfig>>>;
+  readonly networkPolicy: NetworkPolicyConfig;
 }
 
-export interface MetricsEndpointSpec {
+export interface MetricsEndpointConfig {
   /** Name of the Service port that serves metrics (a ServiceMonitor selects ports by name). */
   readonly port: string;
   /** HTTP path of the metrics endpoint. Defaults to `/metrics`. */
@@ -196,7 +196,7 @@ export interface MetricsEndpointSpec {
   readonly labelLimit: number;
 }
 
-export interface RequestCounterSpec {
+export interface RequestCounterConfig {
   /** Counter of HTTP requests, ending in `_total`. */
   readonly metric: string;
   /** Label that carries the HTTP status code. Defaults to `status`. */
@@ -209,21 +209,21 @@ export interface RequestCounterSpec {
   readonly errorStatusRegex: string;
 }
 
-export interface DurationHistogramSpec {
+export interface DurationHistogramConfig {
   /** Histogram of request durations (base name), ending in `_seconds`. */
   readonly metric: string;
   /** Declared bucket upper bounds in seconds, strictly increasing (`+Inf` implied). */
   readonly buckets: readonly number[];
 }
 
-export interface HttpMetricsSpec {
-  readonly requests: RequestCounterSpec;
-  readonly duration: DurationHistogramSpec;
+export interface HttpMetricsConfig {
+  readonly requests: RequestCounterConfig;
+  readonly duration: DurationHistogramConfig;
   /** Gauge of requests in flight; none when absent. */
   readonly inFlight: string | undefined;
 }
 
-export interface ThresholdAlertSpec {
+export interface ThresholdAlertConfig {
   /** Whether the alert is generated. Defaults to true. */
   readonly enabled: boolean;
   /** The value above which the alert fires. */
@@ -233,12 +233,12 @@ export interface ThresholdAlertSpec {
   readonly severity: Severity;
 }
 
-export interface LatencyAlertSpec extends ThresholdAlertSpec {
+export interface LatencyAlertConfig extends ThresholdAlertConfig {
   /** Which recorded quantile the threshold applies to. Defaults to 0.99. */
   readonly quantile: number;
 }
 
-export interface TargetAlertSpec {
+export interface TargetAlertConfig {
   /** Whether the target-down and target-absent alerts are generated. Defaults to true. */
   readonly enabled: boolean;
   /** Defaults to `3m`: with group_wait and a scrape the page arrives within five minutes of the outage. */
@@ -247,17 +247,17 @@ export interface TargetAlertSpec {
   readonly severity: Severity;
 }
 
-export interface ServiceAlertsSpec {
+export interface ServiceAlertsConfig {
   /** Error ratio above threshold. Defaults to 1%, `for` 5m, severity page. */
-  readonly errorRatio: ThresholdAlertSpec;
+  readonly errorRatio: ThresholdAlertConfig;
   /** A latency quantile above threshold (seconds). Defaults to p99 over 0.5 s, `for` 10m, severity warning. */
-  readonly latency: LatencyAlertSpec;
+  readonly latency: LatencyAlertConfig;
   /** Scrape targets down or absent. */
-  readonly target: TargetAlertSpec;
+  readonly target: TargetAlertConfig;
 }
 
 /** One instrumented HTTP service: everything the generators need, validated and defaulted. */
-export interface ServiceSpec {
+export interface ServiceConfig {
   /** Service name: DNS label, unique in the stack; the `job` and `service` label of its series and alerts. */
   readonly name: string;
   /** Namespace of the service's Kubernetes Service. */
@@ -266,28 +266,28 @@ export interface ServiceSpec {
   readonly team: string;
   /** Labels of the Kubernetes Service to scrape; never empty. */
   readonly selector: Readonly<Record<string, string>>;
-  readonly metrics: MetricsEndpointSpec;
-  readonly http: HttpMetricsSpec;
+  readonly metrics: MetricsEndpointConfig;
+  readonly http: HttpMetricsConfig;
   /** Base URL of the runbooks; each alert links to `<base>/<alertname>`. Required when any alert is on. */
   readonly runbookBaseUrl: string | undefined;
   /** Extra labels on every alert and Kubernetes object of the service. */
   readonly labels: Readonly<Record<string, string>>;
-  readonly alerts: ServiceAlertsSpec;
+  readonly alerts: ServiceAlertsConfig;
   /** Service level objectives, each with burn-rate alerts and budget series; none when absent. */
-  readonly slos: readonly SloSpec[];
-  readonly dashboard: ServiceDashboardSpec;
+  readonly slos: readonly SloConfig[];
+  readonly dashboard: ServiceDashboardConfig;
 }
 
 /** A whole stack: the platform and its services. */
-export interface StackSpec {
+export interface StackConfig {
   /** Pulumi stack name (`dev`, `prod`). */
   readonly stack: string;
-  readonly platform: PlatformSpec;
+  readonly platform: PlatformConfig;
   /** Services, sorted by name. */
-  readonly services: readonly ServiceSpec[];
-  readonly dashboards: DashboardsSpec;
+  readonly services: readonly ServiceConfig[];
+  readonly dashboards: DashboardsConfig;
   /** Alert routing (`kube-observability:alerting`); undefined leaves Alertmanager's config to the chart. */
-  readonly alerting: AlertingSpec | undefined;
+  readonly alerting: AlertingConfig | undefined;
 }
 
 /** How dashboards reach Grafana: the closed set of delivery paths. */
@@ -316,7 +316,7 @@ export type BusinessPanelQuery =
   | { readonly kind: "metric"; readonly metric: string; readonly aggregation: PanelAggregation; readonly by: readonly string[] };
 
 /** A panel the service's owners declare: a business signal shown beside the golden signals. */
-export interface BusinessPanelSpec {
+export interface BusinessPanelConfig {
   readonly title: string;
   /** What the panel shows and when to worry; required, the paged engineer reads it. */
   readonly description: string;
@@ -328,15 +328,15 @@ export interface BusinessPanelSpec {
 }
 
 /** A service's dashboard settings. */
-export interface ServiceDashboardSpec {
+export interface ServiceDashboardConfig {
   /** Name of the service's Deployment: its pods, restarts and rollouts. Defaults to the service name. */
   readonly workload: string;
   /** Business panels, in the order declared. Defaults to none. */
-  readonly panels: readonly BusinessPanelSpec[];
+  readonly panels: readonly BusinessPanelConfig[];
 }
 
 /** Stack-wide dashboard settings (`kube-observability:dashboards`). */
-export interface DashboardsSpec {
+export interface DashboardsConfig {
   /** Defaults to `sidecar`. */
   readonly delivery: DashboardDelivery;
   /** URL the dashboards link as "Alertmanager". Defaults to Grafana's alerting page on the chart's Alertmanager data source. */

@@ -7,10 +7,10 @@ import {
   DashboardDelivery,
   PanelAggregation,
   type BusinessPanelQuery,
-  type BusinessPanelSpec,
-  type DashboardsSpec,
-  type PlatformSpec,
-  type ServiceDashboardSpec,
+  type BusinessPanelConfig,
+  type DashboardsConfig,
+  type PlatformConfig,
+  type ServiceDashboardConfig,
 } from "./types";
 
 /** Defaults of the dashboard settings; field TSDoc in types.ts names the same values. */
@@ -32,7 +32,7 @@ const absoluteOrGrafanaUrl = (s: string): string | undefined =>
   /^https?:\/\/[^\s/]+(\/\S*)?$/.test(s) || /^\/\S*$/.test(s) ? undefined : "is not an http(s) URL or a Grafana path starting with '/'";
 
 /** The stack's `dashboards` key. */
-export function parseDashboards(raw: unknown, platform: PlatformSpec | undefined, issues: IssueList): DashboardsSpec | undefined {
+export function parseDashboards(raw: unknown, platform: PlatformConfig | undefined, issues: IssueList): DashboardsConfig | undefined {
   const f = Fields.open(raw ?? {}, "dashboards", issues, ["delivery", "alertmanagerUrl"]);
   if (!f) return undefined;
   const delivery = f.string("delivery", { default: DASHBOARD_DEFAULTS.delivery, oneOf: DELIVERIES }) as DashboardDelivery | undefined;
@@ -48,7 +48,7 @@ export function parseDashboards(raw: unknown, platform: PlatformSpec | undefined
   return { delivery, alertmanagerUrl };
 }
 
-function parsePanel(value: unknown, path: string, issues: IssueList): BusinessPanelSpec | undefined {
+function parsePanel(value: unknown, path: string, issues: IssueList): BusinessPanelConfig | undefined {
   const p = Fields.open(value, path, issues, PANEL_KEYS);
   if (!p) return undefined;
   const title = p.string("title", { hint: "the panel title", check: (s) => (s.trim() === "" ? "must not be empty" : undefined) });
@@ -76,9 +76,13 @@ function parsePanel(value: unknown, path: string, issues: IssueList): BusinessPa
     if (expr !== undefined) query = { kind: "expr", expr };
   } else {
     const metric = p.string("metric", { check: (s) => metricNameProblem(s) });
-    const aggregation = p.string("aggregation", { hint: `one of ${AGGREGATIONS.join(", ")}`, oneOf: AGGREGATIONS }) as PanelAggregation | undefined;
+    const aggregation = p.string("aggregation", { hint: `one of ${AGGREGATIONS.join(", ")}`, oneOf: AGGREGATIONS }) as
+      PanelAggregation | undefined;
     if (metric !== undefined && aggregation !== undefined && aggregation !== PanelAggregation.gauge && !metric.endsWith("_total")) {
-      p.problem("metric", `${show(metric)} does not end in _total; ${aggregation} applies to counters only (use aggregation gauge for a gauge)`);
+      p.problem(
+        "metric",
+        `${show(metric)} does not end in _total; ${aggregation} applies to counters only (use aggregation gauge for a gauge)`,
+      );
     }
     const list = p.list("by", { optional: true }) ?? [];
     const by: string[] = [];
@@ -92,7 +96,12 @@ function parsePanel(value: unknown, path: string, issues: IssueList): BusinessPa
         by.push(l);
       }
     }
-    if (metric !== undefined && aggregation !== undefined && byOk && (aggregation === PanelAggregation.gauge || metric.endsWith("_total"))) {
+    if (
+      metric !== undefined &&
+      aggregation !== undefined &&
+      byOk &&
+      (aggregation === PanelAggregation.gauge || metric.endsWith("_total"))
+    ) {
       query = { kind: "metric", metric, aggregation, by };
       defaultUnit = DASHBOARD_DEFAULTS.unit[aggregation];
       if (by.length > 0) defaultLegend = by.map((l) => `{{${l}}}`).join(" ");
@@ -100,12 +109,13 @@ function parsePanel(value: unknown, path: string, issues: IssueList): BusinessPa
   }
   const unit = p.string("unit", { default: defaultUnit, check: (s) => (s.trim() === "" ? "must not be empty" : undefined) });
   const legend = p.string("legend", { default: defaultLegend ?? title ?? "" });
-  if (title === undefined || description === undefined || query === undefined || unit === undefined || legend === undefined) return undefined;
+  if (title === undefined || description === undefined || query === undefined || unit === undefined || legend === undefined)
+    return undefined;
   return { title, description, unit, legend, query };
 }
 
 /** A service's `dashboard` key; `name` is the service name, the default workload. */
-export function parseServiceDashboard(f: Fields, name: string | undefined): ServiceDashboardSpec | undefined {
+export function parseServiceDashboard(f: Fields, name: string | undefined): ServiceDashboardConfig | undefined {
   const d = f.object("dashboard", ["workload", "panels"], { optional: true });
   if (!d) return undefined;
   // Without a valid service name there is no default; the name's own problem is reported already.
@@ -115,9 +125,10 @@ export function parseServiceDashboard(f: Fields, name: string | undefined): Serv
       : d.string("workload", {
           ...(name !== undefined ? { default: name } : {}),
           hint: "the name of the service's Deployment",
-          check: (s) => (/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(s) && s.length <= 63 ? undefined : "is not a Deployment name (a DNS label)"),
+          check: (s) =>
+            /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(s) && s.length <= 63 ? undefined : "is not a Deployment name (a DNS label)",
         });
-  const panels: BusinessPanelSpec[] = [];
+  const panels: BusinessPanelConfig[] = [];
   let ok = true;
   const titles = new Map<string, string>();
   for (const { value, path } of d.list("panels", { optional: true }) ?? []) {

@@ -48,7 +48,7 @@ export const ALERTING_DEFAULTS = {
   smtpRequireTls: true,
 } as const;
 
-export interface ReceiverSpec {
+export interface ReceiverConfig {
   readonly type: ReceiverType;
   /** Slack channel such as `#backend-alerts`; slack only (required there). */
   readonly channel: string | undefined;
@@ -59,7 +59,7 @@ export interface ReceiverSpec {
 }
 
 /** Timing and muting of one severity's route. */
-export interface RouteSpec {
+export interface RouteConfig {
   /** Defaults: page 30s, ticket 5m, warning 1m. */
   readonly groupWait: Duration;
   /** Defaults: page 5m, ticket 30m, warning 10m. */
@@ -72,18 +72,18 @@ export interface RouteSpec {
   readonly activeTimeIntervals: readonly string[];
 }
 
-export interface TeamAlertingSpec {
+export interface TeamAlertingConfig {
   /** The `team` label value. */
   readonly name: string;
   /** Receives pages; pages go to `chat` when absent (dev stacks). */
-  readonly pager: ReceiverSpec | undefined;
+  readonly pager: ReceiverConfig | undefined;
   /** Receives tickets and warnings (and pages when there is no pager). */
-  readonly chat: ReceiverSpec;
+  readonly chat: ReceiverConfig;
   /** Routes of the team per severity: the stack's routes with the team's overrides and mutes applied. */
-  readonly routes: Readonly<Record<RoutedSeverity, RouteSpec>>;
+  readonly routes: Readonly<Record<RoutedSeverity, RouteConfig>>;
 }
 
-export interface HeartbeatSpec {
+export interface HeartbeatConfig {
   readonly type: HeartbeatType;
   /** Opsgenie heartbeat name; opsgenie only (required there). */
   readonly name: string | undefined;
@@ -93,7 +93,7 @@ export interface HeartbeatSpec {
   readonly repeatInterval: Duration;
 }
 
-export interface SmtpSpec {
+export interface SmtpConfig {
   /** `host:port` of the SMTP server. */
   readonly smarthost: string;
   /** Sender address. */
@@ -105,7 +105,7 @@ export interface SmtpSpec {
 }
 
 /** One range of an Alertmanager time interval; every field narrows it, absent means "any". */
-export interface TimeRangeSpec {
+export interface TimeRangeConfig {
   /** `HH:MM` pairs, end exclusive. */
   readonly times: readonly { readonly start: string; readonly end: string }[];
   /** `monday`, or ranges such as `monday:friday`. */
@@ -120,13 +120,13 @@ export interface TimeRangeSpec {
   readonly location: string | undefined;
 }
 
-export interface TimeIntervalSpec {
+export interface TimeIntervalConfig {
   readonly name: string;
-  readonly ranges: readonly TimeRangeSpec[];
+  readonly ranges: readonly TimeRangeConfig[];
 }
 
 /** Alert routing of a stack, validated and defaulted. */
-export interface AlertingSpec {
+export interface AlertingConfig {
   /** Labels that make one notification. Defaults to `alertname`, `namespace`, `service`. */
   readonly groupBy: readonly string[];
   /** Alertmanager `resolve_timeout`. Defaults to `5m`. */
@@ -134,15 +134,15 @@ export interface AlertingSpec {
   /** Team that receives alerts with no known `team` label (the chart's own rules). Defaults to `platform`. */
   readonly defaultTeam: string;
   /** Teams, sorted by name. */
-  readonly teams: readonly TeamAlertingSpec[];
+  readonly teams: readonly TeamAlertingConfig[];
   /** Where the Watchdog goes; undefined only with {@link noHeartbeatReason}. */
-  readonly heartbeat: HeartbeatSpec | undefined;
+  readonly heartbeat: HeartbeatConfig | undefined;
   /** Why this stack has no dead-man's switch (`allowNoHeartbeat`); undefined when it has one. */
   readonly noHeartbeatReason: string | undefined;
   /** SMTP server of email receivers; required when any receiver is email. */
-  readonly smtp: SmtpSpec | undefined;
+  readonly smtp: SmtpConfig | undefined;
   /** Named time intervals, sorted by name. */
-  readonly timeIntervals: readonly TimeIntervalSpec[];
+  readonly timeIntervals: readonly TimeIntervalConfig[];
 }
 
 const INTERVAL_NAME = /^[a-zA-Z0-9][a-zA-Z0-9_-]*$/;
@@ -176,7 +176,7 @@ function stringList(f: Fields, key: string, check: (s: string) => string | undef
   return ok ? out : undefined;
 }
 
-function parseReceiver(parent: Fields, key: string, optional: boolean, smtpSet: boolean): ReceiverSpec | undefined | null {
+function parseReceiver(parent: Fields, key: string, optional: boolean, smtpSet: boolean): ReceiverConfig | undefined | null {
   if (optional && !parent.has(key)) return null;
   const r = parent.object(key, ["type", "channel", "to", "responderTeam"], {
     hint: `a receiver: type (${RECEIVER_TYPES.join(", ")}) and its non-secret fields`,
@@ -191,9 +191,15 @@ function parseReceiver(parent: Fields, key: string, optional: boolean, smtpSet: 
   only("responderTeam", "opsgenie");
   const channel =
     type === "slack"
-      ? r.string("channel", { hint: "the Slack channel, e.g. #backend-alerts", check: (s) => (/^[#@]?[a-z0-9][a-z0-9._-]*$/.test(s) ? undefined : "is not a Slack channel name such as #backend-alerts") })
+      ? r.string("channel", {
+          hint: "the Slack channel, e.g. #backend-alerts",
+          check: (s) => (/^[#@]?[a-z0-9][a-z0-9._-]*$/.test(s) ? undefined : "is not a Slack channel name such as #backend-alerts"),
+        })
       : undefined;
-  const to = type === "email" ? r.string("to", { hint: "the recipient address", check: (s) => (EMAIL.test(s) ? undefined : "is not an email address") }) : undefined;
+  const to =
+    type === "email"
+      ? r.string("to", { hint: "the recipient address", check: (s) => (EMAIL.test(s) ? undefined : "is not an email address") })
+      : undefined;
   if (type === "email" && !smtpSet) r.problem("type", `"email" needs alerting.smtp (smarthost, from) to send through`);
   const responderTeam = type === "opsgenie" ? r.optionalString("responderTeam") : undefined;
   if (type === undefined || (type === "slack" && channel === undefined) || (type === "email" && to === undefined)) return undefined;
@@ -209,7 +215,9 @@ interface RouteOverrides {
 }
 
 function parseRouteOverrides(parent: Fields, key: string, intervalNames: ReadonlySet<string>): RouteOverrides | undefined {
-  const r = parent.object(key, ["groupWait", "groupInterval", "repeatInterval", "muteTimeIntervals", "activeTimeIntervals"], { optional: true });
+  const r = parent.object(key, ["groupWait", "groupInterval", "repeatInterval", "muteTimeIntervals", "activeTimeIntervals"], {
+    optional: true,
+  });
   if (!r) return undefined;
   const out: { -readonly [K in keyof RouteOverrides]: RouteOverrides[K] } = {};
   let ok = true;
@@ -225,10 +233,12 @@ function parseRouteOverrides(parent: Fields, key: string, intervalNames: Readonl
 }
 
 function intervalRef(name: string, known: ReadonlySet<string>): string | undefined {
-  return known.has(name) ? undefined : `is not a time interval of alerting.timeIntervals; known: ${known.size > 0 ? [...known].sort().join(", ") : "none"}`;
+  return known.has(name)
+    ? undefined
+    : `is not a time interval of alerting.timeIntervals; known: ${known.size > 0 ? [...known].sort().join(", ") : "none"}`;
 }
 
-function mergeRoute(base: RouteSpec, o: RouteOverrides | undefined, extraMutes: readonly string[]): RouteSpec {
+function mergeRoute(base: RouteConfig, o: RouteOverrides | undefined, extraMutes: readonly string[]): RouteConfig {
   const mutes = [...new Set([...(o?.muteTimeIntervals ?? base.muteTimeIntervals), ...extraMutes])].sort();
   return {
     groupWait: o?.groupWait ?? base.groupWait,
@@ -239,7 +249,7 @@ function mergeRoute(base: RouteSpec, o: RouteOverrides | undefined, extraMutes: 
   };
 }
 
-function checkRoute(route: RouteSpec, path: string, issues: IssueList): boolean {
+function checkRoute(route: RouteConfig, path: string, issues: IssueList): boolean {
   if (route.repeatInterval.seconds < route.groupInterval.seconds) {
     issues.add(
       `${path}.repeatInterval`,
@@ -250,12 +260,18 @@ function checkRoute(route: RouteSpec, path: string, issues: IssueList): boolean 
   return true;
 }
 
-function parseTimeIntervals(a: Fields): TimeIntervalSpec[] | undefined {
+function parseTimeIntervals(a: Fields): TimeIntervalConfig[] | undefined {
   if (!a.has("timeIntervals")) return [];
   const raw = a.get("timeIntervals");
-  const t = Fields.open(raw, a.at("timeIntervals"), a.issues, typeof raw === "object" && raw !== null ? Object.keys(raw) : [], "a map of interval name to a list of time ranges");
+  const t = Fields.open(
+    raw,
+    a.at("timeIntervals"),
+    a.issues,
+    typeof raw === "object" && raw !== null ? Object.keys(raw) : [],
+    "a map of interval name to a list of time ranges",
+  );
   if (!t) return undefined;
-  const out: TimeIntervalSpec[] = [];
+  const out: TimeIntervalConfig[] = [];
   let ok = true;
   for (const name of Object.keys(raw as object).sort()) {
     if (!INTERVAL_NAME.test(name)) {
@@ -268,7 +284,7 @@ function parseTimeIntervals(a: Fields): TimeIntervalSpec[] | undefined {
       ok = false;
       continue;
     }
-    const ranges: TimeRangeSpec[] = [];
+    const ranges: TimeRangeConfig[] = [];
     for (const { value, path } of list) {
       const r = Fields.open(value, path, a.issues, ["times", "weekdays", "daysOfMonth", "months", "years", "location"]);
       if (!r) {
@@ -296,7 +312,9 @@ function parseTimeIntervals(a: Fields): TimeIntervalSpec[] | undefined {
         if (v === undefined) ok = false;
         else lists[k] = v;
       }
-      const location = r.optionalString("location", { check: (s) => (TIME_ZONE.test(s) ? undefined : "is not an IANA time zone such as Europe/Berlin") });
+      const location = r.optionalString("location", {
+        check: (s) => (TIME_ZONE.test(s) ? undefined : "is not an IANA time zone such as Europe/Berlin"),
+      });
       ranges.push({ times, ...lists, location });
     }
     out.push({ name, ranges });
@@ -304,34 +322,59 @@ function parseTimeIntervals(a: Fields): TimeIntervalSpec[] | undefined {
   return ok ? out : undefined;
 }
 
-function parseHeartbeat(a: Fields): HeartbeatSpec | undefined {
+function parseHeartbeat(a: Fields): HeartbeatConfig | undefined {
   const h = a.object("heartbeat", ["type", "name", "apiUrl", "repeatInterval"]);
   if (!h) return undefined;
-  const type = h.string("type", { hint: `one of ${Object.values(HeartbeatType).join(", ")}`, oneOf: Object.values(HeartbeatType) }) as HeartbeatType | undefined;
+  const type = h.string("type", { hint: `one of ${Object.values(HeartbeatType).join(", ")}`, oneOf: Object.values(HeartbeatType) }) as
+    HeartbeatType | undefined;
   if (type === HeartbeatType.url) {
-    for (const k of ["name", "apiUrl"]) if (h.has(k)) h.problem(k, `applies to opsgenie heartbeats only; a url heartbeat's URL is the secret alertingSecrets.heartbeat`);
+    for (const k of ["name", "apiUrl"])
+      if (h.has(k)) h.problem(k, `applies to opsgenie heartbeats only; a url heartbeat's URL is the secret alertingSecrets.heartbeat`);
   }
-  const name = type === HeartbeatType.opsgenie ? h.string("name", { hint: "the Opsgenie heartbeat name", check: (s) => (/^[A-Za-z0-9._-]+$/.test(s) ? undefined : "is not a heartbeat name; allowed: letters, digits, '.', '-' and '_'") }) : undefined;
+  const name =
+    type === HeartbeatType.opsgenie
+      ? h.string("name", {
+          hint: "the Opsgenie heartbeat name",
+          check: (s) => (/^[A-Za-z0-9._-]+$/.test(s) ? undefined : "is not a heartbeat name; allowed: letters, digits, '.', '-' and '_'"),
+        })
+      : undefined;
   const apiUrl = h.string("apiUrl", { default: ALERTING_DEFAULTS.heartbeat.opsgenieApiUrl, check: url });
   const repeatInterval = h.duration("repeatInterval", { default: ALERTING_DEFAULTS.heartbeat.repeatInterval, min: 10 });
   if (repeatInterval && repeatInterval.seconds > 300) {
-    h.problem("repeatInterval", `${show(repeatInterval.text)} is too long: the dead-man's switch must hear the Watchdog at least every ${ALERTING_DEFAULTS.maxHeartbeatRepeat}, or a dead pipeline goes unnoticed`);
+    h.problem(
+      "repeatInterval",
+      `${show(repeatInterval.text)} is too long: the dead-man's switch must hear the Watchdog at least every ${ALERTING_DEFAULTS.maxHeartbeatRepeat}, or a dead pipeline goes unnoticed`,
+    );
     return undefined;
   }
-  if (type === undefined || apiUrl === undefined || repeatInterval === undefined || (type === HeartbeatType.opsgenie && name === undefined)) return undefined;
+  if (type === undefined || apiUrl === undefined || repeatInterval === undefined || (type === HeartbeatType.opsgenie && name === undefined))
+    return undefined;
   return { type, name, apiUrl: apiUrl.replace(/\/+$/, ""), repeatInterval };
 }
 
-const TOP_KEYS = ["groupBy", "resolveTimeout", "defaultTeam", "routes", "teams", "heartbeat", "allowNoHeartbeat", "smtp", "timeIntervals"] as const;
+const TOP_KEYS = [
+  "groupBy",
+  "resolveTimeout",
+  "defaultTeam",
+  "routes",
+  "teams",
+  "heartbeat",
+  "allowNoHeartbeat",
+  "smtp",
+  "timeIntervals",
+] as const;
 
 /**
  * Parses `kube-observability:alerting`. `serviceTeams` maps each service's path to its team, so
  * that a service whose team has no receivers is reported where it is declared.
  */
-export function parseAlerting(raw: unknown, serviceTeams: ReadonlyMap<string, string>, issues: IssueList): AlertingSpec | undefined {
+export function parseAlerting(raw: unknown, serviceTeams: ReadonlyMap<string, string>, issues: IssueList): AlertingConfig | undefined {
   if (raw === undefined || raw === null) {
     // Without it the chart routes every alert, the Watchdog included, to a null receiver.
-    issues.add("alerting", "is required: without it Alertmanager notifies nobody, not even the dead-man's switch; declare teams with their receivers and a heartbeat (or allowNoHeartbeat with the reason)");
+    issues.add(
+      "alerting",
+      "is required: without it Alertmanager notifies nobody, not even the dead-man's switch; declare teams with their receivers and a heartbeat (or allowNoHeartbeat with the reason)",
+    );
     return undefined;
   }
   const a = Fields.open(raw, "alerting", issues, TOP_KEYS);
@@ -339,17 +382,21 @@ export function parseAlerting(raw: unknown, serviceTeams: ReadonlyMap<string, st
   const before = issues.items.length;
 
   const groupBy = stringList(a, "groupBy", (s) => labelNameProblem(s)) ?? undefined;
-  if (groupBy !== undefined && a.has("groupBy") && groupBy.length === 0) a.problem("groupBy", "must not be empty; list the labels that make one notification, e.g. alertname, namespace, service");
+  if (groupBy !== undefined && a.has("groupBy") && groupBy.length === 0)
+    a.problem("groupBy", "must not be empty; list the labels that make one notification, e.g. alertname, namespace, service");
   const resolveTimeout = a.duration("resolveTimeout", { default: ALERTING_DEFAULTS.resolveTimeout, positive: true });
   const defaultTeam = a.string("defaultTeam", { default: ALERTING_DEFAULTS.defaultTeam, check: k8sLabelValueProblem });
 
   const timeIntervals = parseTimeIntervals(a);
   const intervalNames = new Set((timeIntervals ?? []).map((t) => t.name));
 
-  let smtp: SmtpSpec | undefined;
+  let smtp: SmtpConfig | undefined;
   if (a.has("smtp")) {
     const s = a.object("smtp", ["smarthost", "from", "username", "requireTls"]);
-    const smarthost = s?.string("smarthost", { hint: "host:port of the SMTP server", check: (v) => (HOST_PORT.test(v) ? undefined : "is not host:port, e.g. smtp.example.com:587") });
+    const smarthost = s?.string("smarthost", {
+      hint: "host:port of the SMTP server",
+      check: (v) => (HOST_PORT.test(v) ? undefined : "is not host:port, e.g. smtp.example.com:587"),
+    });
     const from = s?.string("from", { hint: "the sender address", check: (v) => (EMAIL.test(v) ? undefined : "is not an email address") });
     const username = s?.optionalString("username");
     const requireTls = s?.boolean("requireTls", ALERTING_DEFAULTS.smtpRequireTls);
@@ -357,10 +404,10 @@ export function parseAlerting(raw: unknown, serviceTeams: ReadonlyMap<string, st
   }
 
   const r = a.object("routes", [...ROUTED_SEVERITIES], { optional: true });
-  const stackRoutes: Partial<Record<RoutedSeverity, RouteSpec>> = {};
+  const stackRoutes: Partial<Record<RoutedSeverity, RouteConfig>> = {};
   for (const sev of ROUTED_SEVERITIES) {
     const d = ALERTING_DEFAULTS.routes[sev];
-    const base: RouteSpec = {
+    const base: RouteConfig = {
       groupWait: dur(d.groupWait),
       groupInterval: dur(d.groupInterval),
       repeatInterval: dur(d.repeatInterval),
@@ -373,7 +420,7 @@ export function parseAlerting(raw: unknown, serviceTeams: ReadonlyMap<string, st
     if (checkRoute(merged, `alerting.routes.${sev}`, issues)) stackRoutes[sev] = merged;
   }
 
-  const teams: TeamAlertingSpec[] = [];
+  const teams: TeamAlertingConfig[] = [];
   // Declared team names, parsed or not: a team with a broken receiver is still known to its services.
   const teamNames = new Set<string>();
   const teamsRaw = a.get("teams");
@@ -394,7 +441,7 @@ export function parseAlerting(raw: unknown, serviceTeams: ReadonlyMap<string, st
       const chat = parseReceiver(tf, "chat", false, smtp !== undefined || a.has("smtp"));
       const mutes = stringList(tf, "muteTimeIntervals", (s) => intervalRef(s, intervalNames));
       const tr = tf.object("routes", [...ROUTED_SEVERITIES], { optional: true });
-      const routes: Partial<Record<RoutedSeverity, RouteSpec>> = {};
+      const routes: Partial<Record<RoutedSeverity, RouteConfig>> = {};
       for (const sev of ROUTED_SEVERITIES) {
         const o = tr && parseRouteOverrides(tr, sev, intervalNames);
         const base = stackRoutes[sev];
@@ -405,24 +452,34 @@ export function parseAlerting(raw: unknown, serviceTeams: ReadonlyMap<string, st
       const page = routes.page;
       const ticket = routes.ticket;
       const warning = routes.warning;
-      if (pager === undefined || chat === undefined || chat === null || page === undefined || ticket === undefined || warning === undefined) continue;
+      if (pager === undefined || chat === undefined || chat === null || page === undefined || ticket === undefined || warning === undefined)
+        continue;
       teams.push({ name, pager: pager ?? undefined, chat, routes: { page, ticket, warning } });
     }
   }
   if (defaultTeam !== undefined && a.has("teams") && !teamNames.has(defaultTeam) && issues.items.length === before) {
-    a.problem("defaultTeam", `${show(defaultTeam)} has no entry in alerting.teams; alerts without a known team label (the chart's own rules) need a team to go to`);
+    a.problem(
+      "defaultTeam",
+      `${show(defaultTeam)} has no entry in alerting.teams; alerts without a known team label (the chart's own rules) need a team to go to`,
+    );
   }
   for (const [path, team] of [...serviceTeams].sort()) {
     if (teamNames.size > 0 && !teamNames.has(team)) {
-      issues.add(`${path}.team`, `${show(team)} has no receivers: add alerting.teams.${team} (chat, optional pager); known teams: ${[...teamNames].join(", ")}`);
+      issues.add(
+        `${path}.team`,
+        `${show(team)} has no receivers: add alerting.teams.${team} (chat, optional pager); known teams: ${[...teamNames].join(", ")}`,
+      );
     }
   }
 
-  let heartbeat: HeartbeatSpec | undefined;
+  let heartbeat: HeartbeatConfig | undefined;
   let noHeartbeatReason: string | undefined;
   const allow = a.get("allowNoHeartbeat");
   if (a.has("heartbeat") && a.has("allowNoHeartbeat")) {
-    a.problem("allowNoHeartbeat", "conflicts with alerting.heartbeat: a stack either has a dead-man's switch or says why it has none; remove one of them");
+    a.problem(
+      "allowNoHeartbeat",
+      "conflicts with alerting.heartbeat: a stack either has a dead-man's switch or says why it has none; remove one of them",
+    );
   } else if (a.has("heartbeat")) {
     heartbeat = parseHeartbeat(a);
   } else if (allow === undefined || allow === null) {
@@ -437,8 +494,12 @@ export function parseAlerting(raw: unknown, serviceTeams: ReadonlyMap<string, st
   }
 
   if (
-    issues.items.length > before || groupBy === undefined || resolveTimeout === undefined || defaultTeam === undefined ||
-    timeIntervals === undefined || (heartbeat === undefined && noHeartbeatReason === undefined)
+    issues.items.length > before ||
+    groupBy === undefined ||
+    resolveTimeout === undefined ||
+    defaultTeam === undefined ||
+    timeIntervals === undefined ||
+    (heartbeat === undefined && noHeartbeatReason === undefined)
   ) {
     return undefined;
   }

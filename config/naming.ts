@@ -3,7 +3,7 @@
  * labels, Kubernetes object names and labels, and the labels Prometheus selects on. Rules,
  * dashboards, routing and components import these; nothing spells them twice.
  */
-import type { PlatformSpec, ServiceSpec } from "./types";
+import type { PlatformConfig, ServiceConfig } from "./types";
 
 export const PROJECT = "kube-observability";
 
@@ -48,7 +48,7 @@ export const alert = {
 } as const;
 
 /** The PromQL label matchers that select one service's scraped series. */
-export function serviceMatchers(s: Pick<ServiceSpec, "name" | "namespace">): string {
+export function serviceMatchers(s: Pick<ServiceConfig, "name" | "namespace">): string {
   return `${label.job}="${s.name}",${label.namespace}="${s.namespace}"`;
 }
 
@@ -57,12 +57,12 @@ export function serviceMatchers(s: Pick<ServiceSpec, "name" | "namespace">): str
  * `matchLabels`, and every object we create carries them: one source, so they cannot drift.
  * `release` is the label the chart's own monitors and rules carry, so they stay selected too.
  */
-export function selectorLabels(platform: Pick<PlatformSpec, "releaseName">): Readonly<Record<string, string>> {
+export function selectorLabels(platform: Pick<PlatformConfig, "releaseName">): Readonly<Record<string, string>> {
   return { release: platform.releaseName };
 }
 
 /** Kubernetes labels on every object of a service. */
-export function serviceObjectLabels(s: Pick<ServiceSpec, "name" | "team">): Readonly<Record<string, string>> {
+export function serviceObjectLabels(s: Pick<ServiceConfig, "name" | "team">): Readonly<Record<string, string>> {
   return {
     "app.kubernetes.io/managed-by": PROJECT,
     "app.kubernetes.io/part-of": PROJECT,
@@ -77,7 +77,7 @@ export function platformObjectLabels(): Readonly<Record<string, string>> {
 }
 
 /** Name of a service's ServiceMonitor and PrometheusRule. */
-export function serviceObjectName(s: Pick<ServiceSpec, "name">): string {
+export function serviceObjectName(s: Pick<ServiceConfig, "name">): string {
   return s.name;
 }
 
@@ -85,17 +85,17 @@ export function serviceObjectName(s: Pick<ServiceSpec, "name">): string {
 export const platformRuleName = `${PROJECT}-platform`;
 
 /** Rule group names of a service. */
-export function ruleGroupName(s: Pick<ServiceSpec, "name">, part: "recording" | "alerts"): string {
+export function ruleGroupName(s: Pick<ServiceConfig, "name">, part: "recording" | "alerts"): string {
   return `${PROJECT}.${s.name}.${part}`;
 }
 
 /** Rule file name, without directory, that `render` writes for a service or the platform. */
-export function ruleFileName(owner: Pick<ServiceSpec, "name"> | "platform"): string {
+export function ruleFileName(owner: Pick<ServiceConfig, "name"> | "platform"): string {
   return owner === "platform" ? "platform.yaml" : `${owner.name}.yaml`;
 }
 
 /** Grafana dashboard uid of a service: stable, at most 40 characters as Grafana requires. */
-export function dashboardUid(s: Pick<ServiceSpec, "name">): string {
+export function dashboardUid(s: Pick<ServiceConfig, "name">): string {
   return `ko-${s.name}`.slice(0, 40);
 }
 

@@ -1,8 +1,8 @@
 import { DEFAULTS } from "./defaults";
-import { show, type SpecIssue } from "./errors";
+import { show, type ConfigIssue } from "./errors";
 import { DNS_LABEL } from "./names";
 import { Fields } from "./read";
-import { RemoteWriteAuth, RemoteWriteKind, type PlatformSpec, type RemoteWriteQueueSpec, type RemoteWriteSpec } from "./types";
+import { RemoteWriteAuth, RemoteWriteKind, type PlatformConfig, type RemoteWriteQueueConfig, type RemoteWriteConfig } from "./types";
 
 /** Secret config key holding remote-write credentials, a map keyed by endpoint name. */
 export const REMOTE_WRITE_SECRETS_KEY = "remoteWriteSecrets";
@@ -23,12 +23,12 @@ function secretHint(name: string): string {
   return `pulumi config set --secret --path '${REMOTE_WRITE_SECRETS_KEY}["${name}"]' <value>`;
 }
 
-function parseQueue(f: Fields): RemoteWriteQueueSpec | undefined {
+function parseQueue(f: Fields): RemoteWriteQueueConfig | undefined {
   const q = f.object("queue", QUEUE_KEYS, { optional: true });
   if (!q) return undefined;
   const before = q.issues.items.length;
   const n = (key: (typeof QUEUE_KEYS)[number]): number | undefined => (q.has(key) ? q.number(key, { integer: true, min: 1 }) : undefined);
-  const queue: RemoteWriteQueueSpec = {
+  const queue: RemoteWriteQueueConfig = {
     capacity: n("capacity"),
     minShards: n("minShards"),
     maxShards: n("maxShards"),
@@ -41,8 +41,9 @@ function parseQueue(f: Fields): RemoteWriteQueueSpec | undefined {
   return q.issues.items.length === before ? queue : undefined;
 }
 
-function parseEndpoint(raw: unknown, path: string, f: Fields): RemoteWriteSpec | undefined {
-  const plainCredentials = raw !== null && typeof raw === "object" && !Array.isArray(raw) ? Object.keys(raw).filter(isCredentialKey).sort() : [];
+function parseEndpoint(raw: unknown, path: string, f: Fields): RemoteWriteConfig | undefined {
+  const plainCredentials =
+    raw !== null && typeof raw === "object" && !Array.isArray(raw) ? Object.keys(raw).filter(isCredentialKey).sort() : [];
   const e = Fields.open(raw, path, f.issues, [...KEYS, ...plainCredentials]);
   if (!e) return undefined;
   const before = e.issues.items.length;
@@ -51,9 +52,15 @@ function parseEndpoint(raw: unknown, path: string, f: Fields): RemoteWriteSpec |
     check: (s) => (s.length <= 40 && DNS_LABEL.test(s) ? undefined : "is not a DNS label of at most 40 characters"),
   });
   for (const key of plainCredentials) {
-    e.problem(key, `is a credential and must not be in plain config (stack files are committed); remove it, set auth, and set the credential with ${secretHint(name ?? "<name>")}`);
+    e.problem(
+      key,
+      `is a credential and must not be in plain config (stack files are committed); remove it, set auth, and set the credential with ${secretHint(name ?? "<name>")}`,
+    );
   }
-  const kind = e.string("kind", { hint: `the engine: ${Object.values(RemoteWriteKind).join(", ")}`, oneOf: Object.values(RemoteWriteKind) }) as RemoteWriteKind | undefined;
+  const kind = e.string("kind", {
+    hint: `the engine: ${Object.values(RemoteWriteKind).join(", ")}`,
+    oneOf: Object.values(RemoteWriteKind),
+  }) as RemoteWriteKind | undefined;
   const url = e.string("url", {
     hint: "the push URL, e.g. https://mimir.example.com/api/v1/push",
     check: (s) =>
@@ -63,11 +70,17 @@ function parseEndpoint(raw: unknown, path: string, f: Fields): RemoteWriteSpec |
           ? `carries credentials; remove them from the URL, set auth: basic with username, and set the password with ${secretHint(name ?? "<name>")}`
           : undefined,
   });
-  const tenant = e.optionalString("tenant", { check: (s) => (/^[A-Za-z0-9_.|-]{1,150}$/.test(s) ? undefined : "is not a tenant id; allowed: 1 to 150 of [A-Za-z0-9_.|-]") });
+  const tenant = e.optionalString("tenant", {
+    check: (s) => (/^[A-Za-z0-9_.|-]{1,150}$/.test(s) ? undefined : "is not a tenant id; allowed: 1 to 150 of [A-Za-z0-9_.|-]"),
+  });
   if (kind === RemoteWriteKind.victoriaMetrics && tenant !== undefined) {
-    e.problem("tenant", `${show(tenant)} cannot be sent to VictoriaMetrics, which reads no tenant header; put the tenant in the URL path instead (cluster: /insert/<accountID>/prometheus/api/v1/write)`);
+    e.problem(
+      "tenant",
+      `${show(tenant)} cannot be sent to VictoriaMetrics, which reads no tenant header; put the tenant in the URL path instead (cluster: /insert/<accountID>/prometheus/api/v1/write)`,
+    );
   }
-  const auth = e.string("auth", { default: DEFAULTS.remoteWrite.auth, oneOf: Object.values(RemoteWriteAuth) }) as RemoteWriteAuth | undefined;
+  const auth = e.string("auth", { default: DEFAULTS.remoteWrite.auth, oneOf: Object.values(RemoteWriteAuth) }) as
+    RemoteWriteAuth | undefined;
   const username = e.optionalString("username", { check: (s) => (s !== "" && !/\s/.test(s) ? undefined : "is not a user name") });
   if (auth === RemoteWriteAuth.basic && username === undefined && !e.has("username")) {
     e.problem("username", `is required with auth: basic (the password comes from ${REMOTE_WRITE_SECRETS_KEY}["${name ?? "<name>"}"])`);
@@ -76,15 +89,23 @@ function parseEndpoint(raw: unknown, path: string, f: Fields): RemoteWriteSpec |
     e.problem("username", `is only used with auth: basic, not ${show(auth)}`);
   }
   const queue = parseQueue(e);
-  if (e.issues.items.length !== before || name === undefined || kind === undefined || url === undefined || auth === undefined || queue === undefined) return undefined;
+  if (
+    e.issues.items.length !== before ||
+    name === undefined ||
+    kind === undefined ||
+    url === undefined ||
+    auth === undefined ||
+    queue === undefined
+  )
+    return undefined;
   return { name, kind, url, tenant, auth, username, queue };
 }
 
 /** Parses `platform.prometheus.remoteWrite`: a list of endpoints, names unique, sorted by name. */
-export function parseRemoteWrite(p: Fields): RemoteWriteSpec[] | undefined {
+export function parseRemoteWrite(p: Fields): RemoteWriteConfig[] | undefined {
   const list = p.list("remoteWrite", { optional: true, hint: "remote-write endpoints" });
   if (!list) return undefined;
-  const out: RemoteWriteSpec[] = [];
+  const out: RemoteWriteConfig[] = [];
   const seen = new Map<string, string>();
   let ok = true;
   for (const { value, path } of list) {
@@ -95,7 +116,10 @@ export function parseRemoteWrite(p: Fields): RemoteWriteSpec[] | undefined {
     }
     const first = seen.get(endpoint.name);
     if (first !== undefined) {
-      p.issues.add(`${path}.name`, `${show(endpoint.name)} is already the name of ${first}; endpoint names must be unique (they key the credentials)`);
+      p.issues.add(
+        `${path}.name`,
+        `${show(endpoint.name)} is already the name of ${first}; endpoint names must be unique (they key the credentials)`,
+      );
       ok = false;
       continue;
     }
@@ -106,7 +130,7 @@ export function parseRemoteWrite(p: Fields): RemoteWriteSpec[] | undefined {
 }
 
 /** Names of the remote-write endpoints that need a credential in `remoteWriteSecrets`. */
-export function remoteWriteCredentialNames(endpoints: readonly RemoteWriteSpec[]): string[] {
+export function remoteWriteCredentialNames(endpoints: readonly RemoteWriteConfig[]): string[] {
   return endpoints.filter((e) => e.auth !== RemoteWriteAuth.none).map((e) => e.name);
 }
 
@@ -114,21 +138,34 @@ export function remoteWriteCredentialNames(endpoints: readonly RemoteWriteSpec[]
  * Every scale-out secret the platform needs and the stack lacks, or has without using: checked on
  * the key names only, before any resource, so that a missing credential is reported with its command.
  */
-export function platformSecretIssues(platform: PlatformSpec, remoteWriteKeys: readonly string[], thanosConfigSet: boolean): SpecIssue[] {
-  const issues: SpecIssue[] = [];
+export function platformSecretIssues(
+  platform: PlatformConfig,
+  remoteWriteKeys: readonly string[],
+  thanosConfigSet: boolean,
+): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
   const needed = remoteWriteCredentialNames(platform.prometheus.remoteWrite);
   for (const name of needed) {
     if (!remoteWriteKeys.includes(name)) {
-      issues.push({ path: `${REMOTE_WRITE_SECRETS_KEY}["${name}"]`, message: `is missing: remote-write endpoint ${show(name)} has auth ${platform.prometheus.remoteWrite.find((e) => e.name === name)?.auth ?? ""}; set it with ${secretHint(name)}` });
+      issues.push({
+        path: `${REMOTE_WRITE_SECRETS_KEY}["${name}"]`,
+        message: `is missing: remote-write endpoint ${show(name)} has auth ${platform.prometheus.remoteWrite.find((e) => e.name === name)?.auth ?? ""}; set it with ${secretHint(name)}`,
+      });
     }
   }
   for (const name of [...remoteWriteKeys].sort()) {
     if (!needed.includes(name)) {
-      issues.push({ path: `${REMOTE_WRITE_SECRETS_KEY}["${name}"]`, message: `is set but no remote-write endpoint with auth basic or bearer is named ${show(name)}; endpoints needing one: ${needed.length > 0 ? needed.join(", ") : "none"}` });
+      issues.push({
+        path: `${REMOTE_WRITE_SECRETS_KEY}["${name}"]`,
+        message: `is set but no remote-write endpoint with auth basic or bearer is named ${show(name)}; endpoints needing one: ${needed.length > 0 ? needed.join(", ") : "none"}`,
+      });
     }
   }
   if (platform.prometheus.thanosSidecar !== undefined && !thanosConfigSet) {
-    issues.push({ path: THANOS_OBJECT_STORAGE_KEY, message: `is required with platform.prometheus.thanosSidecar (the bucket and its credentials, Thanos objstore YAML); set it with pulumi config set --secret ${THANOS_OBJECT_STORAGE_KEY} -- "$(cat objstore.yaml)"` });
+    issues.push({
+      path: THANOS_OBJECT_STORAGE_KEY,
+      message: `is required with platform.prometheus.thanosSidecar (the bucket and its credentials, Thanos objstore YAML); set it with pulumi config set --secret ${THANOS_OBJECT_STORAGE_KEY} -- "$(cat objstore.yaml)"`,
+    });
   }
   return issues;
 }

@@ -1,5 +1,5 @@
 /** One problem found in the stack config, with the path of the field it concerns. */
-export interface SpecIssue {
+export interface ConfigIssue {
   /** Dotted path of the field, e.g. `services[0].metrics.interval`. */
   readonly path: string;
   /** What is wrong and what is allowed, e.g. `"5x" is not a duration; use ...`. */
@@ -7,18 +7,18 @@ export interface SpecIssue {
 }
 
 /** Thrown by {@link parseStack} with every problem at once; `message` lists them one per line. */
-export class SpecError extends Error {
-  readonly issues: readonly SpecIssue[];
+export class ConfigError extends Error {
+  readonly issues: readonly ConfigIssue[];
 
-  constructor(issues: readonly SpecIssue[]) {
+  constructor(issues: readonly ConfigIssue[]) {
     super(formatIssues(issues));
-    this.name = "SpecError";
+    this.name = "ConfigError";
     this.issues = issues;
   }
 }
 
 /** Formats issues the way every entry point prints them. */
-export function formatIssues(issues: readonly SpecIssue[]): string {
+export function formatIssues(issues: readonly ConfigIssue[]): string {
   const head = `invalid stack config: ${issues.length} problem${issues.length === 1 ? "" : "s"}`;
   return [head, ...issues.map((i) => `  - ${i.path}: ${i.message}`)].join("\n");
 }
@@ -37,7 +37,7 @@ export function show(value: unknown): string {
 
 /** Collects issues while a parse walks the config. */
 export class IssueList {
-  readonly items: SpecIssue[] = [];
+  readonly items: ConfigIssue[] = [];
 
   add(path: string, message: string): void {
     this.items.push({ path, message });
