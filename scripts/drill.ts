@@ -80,7 +80,7 @@ async function main(): Promise<number> {
   }
   for (const r of results) console.log(`\nTimeline of ${r.scenario}:\n${formatTimeline(r.rows)}\n${r.ok ? "PASSED" : "FAILED"}`);
   fs.mkdirSync(reportDir, { recursive: true });
-  const files = writeReport(reportDir, results);
+  const files = await writeReport(reportDir, results);
   console.log(`\n${figuresTable(results)}\n\nReport: ${files.map((f) => path.relative(process.cwd(), f)).join(", ")}`);
   const failed = results.filter((r) => !r.ok).map((r) => r.scenario);
   console.log(failed.length === 0 ? `All ${results.length} scenario(s) passed.` : `Failed: ${failed.join(", ")}.`);

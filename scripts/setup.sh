@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Quick start, step 1: installs what kube-observability needs on a Debian/Ubuntu machine
-# (promtool and amtool from apt, the npm packages), then runs the main job (`npm start`).
+# (promtool, amtool and the charts' font from apt, the npm packages), then runs the main job (`npm start`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,6 +13,8 @@ fi
 missing=()
 command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
 command -v amtool >/dev/null 2>&1 || missing+=(prometheus-alertmanager)
+# The drill's charts set their text in DejaVu Sans (local/drill/chart.ts loads the file by path).
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
 if [ ${#missing[@]} -gt 0 ]; then
   if command -v apt-get >/dev/null 2>&1; then
     sudo=""

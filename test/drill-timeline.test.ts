@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { drillFigures, reportMarkdown, renderChart, type DrillResult, type DrillFigures } from "../local/drill";
+import { CHART_WIDTH } from "../local/drill/chart";
 import { dashboardQueries, substituteVariables, threshold } from "../local/drill/rules";
 import { deadlineRow, durationMs, formatOffset, formatTimeline, heartbeatGaps, notificationsFor, passed } from "../local/drill/timeline";
 import { parseWebhook, type Notification } from "../local/sink";
@@ -260,11 +261,36 @@ describe("report", () => {
     ok: true,
   };
 
-  it("draws a PNG of the declared size", () => {
-    const png = renderChart(result);
+  it("draws a PNG of the declared width, taller than one panel", async () => {
+    const { png } = await renderChart(result);
     expect(png.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
     expect(png.subarray(12, 16).toString("ascii")).toBe("IHDR");
-    expect(png.readUInt32BE(16)).toBe(1200);
+    expect(png.readUInt32BE(16)).toBe(CHART_WIDTH);
+    // Three series panels and the alert bars stacked: well over three panels' 150 pixels.
+    expect(png.readUInt32BE(20)).toBeGreaterThan(3 * 150);
+  });
+
+  it("sets the scenario, its result, the axis titles, alert names and drill actions as text in the chart", async () => {
+    const { svg } = await renderChart(result);
+    const texts = [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
+    expect(texts).toEqual(
+      expect.arrayContaining([
+        "Drill database: passed",
+        "Minutes since the fault",
+        "Error ratio (5m)",
+        "Burn rate (1h)",
+        "p99 latency (s)",
+        "SLOErrorBudgetBurn",
+        "Watchdog heartbeat",
+        "database broken",
+        "availability",
+      ]),
+    );
+  });
+
+  it("a failed scenario says so in the chart's title", async () => {
+    const { svg } = await renderChart({ ...result, ok: false });
+    expect(svg).toContain("Drill database: FAILED");
   });
 
   it("writes the timeline, the production timings, the chart and the notifications in markdown", () => {

@@ -106,13 +106,13 @@ export function reportMarkdown(results: readonly DrillResult[]): string {
 }
 
 /** Writes report.md, <scenario>.png and <scenario>.json into `dir`; returns the paths. */
-export function writeReport(dir: string, results: readonly DrillResult[]): string[] {
+export async function writeReport(dir: string, results: readonly DrillResult[]): Promise<string[]> {
   const files: string[] = [];
   for (const r of results) {
     const json = path.join(dir, `${r.scenario}.json`);
     fs.writeFileSync(json, `${JSON.stringify(r, null, 1)}\n`);
     const png = path.join(dir, `${r.scenario}.png`);
-    fs.writeFileSync(png, renderChart(r));
+    fs.writeFileSync(png, (await renderChart(r)).png);
     files.push(png);
   }
   const md = path.join(dir, "report.md");
