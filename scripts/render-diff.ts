@@ -9,6 +9,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { createTwoFilesPatch } from "diff";
 import yaml from "js-yaml";
 import { parseFlags } from "./args";
 
@@ -61,74 +62,13 @@ export function readTree(dir: string): Map<string, string> {
   return files;
 }
 
-type Op = { readonly kind: " " | "-" | "+"; readonly line: string };
-
-/** The shortest edit script from `a` to `b` (Myers' O(ND) algorithm), as kept, removed and added lines. */
-export function diffLines(a: readonly string[], b: readonly string[]): Op[] {
-  const n = a.length;
-  const m = b.length;
-  const max = n + m;
-  const v = new Int32Array(2 * max + 2);
-  const trace: Int32Array[] = [];
-  outer: for (let d = 0; d <= max; d++) {
-    trace.push(v.slice());
-    for (let k = -d; k <= d; k += 2) {
-      const down = k === -d || (k !== d && v[max + k - 1]! < v[max + k + 1]!);
-      let x = down ? v[max + k + 1]! : v[max + k - 1]! + 1;
-      let y = x - k;
-      while (x < n && y < m && a[x] === b[y]) {
-        x++;
-        y++;
-      }
-      v[max + k] = x;
-      if (x >= n && y >= m) break outer;
-    }
-  }
-  const ops: Op[] = [];
-  let x = n;
-  let y = m;
-  for (let d = trace.length - 1; d >= 0; d--) {
-    const vd = trace[d]!;
-    const k = x - y;
-    const down = k === -d || (k !== d && vd[max + k - 1]! < vd[max + k + 1]!);
-    const prevK = down ? k + 1 : k - 1;
-    const prevX = d === 0 ? 0 : vd[max + prevK]!;
-    const prevY = d === 0 ? 0 : prevX - prevK;
-    while (x > prevX && y > prevY) {
-      y--;
-      ops.push({ kind: " ", line: a[--x]! });
-    }
-    if (d > 0) {
-      if (down) ops.push({ kind: "+", line: b[--y]! });
-      else ops.push({ kind: "-", line: a[--x]! });
-    }
-  }
-  return ops.reverse();
-}
-
-/** A unified diff (`---`/`+++` headers, `@@` hunks with `context` lines around each change); "" when equal. */
+/**
+ * A unified diff (`---`/`+++` headers, `@@` hunks with `context` lines around each change); "" when equal.
+ * jsdiff's patch, without the `====` line it puts above the headers.
+ */
 export function unifiedDiff(before: string, after: string, from: string, to: string, context = 3): string {
-  const split = (t: string): string[] => (t === "" ? [] : t.replace(/\n$/, "").split("\n"));
-  const ops = diffLines(split(before), split(after));
-  const changed = ops.map((o, i) => (o.kind !== " " ? i : -1)).filter((i) => i >= 0);
-  if (changed.length === 0) return "";
-  const out = [`--- ${from}`, `+++ ${to}`];
-  let i = 0;
-  while (i < changed.length) {
-    const start = Math.max(0, changed[i]! - context);
-    let end = Math.min(ops.length, changed[i]! + context + 1);
-    while (i + 1 < changed.length && changed[i + 1]! - context <= end) end = Math.min(ops.length, changed[++i]! + context + 1);
-    i++;
-    const before = ops.slice(0, start);
-    const hunk = ops.slice(start, end);
-    const aStart = before.filter((o) => o.kind !== "+").length;
-    const bStart = before.filter((o) => o.kind !== "-").length;
-    const aLen = hunk.filter((o) => o.kind !== "+").length;
-    const bLen = hunk.filter((o) => o.kind !== "-").length;
-    out.push(`@@ -${aLen === 0 ? aStart : aStart + 1},${aLen} +${bLen === 0 ? bStart : bStart + 1},${bLen} @@`);
-    for (const o of hunk) out.push(`${o.kind}${o.line}`);
-  }
-  return `${out.join("\n")}\n`;
+  if (before === after) return "";
+  return createTwoFilesPatch(from, to, before, after, undefined, undefined, { context }).replace(/^=+\n/, "");
 }
 
 /** One rule, identified by its group, name and labels; `body` is everything that may change. */
