@@ -13,6 +13,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { toYaml } from "../render";
+import { optionsOrExit } from "../scripts/args";
 import { recordingRules, alertingRules, sloRuleGroups, type RuleGroup } from "../rules";
 import { steady, type Traffic } from "../rules/slo/scenarios";
 import { benchSeries, benchService, benchStack } from "./slo-bench-service";
@@ -69,16 +70,18 @@ interface RuleSet {
   readonly ticket: string | undefined;
 }
 
+const USAGE = "usage: npm run bench:alerts -- [--peer <rules.yml>] [--peer-page '<matchers>'] [--peer-ticket '<matchers>']";
+
 function args(): { peer: string; peerPage: string; peerTicket: string } {
-  const a = process.argv.slice(2);
-  const get = (flag: string, fallback: string): string => {
-    const i = a.indexOf(flag);
-    return i >= 0 && a[i + 1] !== undefined ? (a[i + 1] as string) : fallback;
-  };
+  const v = optionsOrExit("bench:alerts", USAGE, process.argv.slice(2), {
+    peer: { type: "string" },
+    "peer-page": { type: "string" },
+    "peer-ticket": { type: "string" },
+  });
   return {
-    peer: get("--peer", path.resolve(__dirname, "..", "..", "shared", "reference", "sloth", "getting-started.generated.yml")),
-    peerPage: get("--peer-page", 'sloth_severity="page"'),
-    peerTicket: get("--peer-ticket", 'sloth_severity="ticket"'),
+    peer: v.peer ?? path.resolve(__dirname, "..", "..", "shared", "reference", "sloth", "getting-started.generated.yml"),
+    peerPage: v["peer-page"] ?? 'sloth_severity="page"',
+    peerTicket: v["peer-ticket"] ?? 'sloth_severity="ticket"',
   };
 }
 

@@ -15,6 +15,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { optionsOrExit } from "../scripts/args";
 import { runChild, type ProgramResult, type RenderResult } from "./render-child";
 
 /** The targets of the foundation issue (#2) and of the production issue's scale benchmark (#7). */
@@ -51,12 +52,18 @@ interface Options {
   readonly repeat: number;
 }
 
-function parseOptions(argv: readonly string[]): Options {
-  const sizes = (flag: string, fallback: readonly number[]): readonly number[] => {
-    const arg = argv.find((a) => a.startsWith(`--${flag}=`));
+function benchOptions(argv: readonly string[]): Options {
+  const flags = optionsOrExit("bench", `usage: npm run bench -- ${USAGE}`, argv, {
+    render: { type: "string" },
+    program: { type: "string" },
+    api: { type: "string" },
+    warm: { type: "string" },
+    repeat: { type: "string" },
+  });
+  const sizes = (flag: "render" | "program" | "api", fallback: readonly number[]): readonly number[] => {
+    const arg = flags[flag];
     if (arg === undefined) return fallback;
     const list = arg
-      .slice(flag.length + 3)
       .split(",")
       .filter((s) => s !== "")
       .map(Number);
@@ -64,14 +71,12 @@ function parseOptions(argv: readonly string[]): Options {
       throw new Error(`--${flag} takes positive integers separated by commas, got ${arg}`);
     return [...new Set(list)].sort((a, b) => a - b);
   };
-  const count = (flag: string, fallback: number, min: number): number => {
-    const arg = argv.find((a) => a.startsWith(`--${flag}=`));
-    const n = arg === undefined ? fallback : Number(arg.slice(flag.length + 3));
+  const count = (flag: "warm" | "repeat", fallback: number, min: number): number => {
+    const arg = flags[flag];
+    const n = arg === undefined ? fallback : Number(arg);
     if (!Number.isInteger(n) || n < min) throw new Error(`--${flag} takes an integer of at least ${min}, got ${arg}`);
     return n;
   };
-  const unknown = argv.filter((a) => !/^--(render|program|api|warm|repeat)=/.test(a));
-  if (unknown.length > 0) throw new Error(`unknown arguments: ${unknown.join(" ")}; allowed: ${USAGE}`);
   return {
     render: sizes("render", [10, 100, 500, 1000]),
     program: sizes("program", [1, 10, 100, 500, 1000]),
@@ -338,7 +343,7 @@ async function measure<R extends { maxRssKb: number }>(
 }
 
 async function main(): Promise<void> {
-  const options = parseOptions(process.argv.slice(2));
+  const options = benchOptions(process.argv.slice(2));
   const loadBefore = os.loadavg()[0] ?? 0;
   const renders: RenderResult[] = [];
   for (const n of options.render) {

@@ -22,6 +22,7 @@ import * as path from "node:path";
 import { promisify } from "node:util";
 import yaml from "js-yaml";
 import { toYaml } from "../render";
+import { optionsOrExit } from "../scripts/args";
 import { sloRuleGroups, type RuleGroup } from "../rules";
 import { parseDuration } from "../config";
 import { benchService, benchStack } from "./slo-bench-service";
@@ -34,11 +35,7 @@ const EVAL_SECONDS = 10;
 const PROD_EVAL_SECONDS = 30;
 const LATENCY_LE = "0.5";
 
-function flag(name: string, fallback: string): string {
-  const a = process.argv.slice(2);
-  const i = a.indexOf(name);
-  return i >= 0 && a[i + 1] !== undefined ? (a[i + 1] as string) : fallback;
-}
+const USAGE = "usage: npm run bench:rules -- [--peer <rules.yml>] [--series 24] [--scrape 60] [--samples 12]";
 
 interface PeerGroup {
   name: string;
@@ -180,10 +177,16 @@ function perHour(group: { interval?: string }): number {
 }
 
 async function main(): Promise<void> {
-  const peerFile = flag("--peer", path.resolve(__dirname, "..", "..", "shared", "reference", "sloth", "getting-started.generated.yml"));
-  const seriesCount = Number(flag("--series", "24"));
-  const scrape = Number(flag("--scrape", "60"));
-  const samplesWanted = Number(flag("--samples", "12"));
+  const flags = optionsOrExit("bench:rules", USAGE, process.argv.slice(2), {
+    peer: { type: "string" },
+    series: { type: "string" },
+    scrape: { type: "string" },
+    samples: { type: "string" },
+  });
+  const peerFile = flags.peer ?? path.resolve(__dirname, "..", "..", "shared", "reference", "sloth", "getting-started.generated.yml");
+  const seriesCount = Number(flags.series ?? "24");
+  const scrape = Number(flags.scrape ?? "60");
+  const samplesWanted = Number(flags.samples ?? "12");
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ko-bench-rules-"));
 
   const s = benchService(benchStack({ thresholdAlerts: false }));

@@ -7,7 +7,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import yaml from "js-yaml";
-import { parseFlags } from "./args";
+import { optionsOrExit } from "./args";
 import { listStacks, readStackFile } from "../render";
 import { CHART_RELEASES, DEFAULTS, formatIssues, checkStack, naming } from "../config";
 import { checkChartValues, helmValues } from "../manifests";
@@ -21,8 +21,12 @@ function fail(message: string): never {
 }
 
 function main(): number {
-  const { flags, errors } = parseFlags(process.argv.slice(2), ["values", "stacks"]);
-  if (errors.length > 0) fail(`${errors.join("; ")}\nusage: npx tsx scripts/check-chart-values.ts [--values <path>] [--stacks dev,prod]`);
+  const flags = optionsOrExit(
+    "check-chart-values",
+    "usage: npx tsx scripts/check-chart-values.ts [--values <path>] [--stacks dev,prod]",
+    process.argv.slice(2),
+    { values: { type: "string" }, stacks: { type: "string" } },
+  );
   const valuesFile = path.resolve(flags.values ?? DEFAULT_VALUES);
   if (!fs.existsSync(valuesFile)) fail(`${valuesFile} does not exist; pass --values <kube-prometheus-stack>/values.yaml`);
   const chart = yaml.load(fs.readFileSync(valuesFile, "utf8")) as Record<string, unknown>;

@@ -6,7 +6,7 @@
 import * as path from "node:path";
 import { isAlertingRule, ruleFiles } from "../rules";
 import { checkAlertmanager, checkRules, MissingToolError, testRules, type ToolRun } from "../render/tools";
-import { parseFlags } from "./args";
+import { parseOptions, usageError } from "./args";
 import { defaultOutDir, renderStackToDir } from "./rendered-stack";
 
 function table(rows: readonly (readonly string[])[]): string {
@@ -68,10 +68,9 @@ export function check(stackName: string, outDir: string, command = "check"): num
 }
 
 function main(): number {
-  const { flags, errors } = parseFlags(process.argv.slice(2), ["stack", "out"]);
+  const { values: flags, errors } = parseOptions(process.argv.slice(2), { stack: { type: "string" }, out: { type: "string" } });
   if (errors.length > 0) {
-    console.error(`check: ${errors.join("; ")}\nusage: npm run check -- [--stack dev] [--out out/<stack>]`);
-    return 2;
+    return usageError("check", "usage: npm run check -- [--stack dev] [--out out/<stack>]", errors);
   }
   const stackName = flags.stack ?? "dev";
   return check(stackName, defaultOutDir(stackName, flags.out));

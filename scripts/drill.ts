@@ -13,14 +13,13 @@ import * as path from "node:path";
 import { localErrorMessage } from "../local";
 import { SCENARIOS, figuresTable, formatTimeline, runDrill, writeReport } from "../local/drill";
 import { checkAlertmanager, checkRules, MissingToolError } from "../render/tools";
-import { parseFlags, runMain } from "./args";
+import { parseOptions, runMain, usageError } from "./args";
 import { defaultOutDir, renderStackToDir } from "./rendered-stack";
 
 const NAMES = SCENARIOS.map((s) => s.name);
 const USAGE = `usage: npm run drill -- [--fast] [--scenario ${NAMES.join("|")}|all (comma-separated allowed)] [--stack dev] [--out out/drill] [--serial]`;
 /** The stack `--fast` runs: config, not code, makes it fast. */
 const FAST_STACK = "drill";
-const SWITCHES = ["--fast", "--serial"];
 
 /**
  * Renders the stack and checks that Prometheus and Alertmanager will load it. The generated
@@ -42,13 +41,15 @@ function renderAndCheck(stackName: string, renderDir: string): boolean {
 }
 
 async function main(): Promise<number> {
-  const argv = process.argv.slice(2);
-  const fast = argv.includes("--fast");
-  const serial = argv.includes("--serial");
-  const { flags, errors } = parseFlags(
-    argv.filter((a) => !SWITCHES.includes(a)),
-    ["scenario", "stack", "out"],
-  );
+  const { values: flags, errors } = parseOptions(process.argv.slice(2), {
+    fast: { type: "boolean" },
+    serial: { type: "boolean" },
+    scenario: { type: "string" },
+    stack: { type: "string" },
+    out: { type: "string" },
+  });
+  const fast = flags.fast === true;
+  const serial = flags.serial === true;
   if (fast && flags.stack !== undefined && flags.stack !== FAST_STACK)
     errors.push(`--fast runs stack ${FAST_STACK}; drop --stack ${flags.stack} or --fast`);
   const asked = (flags.scenario ?? (fast ? "all" : "database")).split(",").map((s) => s.trim());
@@ -57,8 +58,7 @@ async function main(): Promise<number> {
   if (unknown.length > 0)
     errors.push(`--scenario: unknown ${unknown.map((u) => JSON.stringify(u)).join(", ")}; allowed: ${NAMES.join(", ")}, all`);
   if (errors.length > 0) {
-    console.error(`drill: ${errors.join("; ")}\n${USAGE}`);
-    return 2;
+    return usageError("drill", USAGE, errors);
   }
   const stackName = flags.stack ?? (fast ? FAST_STACK : "dev");
   const reportDir = defaultOutDir(fast ? "drill-fast" : "drill", flags.out);

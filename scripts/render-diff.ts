@@ -11,7 +11,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { createTwoFilesPatch } from "diff";
 import yaml from "js-yaml";
-import { parseFlags } from "./args";
+import { parseOptions, usageError } from "./args";
 
 /** What a rendered file is, from its path. */
 export const FileKind = {
@@ -293,16 +293,21 @@ export function renderDiffMarkdown(
 }
 
 function main(): number {
-  const { flags, errors } = parseFlags(process.argv.slice(2), ["base", "head", "out", "max-chars", "title"]);
+  const { values: flags, errors } = parseOptions(process.argv.slice(2), {
+    base: { type: "string" },
+    head: { type: "string" },
+    out: { type: "string" },
+    "max-chars": { type: "string" },
+    title: { type: "string" },
+  });
   const usage = "usage: npm run render-diff -- --base <dir> --head <dir> [--out <file>] [--max-chars 60000] [--title <text>]";
-  for (const required of ["base", "head"])
+  for (const required of ["base", "head"] as const)
     if (flags[required] === undefined && errors.length === 0) errors.push(`--${required} is required`);
   const maxChars = flags["max-chars"] === undefined ? undefined : Number(flags["max-chars"]);
   if (maxChars !== undefined && !(Number.isInteger(maxChars) && maxChars > 0))
     errors.push(`--max-chars must be a positive whole number, got ${JSON.stringify(flags["max-chars"])}`);
   if (errors.length > 0) {
-    console.error(`render-diff: ${errors.join("; ")}\n${usage}`);
-    return 2;
+    return usageError("render-diff", usage, errors);
   }
   const dirs = { base: path.resolve(flags.base!), head: path.resolve(flags.head!) };
   for (const [name, dir] of Object.entries(dirs)) {

@@ -4,14 +4,13 @@
  * as the Pulumi program. Defaults: --stack dev, --out out/<stack>.
  */
 import * as path from "node:path";
-import { parseFlags } from "./args";
+import { parseOptions, usageError } from "./args";
 import { defaultOutDir, renderStackToDir } from "./rendered-stack";
 
 function main(): number {
-  const { flags, errors } = parseFlags(process.argv.slice(2), ["stack", "out"]);
+  const { values: flags, errors } = parseOptions(process.argv.slice(2), { stack: { type: "string" }, out: { type: "string" } });
   if (errors.length > 0) {
-    console.error(`render: ${errors.join("; ")}\nusage: npm run render -- [--stack dev] [--out out/<stack>]`);
-    return 2;
+    return usageError("render", "usage: npm run render -- [--stack dev] [--out out/<stack>]", errors);
   }
   const stack = flags.stack ?? "dev";
   const outDir = defaultOutDir(stack, flags.out);

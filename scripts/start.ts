@@ -8,14 +8,27 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { describeStack, localErrorMessage, startLocalStack, type LocalStack } from "../local";
-import { parseFlags, runMain } from "./args";
+import { parseOptions, runMain, usageError, type OptionValues } from "./args";
 import { check } from "./check";
 import { defaultOutDir } from "./rendered-stack";
 
 const USAGE =
   "usage: npm start -- [--stack dev] [--out out/<stack>] [--rate 10] [--prometheus-port N] [--alertmanager-port N] [--service-port N]";
 
-function portFlag(flags: Record<string, string>, name: string, errors: string[]): number {
+const OPTIONS = {
+  stack: { type: "string" },
+  out: { type: "string" },
+  rate: { type: "string" },
+  "prometheus-port": { type: "string" },
+  "alertmanager-port": { type: "string" },
+  "service-port": { type: "string" },
+} as const;
+
+function portFlag(
+  flags: OptionValues<typeof OPTIONS>,
+  name: "prometheus-port" | "alertmanager-port" | "service-port",
+  errors: string[],
+): number {
   const raw = flags[name];
   if (raw === undefined) return 0;
   const n = Number(raw);
@@ -25,14 +38,7 @@ function portFlag(flags: Record<string, string>, name: string, errors: string[])
 }
 
 async function main(): Promise<number> {
-  const { flags, errors } = parseFlags(process.argv.slice(2), [
-    "stack",
-    "out",
-    "rate",
-    "prometheus-port",
-    "alertmanager-port",
-    "service-port",
-  ]);
+  const { values: flags, errors } = parseOptions(process.argv.slice(2), OPTIONS);
   const ports = {
     prometheus: portFlag(flags, "prometheus-port", errors),
     alertmanager: portFlag(flags, "alertmanager-port", errors),
@@ -42,8 +48,7 @@ async function main(): Promise<number> {
   if (rate !== undefined && !(Number.isFinite(rate) && rate >= 0))
     errors.push(`--rate: got ${JSON.stringify(flags.rate)}, want requests per second >= 0`);
   if (errors.length > 0) {
-    console.error(`start: ${errors.join("; ")}\n${USAGE}`);
-    return 2;
+    return usageError("start", USAGE, errors);
   }
   const stackName = flags.stack ?? "dev";
   const outDir = defaultOutDir(stackName, flags.out);
