@@ -16,12 +16,12 @@
  */
 import { spawn, execFile } from "node:child_process";
 import * as fs from "node:fs";
-import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import yaml from "js-yaml";
 import { toYaml } from "../render";
+import { freePort } from "../local/ports";
 import { optionsOrExit } from "../scripts/args";
 import { sloRuleGroups, type RuleGroup } from "../rules";
 import { parseDuration } from "../config";
@@ -46,16 +46,6 @@ interface PeerGroup {
 function countRules(groups: readonly { rules: readonly { record?: string; alert?: string }[] }[]): { recording: number; alerting: number } {
   const all = groups.flatMap((g) => g.rules);
   return { recording: all.filter((r) => r.record !== undefined).length, alerting: all.filter((r) => r.alert !== undefined).length };
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const addr = srv.address();
-      srv.close(() => (typeof addr === "object" && addr !== null ? resolve(addr.port) : reject(new Error("no port"))));
-    });
-  });
 }
 
 /** Labels of a rule set's recorded 5m series, to backfill what its period window reads. */

@@ -1,3 +1,4 @@
+import { isObject } from "../format/guards";
 import { IssueList, show } from "./errors";
 import { DURATION_HELP, parseDuration } from "./duration";
 
@@ -15,10 +16,6 @@ export function at(path: string, key: string | number): string {
   return path === "" ? key : `${path}.${key}`;
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
 /**
  * Typed, path-aware access to one config object. Every read reports its own problem to the shared
  * issue list and returns undefined, so one parse collects every problem at once.
@@ -32,7 +29,7 @@ export class Fields {
 
   /** Opens `value` as an object with exactly the `allowed` keys; reports unknown keys. */
   static open(value: unknown, path: string, issues: IssueList, allowed: readonly string[], what = "an object"): Fields | undefined {
-    if (!isPlainObject(value)) {
+    if (!isObject(value)) {
       issues.add(path, `must be ${what}, got ${show(value)}`);
       return undefined;
     }
@@ -195,7 +192,7 @@ export class Fields {
       if (opts.optional && !opts.nonEmpty) return {};
       return this.missing(key, opts.hint ?? "a map of strings");
     }
-    if (!isPlainObject(value)) {
+    if (!isObject(value)) {
       this.problem(key, `must be a map of strings, got ${show(value)}`);
       return undefined;
     }

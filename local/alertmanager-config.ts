@@ -4,13 +4,12 @@
  * intervals and global settings stay as rendered, timings included.
  */
 import { receiverUrl } from "./sink";
+import { isObject } from "../format/guards";
 
 /** Thrown when the rendered file is not an Alertmanager configuration this code understands. */
 export class AlertmanagerConfigError extends Error {
   override name = "AlertmanagerConfigError";
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** Receiver name used when the stack renders no Alertmanager configuration. */
 export const FALLBACK_RECEIVER = "default";

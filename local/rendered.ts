@@ -8,6 +8,7 @@ import * as path from "node:path";
 import * as yaml from "js-yaml";
 import { naming } from "../config";
 import { readServiceMonitor, type ServiceMonitor } from "./scrape";
+import { isObject } from "../format/guards";
 
 export interface RenderedStack {
   readonly outDir: string;
@@ -22,8 +23,6 @@ export interface RenderedStack {
   /** Grafana dashboards by uid. */
   readonly dashboards: Readonly<Record<string, unknown>>;
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 function listFiles(dir: string, suffix: string, prefix = ""): string[] {
   if (!fs.existsSync(dir)) return [];

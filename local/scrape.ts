@@ -3,6 +3,7 @@
  * static target: same interval, timeout, path, scheme, limits and relabelings, the operator's job
  * name, and the `namespace` label it adds from service discovery.
  */
+import { isObject } from "../format/guards";
 
 /** The fields of a ServiceMonitor endpoint the translation reads (monitoring.coreos.com/v1). */
 export interface MonitorEndpoint {
@@ -32,8 +33,6 @@ export type ScrapeConfig = Readonly<Record<string, unknown>>;
 export class ServiceMonitorError extends Error {
   override name = "ServiceMonitorError";
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** Reads a parsed ServiceMonitor object; `source` names it in errors. */
 export function readServiceMonitor(doc: unknown, source: string): ServiceMonitor {

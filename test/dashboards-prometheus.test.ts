@@ -9,7 +9,6 @@
  */
 import { execFile, spawn, type ChildProcess } from "node:child_process";
 import * as fs from "node:fs";
-import * as net from "node:net";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -17,6 +16,7 @@ import { stackDashboards } from "../dashboards";
 import { ruleFiles, isAlertingRule, type RecordingRule, type RuleGroup } from "../rules";
 import { toYaml } from "../render/yaml";
 import { naming, type ServiceConfig, type StackConfig } from "../config";
+import { freePort } from "../local/ports";
 import { devStack } from "./support/config";
 import { tempDir } from "./support/tools";
 
@@ -153,18 +153,6 @@ function serviceSeries(om: OpenMetrics, s: ServiceConfig, sloRecorded: boolean):
 }
 
 // ---- Prometheus --------------------------------------------------------------------------------
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const address = srv.address();
-      const port = typeof address === "object" && address !== null ? address.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 class Prometheus {
   private proc: ChildProcess | undefined;

@@ -60,8 +60,13 @@ describe("timeline rows", () => {
     ["minutes", "5m", 300_000],
     ["a compound duration", "1h30m", 5_400_000],
     ["zero", "0s", 0],
+    ["milliseconds", "1s500ms", 1_500],
   ])("reads a Prometheus duration in %s", (_, text, ms) => {
     expect(durationMs(text)).toBe(ms);
+  });
+
+  it("refuses what is not a Prometheus duration", () => {
+    expect(() => durationMs("5 minutes")).toThrow('not a duration: "5 minutes"');
   });
 });
 

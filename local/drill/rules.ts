@@ -1,6 +1,7 @@
 /** What the drill needs to know from the rendered rules, dashboards and routing. */
 import * as fs from "node:fs";
 import * as yaml from "js-yaml";
+import { isObject } from "../../format/guards";
 import { runTool } from "../../render/tools";
 import { durationMs } from "./timeline";
 
@@ -10,8 +11,6 @@ export interface AlertRule {
   readonly forMs: number;
   readonly labels: Readonly<Record<string, string>>;
 }
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** Every alerting rule of a rendered rule file. */
 export function alertRules(file: string): AlertRule[] {

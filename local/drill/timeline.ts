@@ -3,6 +3,7 @@
  * deadline it had and whether it passed. Pure functions over recorded notifications, so they are
  * unit-tested without running anything.
  */
+import { parseDuration } from "../../config";
 import type { Notification } from "../sink";
 import { table } from "../describe";
 
@@ -104,17 +105,12 @@ export function heartbeatGaps(
   return { count: times.length, maxGapMs };
 }
 
-/** Parses a Prometheus duration such as `30s`, `5m`, `1h30m` to milliseconds. */
+/**
+ * A Prometheus duration from the rendered configuration (`30s`, `5m`, `1h30m`) in milliseconds, by the
+ * config's parser; one that is not a duration is a bug in the render, so it throws.
+ */
 export function durationMs(text: string): number {
-  const units: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000, y: 31_536_000_000 };
-  let total = 0;
-  let rest = text.trim();
-  if (rest === "" || rest === "0") return 0;
-  while (rest.length > 0) {
-    const m = /^(\d+)(ms|s|m|h|d|w|y)/.exec(rest);
-    if (!m || m[1] === undefined || m[2] === undefined) throw new Error(`not a duration: ${JSON.stringify(text)}`);
-    total += Number(m[1]) * (units[m[2]] ?? 0);
-    rest = rest.slice(m[0].length);
-  }
-  return total;
+  const seconds = parseDuration(text.trim());
+  if (seconds === undefined) throw new Error(`not a duration: ${JSON.stringify(text)}`);
+  return seconds * 1000;
 }
