@@ -12,6 +12,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
+import { naming } from "../config";
 import { toYaml } from "../render";
 import { optionsOrExit } from "../scripts/args";
 import { recordingRules, alertingRules, sloRuleGroups, type RuleGroup } from "../rules";
@@ -86,7 +87,7 @@ function args(): { peer: string; peerPage: string; peerTicket: string } {
 }
 
 function metrics(sel: string, end: string): { key: string; expr: string }[] {
-  const firing = `ALERTS{alertstate="firing",${sel}}`;
+  const firing = naming.firingAlerts([], [sel]);
   const range = `[${end}:${EVAL_SECONDS}s]`;
   return [
     { key: "first", expr: `min(min_over_time(timestamp(${firing})${range}))` },

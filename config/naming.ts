@@ -47,6 +47,19 @@ export const alert = {
   watchdog: "Watchdog",
 } as const;
 
+/** The series Prometheus writes for every pending and firing alert, and its state label. */
+export const alertsSeries = { metric: "ALERTS", stateLabel: "alertstate", firing: "firing" } as const;
+
+/**
+ * `ALERTS{…}` of firing alerts: the `matchers` (PromQL matchers such as `alertname="X"`, empty ones
+ * dropped) with the state matcher between `before` and `after`; where it stands is part of the
+ * rendered rules and tests, so callers keep their order.
+ */
+export function firingAlerts(before: readonly string[], after: readonly string[] = []): string {
+  const state = `${alertsSeries.stateLabel}="${alertsSeries.firing}"`;
+  return `${alertsSeries.metric}{${[...before, state, ...after].filter((m) => m !== "").join(",")}}`;
+}
+
 /** The PromQL label matchers that select one service's scraped series. */
 export function serviceMatchers(s: Pick<ServiceConfig, "name" | "namespace">): string {
   return `${label.job}="${s.name}",${label.namespace}="${s.namespace}"`;

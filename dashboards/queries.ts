@@ -138,7 +138,7 @@ export function weekAgo(expr: string): string {
 
 /** Firing alerts of the service, for the annotation. */
 export function firingAlerts(s: ServiceConfig): string {
-  return `ALERTS{alertstate="firing",${label.service}="${s.name}"}`;
+  return naming.firingAlerts([], [`${label.service}="${s.name}"`]);
 }
 
 /** Rollouts of the Deployment as kube-state-metrics sees them: its observed generation moving. */

@@ -66,13 +66,11 @@ function annotations(s: ServiceConfig, alertName: string, summary: string, descr
 function afterSloPage(s: ServiceConfig): string {
   if (s.slos.length === 0) return "";
   const on = `on (${BY_SERVICE.join(", ")})`;
-  const page = selector(
-    "ALERTS",
+  const page = naming.firingAlerts([
     naming.serviceMatchers(s),
     matcher("alertname", "=", naming.slo.burnAlert),
     matcher(label.severity, "=", Severity.page),
-    matcher("alertstate", "=", "firing"),
-  );
+  ]);
   return `\nunless ${on}\n(max_over_time(${page}[${RATE_WINDOW}]) unless ${on} ${page})`;
 }
 

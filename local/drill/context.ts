@@ -100,7 +100,7 @@ export class Drill {
    * `since` (ms) when given: a restarted Prometheus still shows the old samples for a while.
    */
   async firing(alertname: string, extra = "", since?: number): Promise<boolean> {
-    const series = `ALERTS{alertstate="firing",alertname="${alertname}",${naming.label.service}="${this.service}"${extra}}`;
+    const series = naming.firingAlerts([], [`alertname="${alertname}"`, `${naming.label.service}="${this.service}"${extra}`]);
     const expr = since === undefined ? series : `timestamp(${series}) > ${since / 1000}`;
     const res = await query(this.stack.urls.prometheus, expr).catch(() => []);
     return res.length > 0;

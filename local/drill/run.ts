@@ -16,7 +16,7 @@ export interface DrillSeries {
   readonly errorRatio: readonly Sample[];
   readonly burnRate: readonly Sample[];
   readonly latency: readonly Sample[];
-  /** `ALERTS{alertstate="firing"}` of the service, one series per alert. */
+  /** The service's firing alerts (`ALERTS`), one series per alert. */
   readonly alerts: readonly Sample[];
 }
 
@@ -58,7 +58,7 @@ async function gatherSeries(d: Drill, end: number): Promise<DrillSeries> {
     burnRate: await range(`max by (${naming.slo.label}) (${naming.slo.record.burnRate("1h")}{${sel}})`),
     latency: await range(`max(${naming.record.latencyQuantile}{${sel},${naming.label.quantile}="0.99"})`),
     alerts: await range(
-      `max by (alertname, ${naming.label.severity}, ${naming.slo.tierLabel}) (ALERTS{alertstate="firing",${naming.label.service}="${d.service}"})`,
+      `max by (alertname, ${naming.label.severity}, ${naming.slo.tierLabel}) (${naming.firingAlerts([], [`${naming.label.service}="${d.service}"`])})`,
     ),
   };
 }

@@ -53,13 +53,11 @@ export function burnExpr(s: ServiceConfig, slo: SloConfig, tier: BurnTier): stri
   const faster = fasterPageTiers(tier);
   if (faster.length === 0) return paged;
   const tiers = faster.map((t) => t.name).join("|");
-  const firing = selector(
-    "ALERTS",
+  const firing = naming.firingAlerts([
     m,
     matcher("alertname", "=", naming.slo.burnAlert),
     matcher(naming.slo.tierLabel, faster.length === 1 ? "=" : "=~", tiers),
-    matcher("alertstate", "=", "firing"),
-  );
+  ]);
   return `${paged}\nunless ${ON}\nmax_over_time(${firing}[${tier.short}])`;
 }
 

@@ -124,13 +124,7 @@ export function sliInputSeries(s: ServiceConfig, slo: SloConfig, traffic: Traffi
 }
 
 function alertsOf(s: ServiceConfig, slo: SloConfig, extra: string): string {
-  return selector(
-    "ALERTS",
-    naming.serviceMatchers(s),
-    matcher(naming.slo.label, "=", slo.name),
-    matcher("alertstate", "=", "firing"),
-    extra,
-  );
+  return naming.firingAlerts([naming.serviceMatchers(s), matcher(naming.slo.label, "=", slo.name)], [extra]);
 }
 const tierMatcher = (t: BurnTier): string => matcher(naming.slo.tierLabel, "=", t.name);
 const burning = matcher("alertname", "=", naming.slo.burnAlert);
