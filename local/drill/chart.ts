@@ -16,6 +16,7 @@ import { naming } from "../../config";
 import type { Sample } from "./api";
 import type { DrillResult } from "./run";
 
+// Vega-Lite exports only the top-level spec type; the types of a panel, a layer and a y encoding come from it.
 type Panel = Extract<TopLevelSpec, { vconcat: unknown }>["vconcat"][number];
 type LayerChild = Extract<Panel, { layer: unknown }>["layer"][number];
 type PositionDef = Extract<NonNullable<Extract<Panel, { encoding?: unknown }>["encoding"]>["y"], { field?: unknown }>;
@@ -109,7 +110,8 @@ export function chartSpec(r: DrillResult): TopLevelSpec {
   const overlays = (legend: boolean): LayerChild[] => [
     {
       data: { values: pages },
-      mark: { type: "rect", color: Colour.page, opacity: 0.15 },
+      // Clipped: an interval ends a step after its last sample, which may be past the end of the run.
+      mark: { type: "rect", color: Colour.page, opacity: 0.15, clip: true },
       encoding: { x: { field: "start", ...x }, x2: { field: "end" } },
     },
     {
@@ -171,7 +173,7 @@ export function chartSpec(r: DrillResult): TopLevelSpec {
     layer: [
       {
         data: { values: alertRows },
-        mark: { type: "bar", height: 14 },
+        mark: { type: "bar", height: 14, clip: true },
         encoding: {
           x: { field: "start", ...x },
           x2: { field: "end" },
