@@ -13,8 +13,11 @@ fi
 missing=()
 command -v promtool >/dev/null 2>&1 || missing+=(prometheus)
 command -v amtool >/dev/null 2>&1 || missing+=(prometheus-alertmanager)
-# The drill's charts set their text in DejaVu Sans (local/drill/chart.ts loads the file by path).
-[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
+# The drill's charts set their text in DejaVu Sans (local/drill/chart.ts loads the file by path); without
+# apt the charts fall back to the system's fonts, so only an apt system installs it.
+if command -v apt-get >/dev/null 2>&1 && [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then
+  missing+=(fonts-dejavu-core)
+fi
 if [ ${#missing[@]} -gt 0 ]; then
   if command -v apt-get >/dev/null 2>&1; then
     sudo=""
