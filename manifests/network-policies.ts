@@ -16,10 +16,15 @@ const namespace = (name: string): Peer => ({ namespaceSelector: { matchLabels: {
 const cidrs = (list: readonly string[]): Peer[] => list.map((cidr) => ({ ipBlock: { cidr } }));
 const P = naming.chartPods;
 
+/**
+ * Rules of one direction. An empty peer or port list means "every peer" or "every port", exactly as an absent
+ * one, and the API server does not store it: it is left out (config refuses the empty CIDR lists that would
+ * lead here, so no rule widens by accident).
+ */
 function rules(list: readonly Rule[], direction: "from" | "to"): Record<string, unknown>[] {
   return list.map((r) => ({
-    ...(r.peers !== undefined ? { [direction]: r.peers } : {}),
-    ...(r.ports !== undefined ? { ports: r.ports } : {}),
+    ...(r.peers !== undefined && r.peers.length > 0 ? { [direction]: r.peers } : {}),
+    ...(r.ports !== undefined && r.ports.length > 0 ? { ports: r.ports } : {}),
   }));
 }
 
@@ -38,8 +43,10 @@ function policy(
     spec: {
       podSelector,
       policyTypes,
-      ...(ingress !== undefined ? { ingress: rules(ingress, "from") } : {}),
-      ...(egress !== undefined ? { egress: rules(egress, "to") } : {}),
+      // An empty list (deny that direction) is not stored by the API server, which would make every apply a
+      // change; the direction is carried by policyTypes alone.
+      ...(ingress !== undefined && ingress.length > 0 ? { ingress: rules(ingress, "from") } : {}),
+      ...(egress !== undefined && egress.length > 0 ? { egress: rules(egress, "to") } : {}),
     },
   };
 }
