@@ -4,6 +4,7 @@ import { alertmanagerConfig, alertmanagerConfigSecret } from "../alerting";
 import { objectKey } from "../manifests";
 import { toYaml } from "../render/yaml";
 import { registerObject } from "./objects";
+import { childOptions } from "./options";
 
 export interface AlertRoutingArgs {
   /** The validated platform spec: the Secret goes to its namespace. */
@@ -32,7 +33,7 @@ export class AlertRouting extends pulumi.ComponentResource {
     super(naming.alerting.typeToken, name, {}, opts);
     const text = pulumi.secret(pulumi.output(args.credentials).apply((c) => toYaml(alertmanagerConfig(args.alerting, c))));
     const secret = alertmanagerConfigSecret(args.platform, text);
-    this.configSecret = registerObject(`${name}-${objectKey(secret)}`, secret, { parent: this });
+    this.configSecret = registerObject(`${name}-${objectKey(secret)}`, secret, childOptions(this, opts, { pkg: "kubernetes" }));
     this.configSecretName = secret.metadata.name;
     this.registerOutputs({ configSecretName: this.configSecretName });
   }

@@ -3,6 +3,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as grafana from "@pulumiverse/grafana";
 import { DashboardDelivery, naming, type StackConfig } from "../config";
 import { dashboardConfigMaps, dashboardFolders, stackDashboards } from "../dashboards";
+import { childOptions } from "./options";
 
 export interface GrafanaDashboardsArgs {
   /** The validated stack (from `parseStack`): its services, platform namespace and `dashboards.delivery`. */
@@ -41,20 +42,24 @@ export class GrafanaDashboards extends pulumi.ComponentResource {
         this,
       );
     }
-    const child = { parent: this };
     const dashboards = stackDashboards(args.stack);
 
     if (delivery === DashboardDelivery.sidecar) {
       for (const cm of dashboardConfigMaps(args.stack, dashboards)) {
-        new k8s.core.v1.ConfigMap(`${name}-${cm.metadata.name}`, { metadata: cm.metadata, data: cm.data }, child);
+        new k8s.core.v1.ConfigMap(
+          `${name}-${cm.metadata.name}`,
+          { metadata: cm.metadata, data: cm.data },
+          childOptions(this, opts, { pkg: "kubernetes" }),
+        );
       }
     } else {
       const provider = new grafana.Provider(
         `${name}-grafana`,
         { url: pulumi.secret(args.grafanaUrl ?? ""), auth: pulumi.secret(args.grafanaToken ?? "") },
-        child,
+        childOptions(this, opts),
       );
-      const withProvider = { parent: this, provider };
+      // The Grafana API's resources use the provider made for the external Grafana, not the caller's.
+      const withProvider = { ...childOptions(this, opts), provider };
       const folders = new Map<string, grafana.oss.Folder>();
       for (const f of dashboardFolders(dashboards)) {
         folders.set(f.title, new grafana.oss.Folder(`${name}-folder-${f.uid}`, { uid: f.uid, title: f.title }, withProvider));

@@ -14,6 +14,7 @@ import {
 } from "../manifests";
 import { AlertRouting } from "./alertmanager";
 import { registerObject } from "./objects";
+import { childOptions } from "./options";
 
 export interface MonitoringPlatformArgs {
   /** The validated platform spec (from `parseStack`). */
@@ -74,12 +75,13 @@ export class MonitoringPlatform extends pulumi.ComponentResource {
         this,
       );
     }
-    const child = { parent: this };
+    // Every child carries the caller's Kubernetes provider, protect and dependsOn (merged with its own).
+    const kube = (dependsOn: pulumi.Resource[] = []) => childOptions(this, opts, { pkg: "kubernetes", dependsOn });
     const ns = platformNamespace(p);
-    const namespace = registerObject(`${name}-${objectKey(ns)}`, ns, child);
-    const crds = new k8s.yaml.v2.ConfigGroup(`${name}-crds`, { files: crdUrls(p) }, child);
+    const namespace = registerObject(`${name}-${objectKey(ns)}`, ns, kube());
+    const crds = new k8s.yaml.v2.ConfigGroup(`${name}-crds`, { files: crdUrls(p) }, kube());
     for (const policy of networkPolicies(p, args.alerting)) {
-      registerObject(`${name}-${objectKey(policy)}`, policy, { ...child, dependsOn: [namespace] });
+      registerObject(`${name}-${objectKey(policy)}`, policy, kube([namespace]));
     }
 
     const chartDeps: pulumi.Resource[] = [namespace, crds];
@@ -89,18 +91,17 @@ export class MonitoringPlatform extends pulumi.ComponentResource {
       remoteWriteCredentials: Object.fromEntries(rwNames.map((n) => [n, rw.apply((c) => c[n] ?? "")])),
       thanosObjectStorageConfig: args.thanosObjectStorageConfig !== undefined ? pulumi.secret(args.thanosObjectStorageConfig) : undefined,
     });
-    for (const secret of scaleOut)
-      chartDeps.push(registerObject(`${name}-${objectKey(secret)}`, secret, { ...child, dependsOn: [namespace] }));
+    for (const secret of scaleOut) chartDeps.push(registerObject(`${name}-${objectKey(secret)}`, secret, kube([namespace])));
     if (p.grafanaEnabled && args.grafanaAdminPassword !== undefined) {
       const secret = grafanaAdminSecret(p, pulumi.secret(args.grafanaAdminPassword));
-      chartDeps.push(registerObject(`${name}-${objectKey(secret)}`, secret, { ...child, dependsOn: [namespace] }));
+      chartDeps.push(registerObject(`${name}-${objectKey(secret)}`, secret, kube([namespace])));
     }
     let configSecretName: string | undefined;
     if (args.alerting !== undefined && args.alertingCredentials !== undefined) {
       const routing = new AlertRouting(
         `${name}-alerting`,
         { platform: p, alerting: args.alerting, credentials: args.alertingCredentials },
-        { ...child, dependsOn: [namespace] },
+        childOptions(this, opts, { dependsOn: [namespace] }),
       );
       chartDeps.push(routing.configSecret);
       configSecretName = routing.configSecretName;
@@ -118,10 +119,10 @@ export class MonitoringPlatform extends pulumi.ComponentResource {
         atomic: true,
         timeout: 900,
       },
-      { ...child, dependsOn: chartDeps },
+      kube(chartDeps),
     );
     const rule = platformPrometheusRule(p, platformRuleGroups(p));
-    registerObject(`${name}-${objectKey(rule)}`, rule, { ...child, dependsOn: [crds, namespace] });
+    registerObject(`${name}-${objectKey(rule)}`, rule, kube([crds, namespace]));
 
     this.namespace = pulumi.output(p.namespace);
     this.crds = crds;

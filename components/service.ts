@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { naming, type PlatformConfig, type ServiceConfig } from "../config";
 import { serviceObjects } from "../manifests";
 import { registerObject } from "./objects";
+import { childOptions } from "./options";
 
 export interface ServiceMonitoringArgs {
   /** The validated service spec (from `parseStack`). */
@@ -18,10 +19,12 @@ export class ServiceMonitoring extends pulumi.ComponentResource {
   /** Pass the platform's CRDs in `opts.dependsOn` so that the custom resources come after them. */
   constructor(name: string, args: ServiceMonitoringArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super(naming.typeToken.service, name, {}, opts);
-    for (const o of serviceObjects(args.service, args.platform)) {
-      registerObject(`${name}-${o.kind.toLowerCase()}`, o, { parent: this });
-    }
     this.objectName = naming.serviceObjectName(args.service);
+    for (const o of serviceObjects(args.service, args.platform)) {
+      // A PrometheusRule split past the operator's size limit adds `-2`, `-3`...; the first keeps its name.
+      const part = o.metadata.name.slice(this.objectName.length);
+      registerObject(`${name}-${o.kind.toLowerCase()}${part}`, o, childOptions(this, opts, { pkg: "kubernetes" }));
+    }
     this.registerOutputs({ objectName: this.objectName });
   }
 }

@@ -3,6 +3,7 @@ import { DashboardDelivery, type StackConfig } from "../config";
 import { GrafanaDashboards } from "./dashboards";
 import { MonitoringPlatform } from "./platform";
 import { ServiceMonitoring } from "./service";
+import { stackOptions } from "./options";
 
 /** Secret inputs of a stack, from Pulumi secret config. */
 export interface StackSecretInputs {
@@ -23,16 +24,29 @@ export interface MonitoringStack {
   readonly dashboards: GrafanaDashboards;
 }
 
-/** Builds a whole stack in order: the platform (CRDs first), then every service after the CRDs. */
-export function monitoringStack(spec: StackConfig, secrets: StackSecretInputs): MonitoringStack {
+/**
+ * Builds a whole stack in order: the platform (CRDs first), then every service after the CRDs.
+ * `opts` are the caller's resource options (`provider`/`providers`, `parent`, `dependsOn`, `protect`,
+ * `transforms`...): each component gets them, its own dependencies merged into `dependsOn`, and passes them
+ * to every child. Defaults to none (the default provider, no parent).
+ */
+export function monitoringStack(
+  spec: StackConfig,
+  secrets: StackSecretInputs,
+  opts: pulumi.ComponentResourceOptions = {},
+): MonitoringStack {
   const { grafanaApiUrl, grafanaApiToken, ...platformSecrets } = secrets;
-  const platform = new MonitoringPlatform("platform", {
-    platform: spec.platform,
-    ...platformSecrets,
-    ...(spec.alerting !== undefined ? { alerting: spec.alerting } : {}),
-  });
+  const platform = new MonitoringPlatform(
+    "platform",
+    {
+      platform: spec.platform,
+      ...platformSecrets,
+      ...(spec.alerting !== undefined ? { alerting: spec.alerting } : {}),
+    },
+    stackOptions(opts),
+  );
   const services = spec.services.map(
-    (s) => new ServiceMonitoring(s.name, { service: s, platform: spec.platform }, { dependsOn: [platform.crds] }),
+    (s) => new ServiceMonitoring(s.name, { service: s, platform: spec.platform }, stackOptions(opts, [platform.crds])),
   );
   // ConfigMaps need the platform's namespace; the Grafana API path needs nothing of the cluster.
   const dashboards = new GrafanaDashboards(
@@ -42,7 +56,7 @@ export function monitoringStack(spec: StackConfig, secrets: StackSecretInputs): 
       ...(grafanaApiUrl !== undefined ? { grafanaUrl: grafanaApiUrl } : {}),
       ...(grafanaApiToken !== undefined ? { grafanaToken: grafanaApiToken } : {}),
     },
-    spec.dashboards.delivery === DashboardDelivery.sidecar ? { dependsOn: [platform] } : {},
+    stackOptions(opts, spec.dashboards.delivery === DashboardDelivery.sidecar ? [platform] : []),
   );
   return { platform, services, dashboards };
 }

@@ -3,7 +3,7 @@ import { platformRuleGroups, serviceRuleGroups } from "../rules";
 import { grafanaAdminSecret, platformNamespace, platformPrometheusRule } from "./platform";
 import { networkPolicies } from "./network-policies";
 import { scaleOutSecrets, type ScaleOutSecrets } from "./scale-out";
-import { serviceMonitor, servicePrometheusRule } from "./service";
+import { serviceMonitor, servicePrometheusRules } from "./service";
 import type { KubeObject } from "./types";
 
 export {
@@ -19,7 +19,16 @@ export { DISTRIBUTIONS, distributionValues, type DistributionProfile } from "./d
 export { networkPolicies } from "./network-policies";
 export { placeholderScaleOutSecrets, scaleOutSecrets, scaleOutValues, type ScaleOutSecrets } from "./scale-out";
 export { COMMENTED_KEYS, FREE_FORM_KEYS, SUBCHART_KEYS, checkChartValues, type ChartValueProblem } from "./chart-keys";
-export { prometheusRule, serviceMonitor, servicePrometheusRule } from "./service";
+export {
+  RULE_FILE_LIMIT_BYTES,
+  RULE_FILE_SPLIT_BYTES,
+  prometheusRule,
+  ruleFileBytes,
+  serviceMonitor,
+  servicePrometheusRule,
+  servicePrometheusRules,
+  splitRuleGroups,
+} from "./service";
 export { objectKey, type KubeObject, type ObjectMeta, type SecretObject } from "./types";
 
 /** Secret values of a stack, of whatever type the caller holds them in. */
@@ -40,9 +49,9 @@ export function platformObjects<V>(stack: StackConfig, secrets: StackSecrets<V>)
   return objects;
 }
 
-/** One service's objects. */
+/** One service's objects: its ServiceMonitor and its PrometheusRules (more than one past the operator's size limit). */
 export function serviceObjects(s: ServiceConfig, platform: PlatformConfig): KubeObject[] {
-  return [serviceMonitor(s, platform), servicePrometheusRule(s, platform, serviceRuleGroups(s))];
+  return [serviceMonitor(s, platform), ...servicePrometheusRules(s, platform, serviceRuleGroups(s))];
 }
 
 /** Every Kubernetes object our components create (the chart's own objects excluded). */

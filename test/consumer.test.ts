@@ -35,6 +35,7 @@ interface Registration {
   readonly type: string;
   readonly name: string;
   readonly inputs: Record<string, unknown>;
+  readonly provider: string | undefined;
 }
 
 const CONSUMER_SRC = path.join(ROOT, "examples", "consumer");
@@ -121,7 +122,7 @@ beforeAll(async () => {
   await pulumi.runtime.setMocks(
     {
       newResource(args) {
-        registered.push({ type: args.type, name: args.name, inputs: args.inputs as Record<string, unknown> });
+        registered.push({ type: args.type, name: args.name, inputs: args.inputs as Record<string, unknown>, provider: args.provider });
         return { id: `${args.name}-id`, state: { ...args.inputs, status: { status: "deployed" } } };
       },
       call(args) {
@@ -237,6 +238,12 @@ describe("the consumer program on the packed package", () => {
     ]);
     expect(byType("kubernetes:helm.sh/v3:Release")).toEqual(["platform-chart"]);
     expect(byType("kubernetes:core/v1:ConfigMap")).toHaveLength(2);
+  });
+
+  it("sends every Kubernetes resource through the program's own provider, none through the default one", () => {
+    const kube = registered.filter((r) => r.type.startsWith("kubernetes:") && r.type !== "pulumi:providers:kubernetes");
+    expect(kube.length).toBeGreaterThan(10);
+    expect(kube.filter((r) => !(r.provider ?? "").includes("::checkout-cluster::")).map((r) => `${r.type} ${r.name}`)).toEqual([]);
   });
 
   it("keeps the secrets out of everything but Kubernetes Secrets", () => {

@@ -4,6 +4,7 @@
  * Secrets come from Pulumi secret config and stay secret Outputs.
  */
 import * as pulumi from "@pulumi/pulumi";
+import * as k8s from "@pulumi/kubernetes";
 import { checkStack, formatIssues, monitoringStack, naming, type ServiceConfig } from "kube-observability";
 import { isAlertingRule, ruleFiles } from "kube-observability/rules";
 
@@ -45,10 +46,18 @@ const checked = checkStack({
 if (checked.spec === undefined) throw new pulumi.RunError(formatIssues(checked.issues));
 const spec = checked.spec;
 
-const stack = monitoringStack(spec, {
-  grafanaAdminPassword: config.requireSecret("grafanaAdminPassword"),
-  alertingCredentials: config.requireSecretObject<Record<string, string>>("alertingSecrets"),
-});
+// The checkout cluster's own provider (a program that creates its cluster makes one from the cluster's
+// kubeconfig): every Kubernetes resource of the stack goes through it, none through the default provider.
+const cluster = new k8s.Provider("checkout-cluster", { kubeconfig: config.get("kubeconfig") ?? "" });
+
+const stack = monitoringStack(
+  spec,
+  {
+    grafanaAdminPassword: config.requireSecret("grafanaAdminPassword"),
+    alertingCredentials: config.requireSecretObject<Record<string, string>>("alertingSecrets"),
+  },
+  { provider: cluster },
+);
 
 const service: ServiceConfig | undefined = spec.services[0];
 export const monitoringNamespace = stack.platform.namespace;

@@ -1,0 +1,71 @@
+import { describe, expect, it } from "vitest";
+import { serviceRuleGroups } from "../rules";
+import {
+  RULE_FILE_LIMIT_BYTES,
+  RULE_FILE_SPLIT_BYTES,
+  ruleFileBytes,
+  serviceObjects,
+  splitRuleGroups,
+  type KubeObject,
+} from "../manifests";
+import { baseConfig, baseService, stackOf, withValue } from "./support/config";
+import type { RuleGroup } from "../rules";
+
+/** A service with `n` latency SLOs (thresholds on its buckets): enough of them pass the operator's limit. */
+function serviceWithSlos(n: number) {
+  const buckets = Array.from({ length: n }, (_, i) => Number((0.01 * (i + 1)).toFixed(2)));
+  const service = withValue(baseService(), "http.duration.buckets", buckets);
+  service.slos = buckets.map((threshold, i) => ({ name: `latency-${i + 1}`, kind: "latency", objective: 99, threshold }));
+  const stack = stackOf(withValue({ ...baseConfig(), services: [service] }, "platform.prometheus.retention", "35d"));
+  return { stack, service: stack.services[0]! };
+}
+
+const groupsOf = (o: KubeObject) => (o.spec as { groups: RuleGroup[] }).groups;
+
+describe("a service's rules are split over PrometheusRules before the operator's 512 KiB limit", () => {
+  const big = serviceWithSlos(80);
+  const groups = serviceRuleGroups(big.service);
+  const rules = serviceObjects(big.service, big.stack.platform).filter((o) => o.kind === "PrometheusRule");
+
+  it("the service's rule file is over the limit in one piece", () => {
+    expect(ruleFileBytes(groups)).toBeGreaterThan(RULE_FILE_LIMIT_BYTES);
+  });
+
+  it("every PrometheusRule's rule file is under the split point, so under the limit", () => {
+    expect(rules.length).toBeGreaterThanOrEqual(2);
+    for (const r of rules) expect(ruleFileBytes(groupsOf(r))).toBeLessThanOrEqual(RULE_FILE_SPLIT_BYTES);
+  });
+
+  it("the split keeps every group once, whole and in order", () => {
+    expect(rules.flatMap(groupsOf)).toEqual(groups);
+  });
+
+  it("the first keeps the service's name, the next ones are numbered from 2", () => {
+    expect(rules.map((r) => r.metadata.name)).toEqual(rules.map((_, i) => (i === 0 ? "orders-api" : `orders-api-${i + 1}`)));
+    expect(new Set(rules.map((r) => JSON.stringify(r.metadata.labels))).size).toBe(1);
+  });
+
+  it("a service that fits keeps one PrometheusRule of today's name and groups", () => {
+    const small = serviceWithSlos(2);
+    const one = serviceObjects(small.service, small.stack.platform).filter((o) => o.kind === "PrometheusRule");
+    expect(one.map((r) => r.metadata.name)).toEqual(["orders-api"]);
+    expect(groupsOf(one[0]!)).toBe(serviceRuleGroups(small.service));
+  });
+
+  it.each([
+    ["a budget that holds every group keeps one run", 10_000_000, 1],
+    ["a budget under any single group puts each group alone", 1, groups.length],
+  ])("%s", (_name, budget, runs) => {
+    expect(splitRuleGroups(groups, budget).length).toBe(runs);
+  });
+
+  it("runs computed group by group are full: under the budget, and over it with the next run's first group", () => {
+    const runs = splitRuleGroups(groups, 100_000);
+    expect(runs.length).toBeGreaterThan(2);
+    runs.forEach((run, i) => {
+      expect(ruleFileBytes(run)).toBeLessThanOrEqual(100_000);
+      const next = runs[i + 1];
+      if (next !== undefined) expect(ruleFileBytes([...run, next[0]!])).toBeGreaterThan(100_000);
+    });
+  });
+});
