@@ -9,6 +9,7 @@ import * as fs from "node:fs";
 import { get } from "node:http";
 import * as path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { TOOL_BINARIES, toolBinary } from "../render/tools";
 
 /** Thrown when a server binary is not installed; the message names the package that provides it. */
 export class MissingBinaryError extends Error {
@@ -70,8 +71,21 @@ function installExitGuard(): void {
   });
 }
 
-/** The binary's path on PATH, or a {@link MissingBinaryError} naming the apt package. */
+/**
+ * The binary's path: the one its environment variable names (`PROMETHEUS_BIN`, `ALERTMANAGER_BIN`...), else
+ * the one on PATH; or a {@link MissingBinaryError} naming the apt package or the variable.
+ */
 export function findBinary(binary: string, aptPackage: string): string {
+  const given = toolBinary(binary);
+  if (given !== binary) {
+    try {
+      fs.accessSync(given, fs.constants.X_OK);
+      return given;
+    } catch {
+      const variable = (TOOL_BINARIES as Readonly<Record<string, string>>)[binary] ?? "";
+      throw new MissingBinaryError(`${given} (from ${variable}) is not an executable file; set ${variable} to the path of ${binary}`);
+    }
+  }
   for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {
     if (dir === "") continue;
     const candidate = path.join(dir, binary);

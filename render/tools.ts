@@ -18,14 +18,40 @@ export class MissingToolError extends Error {
 
 const INSTALL_HINT = "install it with `apt-get install prometheus prometheus-alertmanager` (or run scripts/setup.sh)";
 
+/**
+ * The Prometheus and Alertmanager programs, by the name on PATH (Debian's) and the environment variable that
+ * names another build instead: `PROMTOOL_BIN=/opt/prometheus-3.14/promtool` runs render's checks, the local
+ * stack and the drills on the Prometheus the chart deploys.
+ */
+export const TOOL_BINARIES = {
+  prometheus: "PROMETHEUS_BIN",
+  promtool: "PROMTOOL_BIN",
+  "prometheus-alertmanager": "ALERTMANAGER_BIN",
+  alertmanager: "ALERTMANAGER_BIN",
+  amtool: "AMTOOL_BIN",
+} as const satisfies Readonly<Record<string, string>>;
+
+/** The binary to run for a tool: the path its environment variable names (when set and not empty), else the name itself. */
+export function toolBinary(tool: string, env: NodeJS.ProcessEnv = process.env): string {
+  const variable = (TOOL_BINARIES as Readonly<Record<string, string>>)[tool];
+  const given = variable !== undefined ? env[variable] : undefined;
+  return given !== undefined && given !== "" ? given : tool;
+}
+
 /** Runs a tool synchronously with a time limit; never throws for a failing tool, only for a missing one. */
 export function runTool(tool: string, args: readonly string[], opts: { cwd?: string; input?: string } = {}): ToolRun {
-  const res = spawnSync(tool, args, { cwd: opts.cwd, input: opts.input, encoding: "utf8", timeout: 120_000 });
+  const binary = toolBinary(tool);
+  const res = spawnSync(binary, args, { cwd: opts.cwd, input: opts.input, encoding: "utf8", timeout: 120_000 });
   if (res.error && (res.error as NodeJS.ErrnoException).code === "ENOENT") {
-    throw new MissingToolError(`${tool} is not installed: ${INSTALL_HINT}`);
+    const variable = (TOOL_BINARIES as Readonly<Record<string, string>>)[tool];
+    throw new MissingToolError(
+      binary !== tool && variable !== undefined
+        ? `${binary} (from ${variable}) does not exist`
+        : `${tool} is not installed: ${INSTALL_HINT}`,
+    );
   }
   const output = `${res.stdout ?? ""}${res.stderr ?? ""}`.trim();
-  return { command: [tool, ...args].join(" "), ok: res.status === 0 && !res.error, output };
+  return { command: [binary, ...args].join(" "), ok: res.status === 0 && !res.error, output };
 }
 
 function filesIn(dir: string, ext: string): string[] {
