@@ -1,6 +1,6 @@
 /** What an SLO counts: the raw selectors of its good and total events. */
 import { naming, SloKind, type ServiceConfig, type SloConfig } from "../../config";
-import { matcher, selector } from "../promql";
+import { bucketBoundMatcher, matcher, selector } from "../promql";
 
 export interface SliSelectors {
   /** Every event. */
@@ -11,21 +11,8 @@ export interface SliSelectors {
   readonly required: readonly string[];
 }
 
-/**
- * The spellings exporters give a bucket bound: Go clients write `1`, Python clients `1.0`, so a
- * threshold must match either or it silently matches no bucket.
- */
-export function leSpellings(bound: number): string[] {
-  const plain = String(bound);
-  return Number.isInteger(bound) ? [plain, `${plain}.0`] : [plain];
-}
-
-function leMatcher(bound: number): string {
-  const spellings = leSpellings(bound);
-  return spellings.length === 1
-    ? matcher(naming.label.le, "=", spellings[0] ?? "")
-    : matcher(naming.label.le, "=~", spellings.map((s) => s.replace(/\./g, "\\.")).join("|"));
-}
+// The bucket-bound spellings (Go, Python, Prometheus 3's normalised form) live with the other PromQL builders.
+export { leSpellings } from "../promql";
 
 /** Good and total selectors of one SLO of a service. */
 export function sliSelectors(s: ServiceConfig, slo: SloConfig): SliSelectors {
@@ -38,6 +25,6 @@ export function sliSelectors(s: ServiceConfig, slo: SloConfig): SliSelectors {
   }
   const h = s.http.duration.metric;
   const total = selector(`${h}_count`, sel);
-  const good = selector(`${h}_bucket`, sel, leMatcher(slo.latencyThreshold ?? Number.NaN));
+  const good = selector(`${h}_bucket`, sel, bucketBoundMatcher(naming.label.le, slo.latencyThreshold ?? Number.NaN));
   return { total, good, required: [total, good] };
 }

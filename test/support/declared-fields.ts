@@ -20,6 +20,7 @@ const MODELS: Readonly<Record<string, readonly [module: string, type: string]>> 
     "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule",
     "IPrometheusRule",
   ],
+  "monitoring.coreos.com/v1/Prometheus": ["@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/Prometheus", "IPrometheus"],
   "monitoring.coreos.com/v1/Probe": ["@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/Probe", "IProbe"],
   "monitoring.coreos.com/v1alpha1/AlertmanagerConfig": [
     "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1alpha1/AlertmanagerConfig",
