@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { devStack } from "./support/config";
 import { settle } from "./support/mocks";
 import { placeholderCredentials } from "../alerting";
+import { mergeDependsOn } from "../components/options";
 
 interface Seen {
   readonly type: string;
@@ -119,5 +120,16 @@ describe("monitoringStack passes the caller's resource options to every child", 
     }
     const chart = transformed.find((t) => t.name === "platform-chart")!;
     expect((chart.opts.dependsOn as unknown[]).length).toBeGreaterThan(2);
+  });
+
+  it.each([
+    ["a resource", () => dependency],
+    ["a list", () => [dependency]],
+    ["an Output of a list", () => pulumi.output([dependency])],
+    ["a Promise of a resource", () => Promise.resolve(dependency)],
+  ])("a caller's dependsOn given as %s is kept, ours added after it", async (_name, given) => {
+    const own = new pulumi.ComponentResource("acme:index:Own", "own-dependency");
+    const merged = await new Promise<unknown>((resolve) => pulumi.output(mergeDependsOn(given(), [own])).apply(resolve));
+    expect(merged).toEqual([dependency, own]);
   });
 });
