@@ -3,7 +3,7 @@ import { platformRuleGroups, serviceRuleGroups } from "../rules";
 import { grafanaAdminSecret, platformNamespace, platformPrometheusRule } from "./platform";
 import { networkPolicies } from "./network-policies";
 import { scaleOutSecrets, type ScaleOutSecrets } from "./scale-out";
-import { serviceMonitor, servicePrometheusRules } from "./service";
+import { ruleFileBytes, serviceMonitor, servicePrometheusRules, type RuleFileMeasure } from "./service";
 import type { KubeObject } from "./types";
 
 export {
@@ -24,6 +24,7 @@ export {
   RULE_FILE_SPLIT_BYTES,
   prometheusRule,
   ruleFileBytes,
+  type RuleFileMeasure,
   serviceMonitor,
   servicePrometheusRule,
   servicePrometheusRules,
@@ -50,11 +51,14 @@ export function platformObjects<V>(stack: StackConfig, secrets: StackSecrets<V>)
 }
 
 /** One service's objects: its ServiceMonitor and its PrometheusRules (more than one past the operator's size limit). */
-export function serviceObjects(s: ServiceConfig, platform: PlatformConfig): KubeObject[] {
-  return [serviceMonitor(s, platform), ...servicePrometheusRules(s, platform, serviceRuleGroups(s))];
+export function serviceObjects(s: ServiceConfig, platform: PlatformConfig, measure: RuleFileMeasure = ruleFileBytes): KubeObject[] {
+  return [serviceMonitor(s, platform), ...servicePrometheusRules(s, platform, serviceRuleGroups(s), measure)];
 }
 
-/** Every Kubernetes object our components create (the chart's own objects excluded). */
-export function stackObjects<V>(stack: StackConfig, secrets: StackSecrets<V>): KubeObject[] {
-  return [...platformObjects(stack, secrets), ...stack.services.flatMap((s) => serviceObjects(s, stack.platform))];
+/**
+ * Every Kubernetes object our components create (the chart's own objects excluded). `measure` gives a rule
+ * file's size (see {@link RuleFileMeasure}); defaults to serialising it.
+ */
+export function stackObjects<V>(stack: StackConfig, secrets: StackSecrets<V>, measure: RuleFileMeasure = ruleFileBytes): KubeObject[] {
+  return [...platformObjects(stack, secrets), ...stack.services.flatMap((s) => serviceObjects(s, stack.platform, measure))];
 }

@@ -1,7 +1,7 @@
 import { DashboardDelivery, naming, type StackConfig } from "../config";
-import { ruleFiles } from "../rules";
+import { ruleFiles, type RuleGroup } from "../rules";
 import { sloTestFile, sloTestPath } from "../rules/slo";
-import { helmValues, objectKey, placeholderScaleOutSecrets, stackObjects, type KubeObject } from "../manifests";
+import { helmValues, objectKey, placeholderScaleOutSecrets, ruleFileBytes, stackObjects, type KubeObject } from "../manifests";
 import { toYaml } from "./yaml";
 import { dashboardConfigMaps, stackDashboards } from "../dashboards";
 import { alertmanagerConfig, alertmanagerConfigSecret, placeholderCredentials, routingTable, runbooks } from "../alerting";
@@ -52,10 +52,16 @@ export function renderStack(stack: StackConfig): RenderedFile[] {
   for (const s of stack.services) {
     for (const slo of s.slos) files.push({ path: sloTestPath(s, slo), content: toYaml(sloTestFile(stack.platform, s, slo)) });
   }
-  for (const o of stackObjects(stack, {
-    grafanaAdminPassword: SECRET_PLACEHOLDER,
-    scaleOut: placeholderScaleOutSecrets(stack.platform, SECRET_PLACEHOLDER),
-  })) {
+  // A rule file's size for the PrometheusRule split is that of the YAML just written for it.
+  const measure = (groups: readonly RuleGroup[]): number => {
+    const text = groupsYaml.get(groups);
+    return text !== undefined ? Buffer.byteLength(text, "utf8") : ruleFileBytes(groups);
+  };
+  for (const o of stackObjects(
+    stack,
+    { grafanaAdminPassword: SECRET_PLACEHOLDER, scaleOut: placeholderScaleOutSecrets(stack.platform, SECRET_PLACEHOLDER) },
+    measure,
+  )) {
     files.push({ path: `kubernetes/${objectKey(o)}.yaml`, content: objectYaml(o, groupsYaml) });
   }
   const a = stack.alerting;
