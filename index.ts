@@ -3,7 +3,16 @@
  * problem at once, before any resource), then builds the platform and one component per service.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { REMOTE_WRITE_SECRETS_KEY, SECRET_KEYS, THANOS_OBJECT_STORAGE_KEY, checkStack, formatIssues, platformSecretIssues } from "./config";
+import {
+  REMOTE_WRITE_SECRETS_KEY,
+  SECRET_KEYS,
+  THANOS_OBJECT_STORAGE_KEY,
+  checkStack,
+  configNamespaceIssues,
+  deploySecretIssues,
+  formatIssues,
+  platformSecretIssues,
+} from "./config";
 import { monitoringStack } from "./components";
 import { credentialIssues } from "./alerting";
 
@@ -11,7 +20,8 @@ const config = new pulumi.Config();
 const PREFIX = `${pulumi.getProject()}:`;
 // Every key of the project namespace, so that a misspelt key is reported, not ignored.
 const raw: Record<string, unknown> = {};
-for (const [key, text] of Object.entries(pulumi.runtime.allConfig()).sort(([a], [b]) => (a < b ? -1 : 1))) {
+const allConfig = pulumi.runtime.allConfig();
+for (const [key, text] of Object.entries(allConfig).sort(([a], [b]) => (a < b ? -1 : 1))) {
   const name = key.startsWith(PREFIX) ? key.slice(PREFIX.length) : undefined;
   if (name === undefined || (SECRET_KEYS as readonly string[]).includes(name)) continue;
   try {
@@ -21,9 +31,11 @@ for (const [key, text] of Object.entries(pulumi.runtime.allConfig()).sort(([a], 
   }
 }
 const checked = checkStack({ stack: pulumi.getStack(), config: raw });
-if (checked.spec === undefined) {
+// Keys in a misspelt namespace (`kube-observabilty:services`) are read by nothing: say which key they meant.
+const namespaceIssues = configNamespaceIssues(Object.keys(allConfig), pulumi.getProject());
+if (checked.spec === undefined || namespaceIssues.length > 0) {
   // RunError ends the program with this message alone: no stack trace for bad input.
-  throw new pulumi.RunError(formatIssues(checked.issues));
+  throw new pulumi.RunError(formatIssues([...namespaceIssues, ...checked.issues]));
 }
 const spec = checked.spec;
 const grafanaAdminPassword = config.getSecret("grafanaAdminPassword");
@@ -49,7 +61,13 @@ function secretMapKeys(key: string): string[] {
   return [];
 }
 const thanosObjectStorageConfig = config.getSecret(THANOS_OBJECT_STORAGE_KEY);
+/** Secret config keys that are set, with a non-empty value; only the names are looked at. */
+const setSecretKeys = SECRET_KEYS.filter((k) => {
+  const v = allConfig[`${PREFIX}${k}`];
+  return v !== undefined && v !== "";
+});
 const secretIssues = [
+  ...deploySecretIssues(spec, setSecretKeys),
   ...(spec.alerting !== undefined ? credentialIssues(spec.alerting, secretMapKeys("alertingSecrets")) : []),
   ...platformSecretIssues(spec.platform, secretMapKeys(REMOTE_WRITE_SECRETS_KEY), thanosObjectStorageConfig !== undefined),
 ];

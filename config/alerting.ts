@@ -5,7 +5,8 @@
 import { parseDuration } from "./duration";
 import { show, type IssueList } from "./errors";
 import { k8sLabelValueProblem, labelNameProblem } from "./names";
-import { Fields, type Duration } from "./read";
+import { Fields, at, type Duration } from "./read";
+import { credentialProblem, textProblem, timeZoneProblem, urlProblem } from "./sinks";
 import { PLATFORM_TEAM } from "./naming";
 
 /** Receiver kinds Alertmanager can notify; each needs at most one credential. */
@@ -156,10 +157,12 @@ const RANGE_CHECKS = {
   years: { re: rangeOf("[0-9]{4}"), help: "a year or range such as 2025 or 2025:2026" },
 } as const;
 const CLOCK = /^([01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$/;
-const TIME_ZONE = /^(UTC|Local|[A-Za-z_]+(\/[A-Za-z0-9_+-]+)+)$/;
-const EMAIL = /^[^\s@]+@[^\s@]+$/;
-const HOST_PORT = /^[A-Za-z0-9.-]+:[0-9]{1,5}$/;
-const url = (s: string): string | undefined => (/^https?:\/\/[^\s/]+(\/\S*)?$/.test(s) ? undefined : "is not an http(s) URL");
+/** One address: Alertmanager expands `to` and `from` as Go templates and splits `to` at commas, so neither may appear. */
+const EMAIL =
+  /^[A-Za-z0-9.!#$%&'*+/=?^_~-]{1,64}@[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+const HOST_PORT = /^[A-Za-z0-9]([A-Za-z0-9.-]{0,252}[A-Za-z0-9])?:[0-9]{1,5}$/;
+const url = (s: string): string | undefined => urlProblem(s);
+const email = (s: string): string | undefined => (EMAIL.test(s) ? undefined : "is not one email address such as oncall@example.com");
 
 function stringList(f: Fields, key: string, check: (s: string) => string | undefined): string[] | undefined {
   const list = f.list(key, { optional: true });
@@ -196,12 +199,19 @@ function parseReceiver(parent: Fields, key: string, optional: boolean, smtpSet: 
           check: (s) => (/^[#@]?[a-z0-9][a-z0-9._-]*$/.test(s) ? undefined : "is not a Slack channel name such as #backend-alerts"),
         })
       : undefined;
-  const to =
-    type === "email"
-      ? r.string("to", { hint: "the recipient address", check: (s) => (EMAIL.test(s) ? undefined : "is not an email address") })
-      : undefined;
+  const to = type === "email" ? r.string("to", { hint: "the recipient address", check: email }) : undefined;
   if (type === "email" && !smtpSet) r.problem("type", `"email" needs alerting.smtp (smarthost, from) to send through`);
-  const responderTeam = type === "opsgenie" ? r.optionalString("responderTeam") : undefined;
+  // Alertmanager expands the responder's name as a Go template.
+  const responderTeam =
+    type === "opsgenie"
+      ? r.optionalString("responderTeam", {
+          check: (s) =>
+            /^[A-Za-z0-9][A-Za-z0-9 ._-]{0,99}$/.test(s)
+              ? undefined
+              : "is not an Opsgenie team name; allowed: at most 100 of letters, digits, space, '.', '_' and '-'",
+        })
+      : undefined;
+  if (type === "opsgenie" && r.has("responderTeam") && responderTeam === undefined) return undefined;
   if (type === undefined || (type === "slack" && channel === undefined) || (type === "email" && to === undefined)) return undefined;
   return { type, channel, to, responderTeam };
 }
@@ -312,9 +322,8 @@ function parseTimeIntervals(a: Fields): TimeIntervalConfig[] | undefined {
         if (v === undefined) ok = false;
         else lists[k] = v;
       }
-      const location = r.optionalString("location", {
-        check: (s) => (TIME_ZONE.test(s) ? undefined : "is not an IANA time zone such as Europe/Berlin"),
-      });
+      const location = r.optionalString("location", { check: timeZoneProblem });
+      if (r.has("location") && location === undefined) ok = false;
       ranges.push({ times, ...lists, location });
     }
     out.push({ name, ranges });
@@ -388,7 +397,13 @@ export function parseAlerting(raw: unknown, serviceTeams: ReadonlyMap<string, st
   const defaultTeam = a.string("defaultTeam", { default: ALERTING_DEFAULTS.defaultTeam, check: k8sLabelValueProblem });
 
   const timeIntervals = parseTimeIntervals(a);
-  const intervalNames = new Set((timeIntervals ?? []).map((t) => t.name));
+  // Declared names, parsed or not: an interval with a bad weekday is still known to the routes that name it.
+  const rawIntervals = a.get("timeIntervals");
+  const intervalNames = new Set(
+    typeof rawIntervals === "object" && rawIntervals !== null && !Array.isArray(rawIntervals)
+      ? Object.keys(rawIntervals).filter((n) => INTERVAL_NAME.test(n))
+      : [],
+  );
 
   let smtp: SmtpConfig | undefined;
   if (a.has("smtp")) {
@@ -397,8 +412,12 @@ export function parseAlerting(raw: unknown, serviceTeams: ReadonlyMap<string, st
       hint: "host:port of the SMTP server",
       check: (v) => (HOST_PORT.test(v) ? undefined : "is not host:port, e.g. smtp.example.com:587"),
     });
-    const from = s?.string("from", { hint: "the sender address", check: (v) => (EMAIL.test(v) ? undefined : "is not an email address") });
-    const username = s?.optionalString("username");
+    const from = s?.string("from", { hint: "the sender address", check: email });
+    const username = s?.optionalString("username", {
+      check: (v) =>
+        (/^[\x21-\x7e]{1,256}$/.test(v) ? undefined : "is not a user name; allowed: at most 256 printable characters without spaces") ??
+        credentialProblem(v),
+    });
     const requireTls = s?.boolean("requireTls", ALERTING_DEFAULTS.smtpRequireTls);
     if (smarthost !== undefined && from !== undefined && requireTls !== undefined) smtp = { smarthost, from, username, requireTls };
   }
@@ -430,11 +449,12 @@ export function parseAlerting(raw: unknown, serviceTeams: ReadonlyMap<string, st
     const t = Fields.open(teamsRaw, a.at("teams"), issues, Object.keys(teamsRaw as object));
     for (const name of Object.keys(teamsRaw as object).sort()) {
       const why = k8sLabelValueProblem(name) ?? (name === "" ? "must not be empty" : undefined);
+      // Known to its services even when refused: its own problem is the one to report.
+      teamNames.add(name);
       if (why !== undefined) {
-        issues.add(`alerting.teams.${name}`, `team ${show(name)} ${why}`);
+        issues.add(at("alerting.teams", name), `team ${show(name)} ${why}`);
         continue;
       }
-      teamNames.add(name);
       const tf = t?.object(name, ["pager", "chat", "muteTimeIntervals", "routes"]);
       if (!tf) continue;
       const pager = parseReceiver(tf, "pager", true, smtp !== undefined || a.has("smtp"));
@@ -447,7 +467,7 @@ export function parseAlerting(raw: unknown, serviceTeams: ReadonlyMap<string, st
         const base = stackRoutes[sev];
         if (o === undefined || base === undefined || mutes === undefined) continue;
         const merged = mergeRoute(base, o, mutes);
-        if (checkRoute(merged, `alerting.teams.${name}.routes.${sev}`, issues)) routes[sev] = merged;
+        if (checkRoute(merged, `${at("alerting.teams", name)}.routes.${sev}`, issues)) routes[sev] = merged;
       }
       const page = routes.page;
       const ticket = routes.ticket;
@@ -467,7 +487,7 @@ export function parseAlerting(raw: unknown, serviceTeams: ReadonlyMap<string, st
     if (teamNames.size > 0 && !teamNames.has(team)) {
       issues.add(
         `${path}.team`,
-        `${show(team)} has no receivers: add alerting.teams.${team} (chat, optional pager); known teams: ${[...teamNames].join(", ")}`,
+        `${show(team)} has no receivers: add ${at("alerting.teams", team)} (chat, optional pager); known teams: ${[...teamNames].filter((t) => k8sLabelValueProblem(t) === undefined).join(", ")}`,
       );
     }
   }
@@ -489,6 +509,8 @@ export function parseAlerting(raw: unknown, serviceTeams: ReadonlyMap<string, st
     );
   } else if (typeof allow !== "string" || allow.trim() === "") {
     a.problem("allowNoHeartbeat", `must be the reason this stack has no dead-man's switch (a non-empty string), got ${show(allow)}`);
+  } else if (textProblem(allow) !== undefined) {
+    a.problem("allowNoHeartbeat", `${show(allow)} ${textProblem(allow) ?? ""}`);
   } else {
     noHeartbeatReason = allow.trim();
   }

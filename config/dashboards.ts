@@ -3,6 +3,7 @@ import { show, type IssueList } from "./errors";
 import { labelNameProblem, metricNameProblem } from "./names";
 import { grafana } from "./naming";
 import { Fields } from "./read";
+import { LIMITS, promqlProblem, textProblem, urlProblem } from "./sinks";
 import {
   DashboardDelivery,
   PanelAggregation,
@@ -28,8 +29,9 @@ const PANEL_KEYS = ["title", "description", "unit", "legend", "expr", "metric", 
 /** A range selector with a fixed window (`[5m]`): it shows gaps or over-smooths when the time range changes. */
 const FIXED_RANGE = /\[(?!\$__rate_interval\])[^\]]*\]/;
 
-const absoluteOrGrafanaUrl = (s: string): string | undefined =>
-  /^https?:\/\/[^\s/]+(\/\S*)?$/.test(s) || /^\/\S*$/.test(s) ? undefined : "is not an http(s) URL or a Grafana path starting with '/'";
+const absoluteOrGrafanaUrl = (s: string): string | undefined => urlProblem(s, { sitePath: true });
+/** Panel text is JSON data that Grafana renders as Markdown; Go templates never see it. */
+const panelText = (max: number) => (s: string) => textProblem(s, { max, template: false });
 
 /** The stack's `dashboards` key. */
 export function parseDashboards(raw: unknown, platform: PlatformConfig | undefined, issues: IssueList): DashboardsConfig | undefined {
@@ -51,10 +53,10 @@ export function parseDashboards(raw: unknown, platform: PlatformConfig | undefin
 function parsePanel(value: unknown, path: string, issues: IssueList): BusinessPanelConfig | undefined {
   const p = Fields.open(value, path, issues, PANEL_KEYS);
   if (!p) return undefined;
-  const title = p.string("title", { hint: "the panel title", check: (s) => (s.trim() === "" ? "must not be empty" : undefined) });
+  const title = p.string("title", { hint: "the panel title", check: panelText(LIMITS.shortText) });
   const description = p.string("description", {
     hint: "what the panel shows and when to worry; the engineer paged at night reads it",
-    check: (s) => (s.trim() === "" ? "must not be empty" : undefined),
+    check: panelText(LIMITS.freeText),
   });
   let query: BusinessPanelQuery | undefined;
   let defaultUnit: string = DASHBOARD_DEFAULTS.unit.expr;
@@ -67,11 +69,10 @@ function parsePanel(value: unknown, path: string, issues: IssueList): BusinessPa
     }
     const expr = p.string("expr", {
       check: (s) =>
-        s.trim() === ""
-          ? "must not be empty"
-          : FIXED_RANGE.test(s)
-            ? "uses a fixed range window; use [$__rate_interval] so the panel neither gaps nor over-smooths when zoomed"
-            : undefined,
+        promqlProblem(s) ??
+        (FIXED_RANGE.test(s)
+          ? "uses a fixed range window; use [$__rate_interval] so the panel neither gaps nor over-smooths when zoomed"
+          : undefined),
     });
     if (expr !== undefined) query = { kind: "expr", expr };
   } else {
@@ -107,8 +108,13 @@ function parsePanel(value: unknown, path: string, issues: IssueList): BusinessPa
       if (by.length > 0) defaultLegend = by.map((l) => `{{${l}}}`).join(" ");
     }
   }
-  const unit = p.string("unit", { default: defaultUnit, check: (s) => (s.trim() === "" ? "must not be empty" : undefined) });
-  const legend = p.string("legend", { default: defaultLegend ?? title ?? "" });
+  const unit = p.string("unit", {
+    default: defaultUnit,
+    check: (s) =>
+      /^[\x20-\x7e]{1,64}$/.test(s) && s.trim() !== "" ? undefined : "is not a Grafana unit id such as short, reqps or percentunit",
+  });
+  // Grafana's legend template `{{label}}` is the point of a legend; it is JSON data, never a Go template.
+  const legend = p.string("legend", { default: defaultLegend ?? title ?? "", check: panelText(LIMITS.shortText) });
   if (title === undefined || description === undefined || query === undefined || unit === undefined || legend === undefined)
     return undefined;
   return { title, description, unit, legend, query };
@@ -131,7 +137,7 @@ export function parseServiceDashboard(f: Fields, name: string | undefined): Serv
   const panels: BusinessPanelConfig[] = [];
   let ok = true;
   const titles = new Map<string, string>();
-  for (const { value, path } of d.list("panels", { optional: true }) ?? []) {
+  for (const { value, path } of d.list("panels", { optional: true, max: LIMITS.panels }) ?? []) {
     const panel = parsePanel(value, path, d.issues);
     if (!panel) {
       ok = false;

@@ -1,3 +1,5 @@
+import { LIMITS, shorten } from "./sinks";
+
 /** One problem found in the stack config, with the path of the field it concerns. */
 export interface ConfigIssue {
   /** Dotted path of the field, e.g. `services[0].metrics.interval`. */
@@ -26,10 +28,10 @@ export function formatIssues(issues: readonly ConfigIssue[]): string {
 /** Renders a config value for an error message: strings quoted, objects as compact JSON. */
 export function show(value: unknown): string {
   if (value === undefined) return "nothing";
-  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "string") return shorten(value);
   try {
-    const text = JSON.stringify(value);
-    return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+    const text = JSON.stringify(value) ?? String(value);
+    return text.length > LIMITS.shownValue ? `${[...text.slice(0, LIMITS.shownValue - 3)].join("")}...` : text;
   } catch {
     return String(value);
   }

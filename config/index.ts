@@ -28,3 +28,22 @@ export {
 export * from "./deprecated";
 /** @deprecated Use ConfigError; removed in 0.3.0. */
 export { ConfigError as SpecError } from "./errors";
+export {
+  FIELD_SINKS,
+  LIMITS,
+  Sink,
+  credentialProblem,
+  dashboardUidProblem,
+  fileNameProblem,
+  goTemplateProblem,
+  promqlProblem,
+  promqlString,
+  re2Matcher,
+  re2Problem,
+  textProblem,
+  timeZoneProblem,
+  urlProblem,
+} from "./sinks";
+export { FORBIDDEN_PLATFORM_NAMESPACES } from "./platform";
+export { sizeIssue } from "./unique";
+export { configNamespaceIssues, deploySecretIssues } from "./secrets";

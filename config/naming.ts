@@ -203,6 +203,11 @@ export const grafana = {
   typeToken: `${PROJECT}:index:GrafanaDashboards`,
 } as const;
 
+/** File name of the promtool test file of one SLO, under `prometheus/tests/`. */
+export function sloTestFileName(service: string, sloName: string): string {
+  return `${service}-${sloName}.yaml`;
+}
+
 /** Grafana folder uid of a team: Grafana allows letters, digits, `-` and `_`, at most 40. */
 export function grafanaFolderUid(team: string): string {
   return `ko-team-${team.replace(/[^A-Za-z0-9_-]/g, "-")}`.slice(0, 40);

@@ -6,7 +6,10 @@ import { Fields, type Duration } from "./read";
 import { parseDashboards, parseServiceDashboard } from "./dashboards";
 import { checkSlosAgainstPlatform, parseSlos } from "./slo";
 import { parseAlerting } from "./alerting";
-import { dnsLabel, parsePlatform, url } from "./platform";
+import { parsePlatform, url } from "./platform";
+import { LIMITS, SECRET_POINTER, dnsLabelProblem, isCredentialKey, statusRegexProblem, textProblem } from "./sinks";
+import { sizeIssue, uniquenessIssues } from "./unique";
+import * as naming from "./naming";
 import { REMOTE_WRITE_SECRETS_KEY, THANOS_OBJECT_STORAGE_KEY } from "./remote-write";
 import {
   SEVERITIES,
@@ -36,14 +39,29 @@ export const SECRET_KEYS = [
   THANOS_OBJECT_STORAGE_KEY,
 ] as const;
 
-const regex = (s: string): string | undefined => {
-  try {
-    new RegExp(`^(?:${s})$`);
-    return undefined;
-  } catch {
-    return "is not a valid regular expression";
-  }
+/** Longest service name: its dashboard uid `ko-<name>` must fit Grafana's 40 characters untruncated, so no two uids collide. */
+export const MAX_SERVICE_NAME = 40 - "ko-".length;
+
+/** Service names that other generated objects or files already use. */
+const RESERVED_SERVICE_NAMES: Readonly<Record<string, string>> = {
+  platform: "the platform's rule file is prometheus/rules/platform.yaml",
+  [naming.platformRuleName]: "the platform's PrometheusRule has that name",
 };
+
+const serviceName = (s: string): string | undefined => {
+  const why = dnsLabelProblem(s);
+  if (why !== undefined) return why;
+  if (s.length > MAX_SERVICE_NAME)
+    return `is ${s.length} characters long; at most ${MAX_SERVICE_NAME} are allowed, so that its dashboard uid ko-<name> fits Grafana's 40 characters and no two services share a dashboard`;
+  const reserved = RESERVED_SERVICE_NAMES[s];
+  return reserved !== undefined ? `is reserved: ${reserved}` : undefined;
+};
+
+/** The scrape path of a ServiceMonitor endpoint: a URL path, nothing else. */
+const metricsPath = (s: string): string | undefined =>
+  /^\/[A-Za-z0-9\-._~/%!$&+,;=:@]{0,1023}$/.test(s)
+    ? undefined
+    : "is not a URL path; must start with '/', at most 1024 of letters, digits and - . _ ~ / % ! $ & + , ; = : @";
 
 function parseMetricsEndpoint(f: Fields, platform: PlatformConfig | undefined): MetricsEndpointConfig | undefined {
   const m = f.object("metrics", ["port", "path", "scheme", "interval", "scrapeTimeout", "sampleLimit", "labelLimit"], {
@@ -57,7 +75,7 @@ function parseMetricsEndpoint(f: Fields, platform: PlatformConfig | undefined): 
         ? undefined
         : "is not a port name; a ServiceMonitor selects ports by name: at most 15 of [a-z0-9-] with a letter",
   });
-  const path = m.string("path", { default: DEFAULTS.metrics.path, check: (s) => (s.startsWith("/") ? undefined : "must start with '/'") });
+  const path = m.string("path", { default: DEFAULTS.metrics.path, check: metricsPath });
   const scheme = m.string("scheme", { default: DEFAULTS.metrics.scheme, oneOf: ["http", "https"] }) as "http" | "https" | undefined;
   const interval = m.duration("interval", {
     default: platform?.prometheus.scrapeInterval.text ?? DEFAULTS.prometheus.scrapeInterval,
@@ -140,7 +158,7 @@ function parseHttp(f: Fields): HttpMetricsConfig | undefined {
   const statusLabel = r?.string("statusLabel", { default: DEFAULTS.requests.statusLabel, check: labelName });
   const routeLabel = r?.string("routeLabel", { default: DEFAULTS.requests.routeLabel, check: labelName });
   const methodLabel = r?.string("methodLabel", { default: DEFAULTS.requests.methodLabel, check: labelName });
-  const errorStatusRegex = r?.string("errorStatusRegex", { default: DEFAULTS.requests.errorStatusRegex, check: regex });
+  const errorStatusRegex = r?.string("errorStatusRegex", { default: DEFAULTS.requests.errorStatusRegex, check: statusRegexProblem });
   const d = h.object("duration", ["metric", "buckets"], { hint: "the request duration histogram: metric, buckets" });
   const duration = d ? parseHistogram(d) : undefined;
   const inFlight = h.optionalString("inFlight", { check: metricName });
@@ -235,11 +253,21 @@ const SERVICE_KEYS = [
 /** Labels the generators set themselves; `labels` may not override them. */
 const RESERVED_LABELS = ["alertname", "job", "namespace", "service", "severity", "team"];
 
-function parseService(raw: unknown, path: string, platform: PlatformConfig | undefined, issues: IssueList): ServiceConfig | undefined {
+/**
+ * The platform as the services see it: its parsed config, and whether it sets a runbook base URL
+ * (true even when the platform failed to parse, so that its error is not followed by one per service).
+ */
+interface PlatformContext {
+  readonly platform: PlatformConfig | undefined;
+  readonly setsRunbookBaseUrl: boolean;
+}
+
+function parseService(raw: unknown, path: string, ctx: PlatformContext, issues: IssueList): ServiceConfig | undefined {
+  const platform = ctx.platform;
   const f = Fields.open(raw, path, issues, SERVICE_KEYS);
   if (!f) return undefined;
-  const name = f.string("name", { hint: "the service name, a DNS label such as orders-api", check: dnsLabel });
-  const namespace = f.string("namespace", { hint: "the namespace of the service's Kubernetes Service", check: dnsLabel });
+  const name = f.string("name", { hint: "the service name, a DNS label such as orders-api", check: serviceName });
+  const namespace = f.string("namespace", { hint: "the namespace of the service's Kubernetes Service", check: (s) => dnsLabelProblem(s) });
   const team = f.string("team", {
     hint: "the owning team, which routes its alerts",
     check: (s) => k8sLabelValueProblem(s) ?? (s === "" ? "must not be empty" : undefined),
@@ -255,10 +283,13 @@ function parseService(raw: unknown, path: string, platform: PlatformConfig | und
   const runbookBaseUrl = f.optionalString("runbookBaseUrl", { check: url }) ?? platform?.runbookBaseUrl;
   const labels = f.stringMap("labels", {
     optional: true,
+    maxKeys: LIMITS.labels,
     keyCheck: (k) =>
       labelNameProblem(k) ??
-      (RESERVED_LABELS.includes(k) ? `is set by the generators; reserved: ${RESERVED_LABELS.join(", ")}` : undefined),
-    valueCheck: (v) => (v === "" ? "must not be empty" : undefined),
+      (RESERVED_LABELS.includes(k) ? `is set by the generators; reserved: ${RESERVED_LABELS.join(", ")}` : undefined) ??
+      (isCredentialKey(k) ? `names a credential; labels are printed in every notification, ${SECRET_POINTER}` : undefined),
+    // Alert labels are Go templates to Prometheus and land in Slack and the runbooks' Markdown.
+    valueCheck: (v) => textProblem(v, { max: LIMITS.shortText }),
   });
   const alerts = parseAlerts(f);
   const dashboard = parseServiceDashboard(f, name);
@@ -267,6 +298,7 @@ function parseService(raw: unknown, path: string, platform: PlatformConfig | und
     alerts &&
     runbookBaseUrl === undefined &&
     !f.has("runbookBaseUrl") &&
+    !ctx.setsRunbookBaseUrl &&
     (alerts.errorRatio.enabled || alerts.latency.enabled || alerts.target.enabled)
   ) {
     f.problem(
@@ -331,14 +363,24 @@ export function checkStack(input: StackInput): { spec: StackConfig; issues: [] }
       issues.add(key, `unknown config key kube-observability:${key}; allowed: ${CONFIG_KEYS.join(", ")}`);
     }
   }
+  const tooBig = sizeIssue(input.config);
+  if (tooBig !== undefined) return { spec: undefined, issues: [tooBig] };
   const platform = parsePlatform(input.config.platform, input.stack, issues);
+  const rawPlatform = input.config.platform;
+  const ctx: PlatformContext = {
+    platform,
+    setsRunbookBaseUrl:
+      typeof rawPlatform === "object" &&
+      rawPlatform !== null &&
+      typeof (rawPlatform as Record<string, unknown>).runbookBaseUrl === "string",
+  };
   const services: ServiceConfig[] = [];
   const paths = new Map<ServiceConfig, string>();
   const root = Fields.open({ services: input.config.services }, "", issues, ["services"]);
-  const list = root?.list("services", { hint: "the services to monitor", nonEmpty: true }) ?? [];
+  const list = root?.list("services", { hint: "the services to monitor", nonEmpty: true, max: LIMITS.services }) ?? [];
   const firstByName = new Map<string, string>();
   for (const { value, path } of list) {
-    const service = parseService(value, path, platform, issues);
+    const service = parseService(value, path, ctx, issues);
     const name = typeof value === "object" && value !== null ? (value as Record<string, unknown>).name : undefined;
     if (typeof name === "string") {
       const first = firstByName.get(name);
@@ -356,6 +398,7 @@ export function checkStack(input: StackInput): { spec: StackConfig; issues: [] }
   if (platform) crossCheck(platform, services, paths, issues);
   const dashboards = parseDashboards(input.config.dashboards, platform, issues);
   const alerting = parseAlerting(input.config.alerting, serviceTeams(list), issues);
+  uniquenessIssues(services, paths, input.config.alerting, issues);
   if (!issues.empty || !platform || !dashboards) return { spec: undefined, issues: issues.items };
   services.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return { spec: { stack: input.stack, platform, services, dashboards, alerting }, issues: [] };

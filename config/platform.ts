@@ -1,6 +1,7 @@
 import { DEFAULTS } from "./defaults";
 import { show, type IssueList } from "./errors";
-import { DNS_LABEL, k8sLabelValueProblem } from "./names";
+import { k8sLabelValueProblem } from "./names";
+import { dnsLabelProblem, urlProblem } from "./sinks";
 import { K8S_CPU, PROMETHEUS_SIZE, prometheusSizeBytes, quantityBytes, K8S_QUANTITY, wholeGigabytes } from "./quantity";
 import { Fields } from "./read";
 import { parseRemoteWrite } from "./remote-write";
@@ -15,11 +16,27 @@ import {
   type ThanosSidecarConfig,
 } from "./types";
 
-export const dnsLabel = (s: string): string | undefined =>
-  s.length <= 63 && DNS_LABEL.test(s)
-    ? undefined
-    : "is not a DNS label; allowed: at most 63 of [a-z0-9-], starting and ending alphanumeric";
-export const url = (s: string): string | undefined => (/^https?:\/\/[^\s/]+(\/\S*)?$/.test(s) ? undefined : "is not an http(s) URL");
+export const dnsLabel = (s: string): string | undefined => dnsLabelProblem(s);
+export const url = (s: string): string | undefined => urlProblem(s);
+
+/**
+ * Namespaces the platform must not be put in: its default-deny NetworkPolicies would cut off every
+ * other pod there, and the chart's objects would mix with the cluster's own.
+ */
+export const FORBIDDEN_PLATFORM_NAMESPACES: Readonly<Record<string, string>> = {
+  "kube-system":
+    "it holds the cluster's own components (DNS, CNI, kube-proxy), which the platform's default-deny NetworkPolicies would cut off",
+  "kube-public": "it is readable by every client, unauthenticated ones included, and holds the cluster-info ConfigMap",
+  "kube-node-lease": "it holds the nodes' heartbeat Leases; the kubelets need it untouched",
+  default: "the default-deny NetworkPolicies would cut off every workload that was deployed without a namespace",
+};
+
+const platformNamespace = (s: string): string | undefined => {
+  const why = FORBIDDEN_PLATFORM_NAMESPACES[s];
+  return why !== undefined
+    ? `is refused as the monitoring namespace: ${why}; use a namespace of its own such as monitoring`
+    : dnsLabelProblem(s);
+};
 const quantity = (s: string): string | undefined => (K8S_QUANTITY.test(s) ? undefined : "is not a Kubernetes quantity such as 50Gi");
 const cpu = (s: string): string | undefined => (K8S_CPU.test(s) ? undefined : "is not a CPU quantity such as 500m or 2");
 const byteSize = (s: string): string | undefined =>
@@ -188,7 +205,7 @@ function checkCapacity(spec: PlatformConfig, issues: IssueList): void {
 export function parsePlatform(raw: unknown, stack: string, issues: IssueList): PlatformConfig | undefined {
   const f = Fields.open(raw ?? {}, "platform", issues, PLATFORM_KEYS);
   if (!f) return undefined;
-  const namespace = f.string("namespace", { default: DEFAULTS.platform.namespace, check: dnsLabel });
+  const namespace = f.string("namespace", { default: DEFAULTS.platform.namespace, check: platformNamespace });
   const releaseName = f.string("releaseName", { default: DEFAULTS.platform.releaseName, check: dnsLabel });
   const environment = f.string("environment", { default: stack, check: k8sLabelValueProblem });
   const cluster = f.string("cluster", { default: environment ?? stack, check: k8sLabelValueProblem });

@@ -1,5 +1,6 @@
 import { isObject } from "../format/guards";
 import { IssueList, show } from "./errors";
+import { shorten } from "./sinks";
 import { DURATION_HELP, parseDuration } from "./duration";
 
 /** A duration as written in config and in seconds. */
@@ -13,6 +14,8 @@ type Check<T> = (value: T) => string | undefined;
 /** Joins a path and a key the way error messages show them. */
 export function at(path: string, key: string | number): string {
   if (typeof key === "number") return `${path}[${key}]`;
+  // A hostile key is shown quoted and shortened, never at full length or with raw control characters.
+  if (!/^[A-Za-z0-9_./@:-]{1,80}$/.test(key)) return `${path}[${shorten(key)}]`;
   return path === "" ? key : `${path}.${key}`;
 }
 
@@ -165,7 +168,10 @@ export class Fields {
   }
 
   /** A list; each element comes with its path. */
-  list(key: string, opts: { optional?: boolean; hint?: string; nonEmpty?: boolean } = {}): { value: unknown; path: string }[] | undefined {
+  list(
+    key: string,
+    opts: { optional?: boolean; hint?: string; nonEmpty?: boolean; max?: number } = {},
+  ): { value: unknown; path: string }[] | undefined {
     const value = this.raw[key];
     if (value === undefined || value === null) {
       if (opts.optional) return [];
@@ -179,13 +185,24 @@ export class Fields {
       this.problem(key, `must not be empty (${opts.hint ?? "a list"})`);
       return undefined;
     }
+    if (opts.max !== undefined && value.length > opts.max) {
+      this.problem(key, `has ${value.length} entries; at most ${opts.max} are allowed`);
+      return undefined;
+    }
     return value.map((v, i) => ({ value: v, path: at(this.at(key), i) }));
   }
 
   /** A map of string to string, each key and value checked; sorted by key. */
   stringMap(
     key: string,
-    opts: { optional?: boolean; nonEmpty?: boolean; hint?: string; keyCheck?: Check<string>; valueCheck?: Check<string> } = {},
+    opts: {
+      optional?: boolean;
+      nonEmpty?: boolean;
+      hint?: string;
+      maxKeys?: number;
+      keyCheck?: Check<string>;
+      valueCheck?: Check<string>;
+    } = {},
   ): Readonly<Record<string, string>> | undefined {
     const value = this.raw[key];
     if (value === undefined || value === null) {
@@ -199,6 +216,10 @@ export class Fields {
     const keys = Object.keys(value).sort();
     if (opts.nonEmpty && keys.length === 0) {
       this.problem(key, `must not be empty (${opts.hint ?? "a map of strings"})`);
+      return undefined;
+    }
+    if (opts.maxKeys !== undefined && keys.length > opts.maxKeys) {
+      this.problem(key, `has ${keys.length} entries; at most ${opts.maxKeys} are allowed`);
       return undefined;
     }
     const out: Record<string, string> = {};

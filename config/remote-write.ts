@@ -2,6 +2,7 @@ import { DEFAULTS } from "./defaults";
 import { show, type ConfigIssue } from "./errors";
 import { DNS_LABEL } from "./names";
 import { Fields } from "./read";
+import { SECRET_POINTER, credentialProblem, isCredentialKey, urlProblem } from "./sinks";
 import { RemoteWriteAuth, RemoteWriteKind, type PlatformConfig, type RemoteWriteQueueConfig, type RemoteWriteConfig } from "./types";
 
 /** Secret config key holding remote-write credentials, a map keyed by endpoint name. */
@@ -11,13 +12,6 @@ export const THANOS_OBJECT_STORAGE_KEY = "thanosObjectStorageConfig";
 
 const KEYS = ["name", "kind", "url", "tenant", "auth", "username", "queue"] as const;
 const QUEUE_KEYS = ["capacity", "minShards", "maxShards", "maxSamplesPerSend", "batchSendDeadline"] as const;
-/** Key fragments that mean a credential: these belong in secret config, never in the stack file. */
-const CREDENTIAL_WORDS = ["password", "token", "secret", "credential", "apikey", "bearer", "authorization", "basicauth"];
-
-function isCredentialKey(key: string): boolean {
-  const k = key.toLowerCase().replace(/[^a-z]/g, "");
-  return CREDENTIAL_WORDS.some((w) => k.includes(w));
-}
 
 function secretHint(name: string): string {
   return `pulumi config set --secret --path '${REMOTE_WRITE_SECRETS_KEY}["${name}"]' <value>`;
@@ -64,11 +58,9 @@ function parseEndpoint(raw: unknown, path: string, f: Fields): RemoteWriteConfig
   const url = e.string("url", {
     hint: "the push URL, e.g. https://mimir.example.com/api/v1/push",
     check: (s) =>
-      !/^https?:\/\/[^\s/]+(\/\S*)?$/.test(s)
-        ? "is not an http(s) URL"
-        : /^https?:\/\/[^/]*@/.test(s)
-          ? `carries credentials; remove them from the URL, set auth: basic with username, and set the password with ${secretHint(name ?? "<name>")}`
-          : undefined,
+      /^https?:\/\/[^/]*@/.test(s)
+        ? `carries credentials; remove them from the URL, set auth: basic with username, and set the password with ${secretHint(name ?? "<name>")}`
+        : urlProblem(s)?.replace(SECRET_POINTER, `set auth and the credential with ${secretHint(name ?? "<name>")}`),
   });
   const tenant = e.optionalString("tenant", {
     check: (s) => (/^[A-Za-z0-9_.|-]{1,150}$/.test(s) ? undefined : "is not a tenant id; allowed: 1 to 150 of [A-Za-z0-9_.|-]"),
@@ -81,7 +73,11 @@ function parseEndpoint(raw: unknown, path: string, f: Fields): RemoteWriteConfig
   }
   const auth = e.string("auth", { default: DEFAULTS.remoteWrite.auth, oneOf: Object.values(RemoteWriteAuth) }) as
     RemoteWriteAuth | undefined;
-  const username = e.optionalString("username", { check: (s) => (s !== "" && !/\s/.test(s) ? undefined : "is not a user name") });
+  const username = e.optionalString("username", {
+    check: (s) =>
+      (/^[\x21-\x7e]{1,256}$/.test(s) ? undefined : "is not a user name; allowed: at most 256 printable characters without spaces") ??
+      credentialProblem(s),
+  });
   if (auth === RemoteWriteAuth.basic && username === undefined && !e.has("username")) {
     e.problem("username", `is required with auth: basic (the password comes from ${REMOTE_WRITE_SECRETS_KEY}["${name ?? "<name>"}"])`);
   }

@@ -8,6 +8,7 @@ import { parseDuration } from "./duration";
 import { show, type IssueList } from "./errors";
 import { DNS_LABEL } from "./names";
 import { Fields, type Duration } from "./read";
+import { LIMITS, statusRegexProblem, textProblem } from "./sinks";
 import type { HttpMetricsConfig, PlatformConfig } from "./types";
 
 /** What an SLO measures. */
@@ -78,15 +79,6 @@ const SLO_KEYS = [
   "description",
 ] as const;
 
-const regexProblem = (s: string): string | undefined => {
-  try {
-    new RegExp(`^(?:${s})$`);
-    return undefined;
-  } catch {
-    return "is not a valid regular expression";
-  }
-};
-
 /** Burn-rate factor of the fast page for a period: the budget share it may spend times period / window. */
 export function fastPageFactor(periodSeconds: number): number {
   return (FAST_PAGE_BUDGET_SHARE * periodSeconds) / FAST_PAGE_WINDOW_SECONDS;
@@ -120,13 +112,15 @@ function parseSlo(raw: unknown, path: string, http: HttpMetricsConfig | undefine
   const minEvents = f.number("minEvents", { default: SLO_DEFAULTS.minEvents, integer: true, min: 1 });
   const absentFor = f.duration("absentFor", { default: SLO_DEFAULTS.absentFor, min: 60 });
   const allowUnreachableObjective = f.boolean("allowUnreachableObjective", SLO_DEFAULTS.allowUnreachableObjective);
-  const description = f.optionalString("description");
+  let ok = true;
+  // Appended to alert descriptions: a Go template to Prometheus, Markdown in the runbooks.
+  const description = f.optionalString("description", { check: (s) => textProblem(s) });
+  if (f.has("description") && description === undefined) ok = false;
 
   let errorStatusRegex: string | undefined;
   let latencyThreshold: number | undefined;
-  let ok = true;
   if (kind === SloKind.availability) {
-    errorStatusRegex = f.optionalString("errorStatusRegex", { check: regexProblem });
+    errorStatusRegex = f.optionalString("errorStatusRegex", { check: statusRegexProblem });
     if (f.has("errorStatusRegex") && errorStatusRegex === undefined) ok = false;
     if (f.has("threshold")) {
       f.problem("threshold", "applies only to latency SLOs; an availability SLO counts bad events by status (errorStatusRegex)");
@@ -202,7 +196,7 @@ function parseSlo(raw: unknown, path: string, http: HttpMetricsConfig | undefine
  * Returns undefined when any SLO is invalid.
  */
 export function parseSlos(f: Fields, http: HttpMetricsConfig | undefined): readonly SloConfig[] | undefined {
-  const list = f.list("slos", { optional: true, hint: "the service's SLOs" });
+  const list = f.list("slos", { optional: true, hint: "the service's SLOs", max: LIMITS.slos });
   if (list === undefined) return undefined;
   const out: SloConfig[] = [];
   const firstByName = new Map<string, string>();

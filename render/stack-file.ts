@@ -1,7 +1,11 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import yaml from "js-yaml";
-import { CONFIG_KEYS, SECRET_KEYS, type StackInput } from "../config";
+import { CONFIG_KEYS, LIMITS, SECRET_KEYS, configNamespaceIssues, formatIssues, sizeIssue, type StackInput } from "../config";
+
+function shortLine(s: string): string {
+  return s.length > 200 ? `${s.slice(0, 197)}...` : s;
+}
 
 /** What a Pulumi.<stack>.yaml holds for this project, read without the Pulumi CLI. */
 export interface StackFile extends StackInput {
@@ -43,14 +47,24 @@ export function readStackFile(dir: string, stack: string): StackFile {
     const known = listStacks(dir);
     throw new StackFileError(`no stack "${stack}": ${file} does not exist; stacks here: ${known.length > 0 ? known.join(", ") : "none"}`);
   }
+  const bytes = fs.statSync(file).size;
+  if (bytes > LIMITS.stackFileBytes) {
+    throw new StackFileError(`${file} is ${bytes} bytes; a stack file of at most ${LIMITS.stackFileBytes} bytes is read`);
+  }
   let doc: unknown;
   try {
     doc = yaml.load(fs.readFileSync(file, "utf8"));
   } catch (e) {
-    throw new StackFileError(`${file} is not valid YAML: ${(e as Error).message.split("\n")[0]}`);
+    // The first line is the reason and position; the rest quotes the file, which may be huge or secret.
+    throw new StackFileError(`${file} is not valid YAML: ${shortLine((e as Error).message.split("\n")[0] ?? "")}`);
   }
+  // An alias bomb is small as text and loads fast (aliases are shared), but expands when walked.
+  const tooBig = sizeIssue(doc);
+  if (tooBig !== undefined) throw new StackFileError(`${file}: ${tooBig.message}`);
   const raw = (doc as { config?: unknown } | null)?.config ?? {};
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw new StackFileError(`${file}: 'config' must be a map`);
+  const misspelt = configNamespaceIssues(Object.keys(raw), PREFIX.slice(0, -1));
+  if (misspelt.length > 0) throw new StackFileError(`${file}: ${formatIssues(misspelt)}`);
   const config: Record<string, unknown> = {};
   const secretKeys: string[] = [];
   for (const [key, value] of Object.entries(raw).sort(([a], [b]) => (a < b ? -1 : 1))) {

@@ -112,7 +112,7 @@ describe("bad SLO input gives a clear error naming the field", () => {
     [
       "a bad status regex",
       [{ ...availability, errorStatusRegex: "5((" }],
-      `${at}.errorStatusRegex: "5((" is not a valid regular expression`,
+      `${at}.errorStatusRegex: "5((" is not an RE2 regular expression as Prometheus compiles it (missing closing )); RE2 has no lookaround or backreferences`,
     ],
     [
       "an absent alert quicker than a minute",

@@ -111,7 +111,7 @@ describe("bad input gives one clear error per problem, with its path", () => {
       "a selector key Kubernetes refuses",
       "services.0.selector",
       { "bad key!": "x" },
-      `${svc}.selector.bad key!: key "bad key!" is not a Kubernetes label key; allowed: an optional DNS prefix and '/', then at most 63 of [A-Za-z0-9-_.], starting and ending alphanumeric`,
+      `${svc}.selector["bad key!"]: key "bad key!" is not a Kubernetes label key; allowed: an optional DNS prefix and '/', then at most 63 of [A-Za-z0-9-_.], starting and ending alphanumeric`,
     ],
     [
       "a duration like 5x",
@@ -131,7 +131,12 @@ describe("bad input gives one clear error per problem, with its path", () => {
       "8080",
       `${svc}.metrics.port: "8080" is not a port name; a ServiceMonitor selects ports by name: at most 15 of [a-z0-9-] with a letter`,
     ],
-    ["a path without a slash", "services.0.metrics.path", "metrics", `${svc}.metrics.path: "metrics" must start with '/'`],
+    [
+      "a path without a slash",
+      "services.0.metrics.path",
+      "metrics",
+      `${svc}.metrics.path: "metrics" is not a URL path; must start with '/', at most 1024 of letters, digits and - . _ ~ / % ! $ & + , ; = : @`,
+    ],
     [
       "a counter not ending in _total",
       "services.0.http.requests.metric",
@@ -190,7 +195,7 @@ describe("bad input gives one clear error per problem, with its path", () => {
       "an error regex that does not compile",
       "services.0.http.requests.errorStatusRegex",
       "5(",
-      `${svc}.http.requests.errorStatusRegex: "5(" is not a valid regular expression`,
+      `${svc}.http.requests.errorStatusRegex: "5(" is not an RE2 regular expression as Prometheus compiles it (missing closing )); RE2 has no lookaround or backreferences`,
     ],
     [
       "an extra label the generators own",

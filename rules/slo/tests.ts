@@ -3,7 +3,7 @@
  * every claim's time comes from the burn-rate model (scenarios.ts), never from running the rules.
  * `promtool test rules <out>/prometheus/tests/*.yaml` runs them against the rendered rule files.
  */
-import { naming, type PlatformConfig, type ServiceConfig, type SloConfig } from "../../config";
+import { naming, re2Matcher, type PlatformConfig, type ServiceConfig, type SloConfig } from "../../config";
 import { matcher, selector } from "../promql";
 import { sloAlertingRules } from "./alerts";
 import { num, sloMatchers, sloSeriesLabels } from "./recording";
@@ -77,10 +77,11 @@ export function statusPair(regex: string): { bad: string; good: string } {
 }
 
 function findStatusPair(regex: string): { bad: string; good: string } {
-  const re = new RegExp(`^(?:${regex})$`);
+  // RE2 as Prometheus compiles it; the spec has checked that it matches some statuses and not all.
   const codes = ["500", "200", ...Array.from({ length: 500 }, (_, i) => String(100 + i))];
-  const bad = codes.find((c) => re.test(c));
-  const good = codes.find((c) => !re.test(c));
+  const matches = re2Matcher(regex);
+  const bad = codes.find(matches);
+  const good = codes.find((c) => !matches(c));
   if (bad === undefined || good === undefined) throw new Error(`status regex ${regex} matches every status or none`);
   return { bad, good };
 }
@@ -303,5 +304,5 @@ export function sloTestFile(platform: PlatformConfig, s: ServiceConfig, slo: Slo
 
 /** Path of an SLO's test file under the output directory. */
 export function sloTestPath(s: ServiceConfig, slo: SloConfig): string {
-  return `prometheus/tests/${s.name}-${slo.name}.yaml`;
+  return `prometheus/tests/${naming.sloTestFileName(s.name, slo.name)}`;
 }

@@ -1,0 +1,75 @@
+/**
+ * Checks of the stack's config keys themselves, made on key names only (secret values are never
+ * read here): keys in a misspelt config namespace, and the secrets a delivery mode needs.
+ */
+import { show, type ConfigIssue } from "./errors";
+import { DashboardDelivery, type StackConfig } from "./types";
+
+/** Levenshtein distance, for "did you mean". */
+function distance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      row.push(Math.min((prev[j] ?? 0) + 1, (row[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1)));
+    }
+    prev = row;
+  }
+  return prev[b.length] ?? 0;
+}
+
+/**
+ * Config keys whose namespace is probably a misspelling of the project's (`kube-observabilty:services`):
+ * nothing reads them, so the stack would silently run on defaults. `keys` are full keys (`ns:name`).
+ */
+export function configNamespaceIssues(keys: readonly string[], project: string): ConfigIssue[] {
+  const out: ConfigIssue[] = [];
+  for (const key of [...keys].sort()) {
+    const colon = key.indexOf(":");
+    if (colon <= 0) continue;
+    const ns = key.slice(0, colon);
+    if (ns === project || ns.length > 2 * project.length) continue;
+    const close = ns.toLowerCase() === project || distance(ns.toLowerCase(), project) <= Math.max(2, Math.floor(project.length / 6));
+    if (!close) continue;
+    const meant = `${project}:${key.slice(colon + 1)}`;
+    out.push({
+      path: key.length > 120 ? `${key.slice(0, 117)}...` : key,
+      message: `is in config namespace ${show(ns)}, which nothing reads; did you mean ${show(meant.length > 120 ? `${meant.slice(0, 117)}...` : meant)}?`,
+    });
+  }
+  return out;
+}
+
+/** Secret config keys a stack needs or must not set for its delivery modes, judged on which keys are set. */
+export function deploySecretIssues(spec: StackConfig, setKeys: readonly string[]): ConfigIssue[] {
+  const set = new Set(setKeys);
+  const out: ConfigIssue[] = [];
+  if (spec.platform.grafanaEnabled && !set.has("grafanaAdminPassword")) {
+    out.push({
+      path: "grafanaAdminPassword",
+      message:
+        "is required while platform.grafana.enabled is true (there is no default password); set it with `pulumi config set --secret grafanaAdminPassword <password>` or turn Grafana off",
+    });
+  }
+  const api = ["grafanaApiUrl", "grafanaApiToken"] as const;
+  if (spec.dashboards.delivery === DashboardDelivery.grafanaApi) {
+    for (const key of api) {
+      if (!set.has(key)) {
+        out.push({
+          path: key,
+          message: `is required while dashboards.delivery is grafanaApi (the Grafana the dashboards are sent to); set it with \`pulumi config set --secret ${key} <${key === "grafanaApiUrl" ? "url" : "token"}>\``,
+        });
+      }
+    }
+  } else {
+    for (const key of api) {
+      if (set.has(key)) {
+        out.push({
+          path: key,
+          message: `is set but dashboards.delivery is ${spec.dashboards.delivery}, which never calls the Grafana API; set dashboards.delivery to grafanaApi or remove the secret`,
+        });
+      }
+    }
+  }
+  return out;
+}
