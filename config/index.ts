@@ -38,6 +38,7 @@ export {
   goTemplateProblem,
   promqlProblem,
   promqlString,
+  re2Literal,
   re2Matcher,
   re2Problem,
   textProblem,

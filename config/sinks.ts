@@ -271,6 +271,8 @@ export function re2Problem(s: string): string | undefined {
   if (s.length > LIMITS.regex) return `is ${s.length} characters long; at most ${LIMITS.regex} are allowed`;
   if (LONE_SURROGATE.test(s) || INVISIBLE.test(s)) return "contains a control character or is not well-formed Unicode";
   try {
+    // Alone too: `5..)|(.*` compiles once anchored, but only because it closes the anchoring group.
+    RE2JS.compile(s);
     RE2JS.compile(`^(?:${s})$`);
     return undefined;
   } catch (e) {
@@ -322,7 +324,11 @@ export function promqlProblem(expr: string): string | undefined {
     },
   });
   if (at < 0) return undefined;
-  return `is not a PromQL expression: Prometheus' parser stops at character ${at + 1} (${shorten(text.slice(at, at + 20), 20)})`;
+  const where =
+    at >= text.length
+      ? "at the end (an unclosed bracket or a missing operand?)"
+      : `at character ${at + 1} (${shorten(text.slice(at, at + 20), 20)})`;
+  return `is not a PromQL expression: Prometheus' parser stops ${where}`;
 }
 
 /** Time zones Go's tzdata knows by these names as Node's ICU knows them (canonical and link names). */
@@ -350,6 +356,11 @@ export function timeZoneProblem(s: string): string | undefined {
 /** Escapes text as a PromQL double-quoted string: JSON's escapes are a subset of Go's, and the checkers refuse lone surrogates. */
 export function promqlString(s: string): string {
   return JSON.stringify(s);
+}
+
+/** Escapes text as an RE2 literal (Go's `regexp.QuoteMeta`), for a regex matcher over exact values. */
+export function re2Literal(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 /**

@@ -19,7 +19,7 @@ export function sizeIssue(config: unknown): ConfigIssue | undefined {
     const v = stack.pop();
     if (++count > LIMITS.configNodes) {
       return {
-        path: "",
+        path: "config",
         message: `the config holds more than ${LIMITS.configNodes} values (YAML aliases counted each time they are used); a stack's config is far smaller, so it is refused unread`,
       };
     }

@@ -1,4 +1,5 @@
 /** Small PromQL builders shared by the rule generators; they only format text. */
+import { promqlString } from "../config";
 
 /** `sum by (a, b) (inner)`, with the labels in a stable order. */
 export function sumBy(labels: readonly string[], inner: string): string {
@@ -41,7 +42,7 @@ export function newlineStableRegex(re: string): string {
 /** A label matcher with the value quoted for PromQL; a regex is made {@link newlineStableRegex}. */
 export function matcher(name: string, op: "=" | "!=" | "=~" | "!~", value: string): string {
   const v = op === "=~" || op === "!~" ? newlineStableRegex(value) : value;
-  return `${name}${op}${JSON.stringify(v)}`;
+  return `${name}${op}${promqlString(v)}`;
 }
 
 /** A number as Go's `strconv.FormatFloat(f, 'g', -1, 64)` writes it (client_golang's `le`): 1e-05, 0.25, 1e+06. */
