@@ -6,7 +6,7 @@ import { parseDuration } from "./duration";
 import { show, type IssueList } from "./errors";
 import { k8sLabelValueProblem, labelNameProblem } from "./names";
 import { Fields, at, type Duration } from "./read";
-import { credentialProblem, textProblem, timeZoneProblem, urlProblem } from "./sinks";
+import { LIMITS, credentialProblem, textProblem, timeZoneProblem, urlProblem } from "./sinks";
 import { PLATFORM_TEAM } from "./naming";
 
 /** Receiver kinds Alertmanager can notify; each needs at most one credential. */
@@ -281,6 +281,10 @@ function parseTimeIntervals(a: Fields): TimeIntervalConfig[] | undefined {
     "a map of interval name to a list of time ranges",
   );
   if (!t) return undefined;
+  if (Object.keys(raw as object).length > LIMITS.timeIntervals) {
+    a.problem("timeIntervals", `has ${Object.keys(raw as object).length} entries; at most ${LIMITS.timeIntervals} are allowed`);
+    return undefined;
+  }
   const out: TimeIntervalConfig[] = [];
   let ok = true;
   for (const name of Object.keys(raw as object).sort()) {
@@ -289,7 +293,11 @@ function parseTimeIntervals(a: Fields): TimeIntervalConfig[] | undefined {
       ok = false;
       continue;
     }
-    const list = t.list(name, { nonEmpty: true, hint: "time ranges: times, weekdays, daysOfMonth, months, years, location" });
+    const list = t.list(name, {
+      nonEmpty: true,
+      max: LIMITS.timeRanges,
+      hint: "time ranges: times, weekdays, daysOfMonth, months, years, location",
+    });
     if (!list) {
       ok = false;
       continue;
@@ -445,6 +453,8 @@ export function parseAlerting(raw: unknown, serviceTeams: ReadonlyMap<string, st
   const teamsRaw = a.get("teams");
   if (!a.has("teams") || typeof teamsRaw !== "object" || Array.isArray(teamsRaw) || Object.keys(teamsRaw as object).length === 0) {
     a.problem("teams", `must be a non-empty map of team name to receivers (chat, optional pager), got ${show(teamsRaw)}`);
+  } else if (Object.keys(teamsRaw as object).length > LIMITS.teams) {
+    a.problem("teams", `has ${Object.keys(teamsRaw as object).length} entries; at most ${LIMITS.teams} are allowed`);
   } else {
     const t = Fields.open(teamsRaw, a.at("teams"), issues, Object.keys(teamsRaw as object));
     for (const name of Object.keys(teamsRaw as object).sort()) {

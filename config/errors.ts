@@ -22,8 +22,14 @@ export class ConfigError extends Error {
 /** Formats issues the way every entry point prints them. */
 export function formatIssues(issues: readonly ConfigIssue[]): string {
   const head = `invalid stack config: ${issues.length} problem${issues.length === 1 ? "" : "s"}`;
-  return [head, ...issues.map((i) => `  - ${i.path}: ${i.message}`)].join("\n");
+  // A pasted blob can hold thousands of unknown keys: the first hundred say what is wrong.
+  const shown = issues.slice(0, MAX_LISTED).map((i) => `  - ${i.path}: ${i.message}`);
+  const more = issues.length > MAX_LISTED ? [`  (${issues.length - MAX_LISTED} more problems not listed)`] : [];
+  return [head, ...shown, ...more].join("\n");
 }
+
+/** Problems listed one per line; the rest are counted. */
+const MAX_LISTED = 100;
 
 /** Renders a config value for an error message: strings quoted, objects as compact JSON. */
 export function show(value: unknown): string {

@@ -2,7 +2,7 @@ import { DEFAULTS } from "./defaults";
 import { show, type ConfigIssue } from "./errors";
 import { DNS_LABEL } from "./names";
 import { Fields } from "./read";
-import { SECRET_POINTER, credentialProblem, isCredentialKey, urlProblem } from "./sinks";
+import { LIMITS, SECRET_POINTER, credentialProblem, isCredentialKey, urlProblem } from "./sinks";
 import { RemoteWriteAuth, RemoteWriteKind, type PlatformConfig, type RemoteWriteQueueConfig, type RemoteWriteConfig } from "./types";
 
 /** Secret config key holding remote-write credentials, a map keyed by endpoint name. */
@@ -99,7 +99,7 @@ function parseEndpoint(raw: unknown, path: string, f: Fields): RemoteWriteConfig
 
 /** Parses `platform.prometheus.remoteWrite`: a list of endpoints, names unique, sorted by name. */
 export function parseRemoteWrite(p: Fields): RemoteWriteConfig[] | undefined {
-  const list = p.list("remoteWrite", { optional: true, hint: "remote-write endpoints" });
+  const list = p.list("remoteWrite", { optional: true, hint: "remote-write endpoints", max: LIMITS.remoteWrite });
   if (!list) return undefined;
   const out: RemoteWriteConfig[] = [];
   const seen = new Map<string, string>();

@@ -45,8 +45,8 @@ export type Sink = (typeof Sink)[keyof typeof Sink];
 /**
  * Size limits, from the real limits: a Kubernetes object must stay well under the API server's
  * 1.5 MiB request limit (ConfigMap and Secret data under 1 MiB); with these limits the largest
- * PrometheusRule, dashboard and Alertmanager Secret a stack can produce stay under a tenth of that
- * (see test/config-limits.test.ts).
+ * PrometheusRule (about 690 KiB) and Alertmanager Secret (about 610 KiB) a stack can produce stay
+ * under 1 MiB, and dashboards are split over ConfigMaps (see test/config-limits.test.ts).
  */
 export const LIMITS = {
   /** A stack file, in bytes. */
@@ -71,6 +71,13 @@ export const LIMITS = {
   panels: 24,
   /** Extra labels per service. */
   labels: 16,
+  /** Teams in alerting.teams. */
+  teams: 100,
+  /** Named time intervals, and ranges per interval. */
+  timeIntervals: 32,
+  timeRanges: 16,
+  /** Remote-write endpoints. */
+  remoteWrite: 8,
   /** Longest value shown in an error message, in characters. */
   shownValue: 60,
 } as const;
@@ -176,9 +183,11 @@ export function goTemplateProblem(s: string): string | undefined {
 
 /** Slack's `<url|text>` and Markdown's backticks, tables and HTML: characters that would turn text into markup. */
 export function linkSyntaxProblem(s: string): string | undefined {
-  return /[<>|`]/.test(s)
-    ? "contains one of < > | `, which Slack's <url|text> links and the runbooks' Markdown read as markup; write the text without them"
-    : undefined;
+  if (/[<>|`]/.test(s))
+    return "contains one of < > | `, which Slack's <url|text> links and the runbooks' Markdown read as markup; write the text without them";
+  if (/\]\s*\(/.test(s))
+    return "contains '](', a Markdown link that Grafana and the runbooks would render as a link; write the URL as plain text";
+  return undefined;
 }
 
 /**
@@ -203,7 +212,7 @@ export function textProblem(s: string, rules: TextRules = {}): string | undefine
 }
 
 /** Characters a URL we print or link may contain: RFC 3986 less `' ( ) * [ ]` (Markdown links) and everything else. */
-const URL_CHARS = /^[A-Za-z0-9\-._~:/?#@!$&+,;=%]*$/;
+const URL_CHARS = /^[A-Za-z0-9\-._~:/?#@!&+,;=%]*$/;
 
 /** The options of {@link urlProblem}. */
 export interface UrlRules {

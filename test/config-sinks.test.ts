@@ -197,3 +197,9 @@ describe("the text sink: printable one-line text, no templates, no link syntax, 
     expect(credentialProblem(`see ghp_${"a".repeat(36)}`)).toContain("secret config");
   });
 });
+
+describe("Markdown link syntax in free text", () => {
+  it("a Markdown link in a description is refused: Grafana and the runbooks would render it as a link", () => {
+    expect(textProblem("see [the runbook](https://evil.example.com)")).toContain("Markdown link");
+  });
+});
