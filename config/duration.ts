@@ -11,6 +11,9 @@ const UNITS = [
 
 const DURATION = /^(?:(\d+)y)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?(?:(\d+)ms)?$/;
 
+/** The longest duration Go's time.Duration holds (about 292 years). */
+const MAX_DURATION_SECONDS = (2 ** 63 - 1) / 1e9;
+
 const parsed = new Map<string, number | undefined>();
 
 /** Parses a Prometheus duration (`30s`, `1h30m`, `7d`) into seconds; undefined when it is not one. */
@@ -31,7 +34,8 @@ function parseUncached(text: string): number | undefined {
     const part = m[i + 1];
     if (part !== undefined) seconds += Number(part) * factor;
   });
-  return seconds;
+  // Prometheus and Alertmanager hold durations as int64 nanoseconds and refuse anything longer.
+  return seconds <= MAX_DURATION_SECONDS ? seconds : undefined;
 }
 
 /** Formats seconds as the shortest Prometheus duration (`3600` → `1h`, `5400` → `1h30m`). */
@@ -52,3 +56,8 @@ export function formatDuration(seconds: number): string {
 }
 
 export const DURATION_HELP = "use a Prometheus duration: whole numbers with units ms, s, m, h, d, w, y (e.g. 30s, 5m, 1h30m)";
+
+/** Whether `text` is written as a duration but is longer than Go's durations hold. */
+export function durationTooLong(text: string): boolean {
+  return DURATION.test(text) && parseDuration(text) === undefined && text !== "";
+}

@@ -206,7 +206,8 @@ export function parsePlatform(raw: unknown, stack: string, issues: IssueList): P
   const f = Fields.open(raw ?? {}, "platform", issues, PLATFORM_KEYS);
   if (!f) return undefined;
   const namespace = f.string("namespace", { default: DEFAULTS.platform.namespace, check: platformNamespace });
-  const releaseName = f.string("releaseName", { default: DEFAULTS.platform.releaseName, check: dnsLabel });
+  // Helm refuses release names longer than 53 characters.
+  const releaseName = f.string("releaseName", { default: DEFAULTS.platform.releaseName, check: (s) => dnsLabelProblem(s, 53) });
   const environment = f.string("environment", { default: stack, check: k8sLabelValueProblem });
   const cluster = f.string("cluster", { default: environment ?? stack, check: k8sLabelValueProblem });
   const runbookBaseUrl = f.optionalString("runbookBaseUrl", { check: url });

@@ -1,7 +1,7 @@
 import { isObject } from "../format/guards";
 import { IssueList, show } from "./errors";
 import { shorten } from "./sinks";
-import { DURATION_HELP, parseDuration } from "./duration";
+import { DURATION_HELP, durationTooLong, parseDuration } from "./duration";
 
 /** A duration as written in config and in seconds. */
 export interface Duration {
@@ -142,7 +142,12 @@ export class Fields {
     const text = this.string(key, {
       ...(opts.default !== undefined ? { default: opts.default } : {}),
       hint: opts.hint ?? "a duration such as 30s",
-      check: (s) => (parseDuration(s) === undefined ? `is not a duration; ${DURATION_HELP}` : undefined),
+      check: (s) =>
+        durationTooLong(s)
+          ? "is longer than Prometheus and Alertmanager can hold (at most 292y)"
+          : parseDuration(s) === undefined
+            ? `is not a duration; ${DURATION_HELP}`
+            : undefined,
     });
     if (text === undefined) return undefined;
     const seconds = parseDuration(text) ?? 0;

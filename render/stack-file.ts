@@ -61,6 +61,9 @@ export function readStackFile(dir: string, stack: string): StackFile {
   // An alias bomb is small as text and loads fast (aliases are shared), but expands when walked.
   const tooBig = sizeIssue(doc);
   if (tooBig !== undefined) throw new StackFileError(`${file}: ${tooBig.message}`);
+  if (doc !== undefined && doc !== null && (typeof doc !== "object" || Array.isArray(doc))) {
+    throw new StackFileError(`${file}: must be a map with a 'config' key, as pulumi config writes it`);
+  }
   const raw = (doc as { config?: unknown } | null)?.config ?? {};
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) throw new StackFileError(`${file}: 'config' must be a map`);
   const misspelt = configNamespaceIssues(Object.keys(raw), PREFIX.slice(0, -1));

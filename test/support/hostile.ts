@@ -219,6 +219,36 @@ export const REFUSED: readonly RefusedCase[] = [
     paths: ["config"],
     says: "more than 50000 values",
   },
+  {
+    name: "an alert 'for' longer than Go's durations hold",
+    config: withValue(baseConfig(), "services.0.alerts", { errorRatio: { for: "1000y" } }),
+    paths: [`${svc}.alerts.errorRatio.for`],
+    says: "at most 292y",
+  },
+  {
+    name: "a Helm release name longer than Helm allows",
+    config: withValue(baseConfig(), "platform.releaseName", "r".repeat(54)),
+    paths: ["platform.releaseName"],
+    says: "at most 53",
+  },
+  {
+    name: "a Markdown link in a panel description",
+    config: withService({
+      dashboard: {
+        panels: [
+          { ...{ title: "Orders", metric: "orders_total", aggregation: "rate" }, description: "[runbook](https://evil.example.com)" },
+        ],
+      },
+    }),
+    paths: [`${svc}.dashboard.panels[0].description`],
+    says: "Markdown link",
+  },
+  {
+    name: "a Grafana variable in a runbook URL, which Grafana would fill in with the viewer's data",
+    config: withValue(baseConfig(), "services.0.runbookBaseUrl", "https://evil.example.com/?u=${__user.login}"),
+    paths: [`${svc}.runbookBaseUrl`],
+    says: "is not an http(s) URL",
+  },
   ...["kube-system", "kube-public", "kube-node-lease", "default"].map((ns): RefusedCase => ({
     name: `platform namespace ${ns}`,
     config: withValue(baseConfig(), "platform.namespace", ns),
