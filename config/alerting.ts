@@ -160,7 +160,8 @@ const CLOCK = /^([01][0-9]|2[0-3]):[0-5][0-9]$|^24:00$/;
 /** One address: Alertmanager expands `to` and `from` as Go templates and splits `to` at commas, so neither may appear. */
 const EMAIL =
   /^[A-Za-z0-9.!#$%&'*+/=?^_~-]{1,64}@[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
-const HOST_PORT = /^[A-Za-z0-9]([A-Za-z0-9.-]{0,252}[A-Za-z0-9])?:[0-9]{1,5}$/;
+const HOST_PORT =
+  /^[A-Za-z0-9]([A-Za-z0-9.-]{0,252}[A-Za-z0-9])?:([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])$/;
 const url = (s: string): string | undefined => urlProblem(s);
 const email = (s: string): string | undefined => (EMAIL.test(s) ? undefined : "is not one email address such as oncall@example.com");
 

@@ -2,12 +2,13 @@ import { DEFAULTS, RECORDED_QUANTILES } from "./defaults";
 import { formatDuration, parseDuration } from "./duration";
 import { IssueList, ConfigError, show } from "./errors";
 import { PORT_NAME, k8sLabelKeyProblem, k8sLabelValueProblem, labelNameProblem, metricNameProblem } from "./names";
-import { Fields, type Duration } from "./read";
+import { Fields, at, type Duration } from "./read";
+import { closestKey } from "./secrets";
 import { parseDashboards, parseServiceDashboard } from "./dashboards";
 import { checkSlosAgainstPlatform, parseSlos } from "./slo";
 import { parseAlerting } from "./alerting";
 import { parsePlatform, url } from "./platform";
-import { LIMITS, SECRET_POINTER, dnsLabelProblem, isCredentialKey, statusRegexProblem, textProblem } from "./sinks";
+import { LIMITS, SECRET_POINTER, dnsLabelProblem, shorten, isCredentialKey, statusRegexProblem, textProblem } from "./sinks";
 import { sizeIssue, uniquenessIssues } from "./unique";
 import * as naming from "./naming";
 import { REMOTE_WRITE_SECRETS_KEY, THANOS_OBJECT_STORAGE_KEY } from "./remote-write";
@@ -360,7 +361,12 @@ export function checkStack(input: StackInput): { spec: StackConfig; issues: [] }
   const issues = new IssueList();
   for (const key of Object.keys(input.config).sort()) {
     if (!(CONFIG_KEYS as readonly string[]).includes(key)) {
-      issues.add(key, `unknown config key kube-observability:${key}; allowed: ${CONFIG_KEYS.join(", ")}`);
+      const meant = closestKey(key, [...CONFIG_KEYS, ...SECRET_KEYS]);
+      const hint = meant !== undefined ? ` (did you mean kube-observability:${meant}?)` : "";
+      issues.add(
+        at("", key),
+        `unknown config key kube-observability:${shorten(key, 80).slice(1, -1)}${hint}; allowed: ${CONFIG_KEYS.join(", ")}`,
+      );
     }
   }
   const tooBig = sizeIssue(input.config);

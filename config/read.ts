@@ -1,6 +1,7 @@
 import { isObject } from "../format/guards";
 import { IssueList, show } from "./errors";
 import { shorten } from "./sinks";
+import { closestKey } from "./secrets";
 import { DURATION_HELP, durationTooLong, parseDuration } from "./duration";
 
 /** A duration as written in config and in seconds. */
@@ -38,7 +39,11 @@ export class Fields {
     }
     for (const key of Object.keys(value).sort()) {
       if (!allowed.includes(key)) {
-        issues.add(at(path, key), `unknown key; allowed: ${[...allowed].sort().join(", ")}`);
+        const meant = closestKey(key, allowed);
+        issues.add(
+          at(path, key),
+          `unknown key${meant !== undefined ? ` (did you mean ${meant}?)` : ""}; allowed: ${[...allowed].sort().join(", ")}`,
+        );
       }
     }
     return new Fields(value, path, issues);
@@ -79,7 +84,11 @@ export class Fields {
       return undefined;
     }
     if (opts.oneOf && !opts.oneOf.includes(value)) {
-      this.problem(key, `${show(value)} is not allowed; use one of ${opts.oneOf.join(", ")}`);
+      const meant = closestKey(value, opts.oneOf);
+      this.problem(
+        key,
+        `${show(value)} is not allowed${meant !== undefined ? ` (did you mean ${meant}?)` : ""}; use one of ${opts.oneOf.join(", ")}`,
+      );
       return undefined;
     }
     const why = opts.check?.(value);

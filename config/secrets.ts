@@ -6,7 +6,7 @@ import { show, type ConfigIssue } from "./errors";
 import { DashboardDelivery, type StackConfig } from "./types";
 
 /** Levenshtein distance, for "did you mean". */
-function distance(a: string, b: string): number {
+export function distance(a: string, b: string): number {
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const row = [i];
@@ -16,6 +16,18 @@ function distance(a: string, b: string): number {
     prev = row;
   }
   return prev[b.length] ?? 0;
+}
+
+/** The allowed key `key` was probably meant as (a typo or a case slip), or undefined. */
+export function closestKey(key: string, allowed: readonly string[]): string | undefined {
+  if (key.length > 100) return undefined;
+  const lower = key.toLowerCase();
+  let best: { key: string; d: number } | undefined;
+  for (const a of allowed) {
+    const d = a.toLowerCase() === lower ? 0 : distance(lower, a.toLowerCase());
+    if (d <= Math.max(1, Math.min(2, Math.floor(a.length / 4))) && (best === undefined || d < best.d)) best = { key: a, d };
+  }
+  return best?.key;
 }
 
 /**

@@ -91,7 +91,7 @@ describe("bad input gives one clear error per problem, with its path", () => {
       "an unknown service key",
       "services.0.metricz",
       {},
-      `${svc}.metricz: unknown key; allowed: alerts, dashboard, http, labels, metrics, name, namespace, runbookBaseUrl, selector, slos, team`,
+      `${svc}.metricz: unknown key (did you mean metrics?); allowed: alerts, dashboard, http, labels, metrics, name, namespace, runbookBaseUrl, selector, slos, team`,
     ],
     [
       "a name that is not a DNS label",
@@ -255,7 +255,7 @@ describe("bad input gives one clear error per problem, with its path", () => {
       "an unknown platform key",
       "platform.prometheous",
       {},
-      `platform.prometheous: unknown key; allowed: alertmanager, cluster, distribution, environment, grafana, namespace, networkPolicy, production, prometheus, releaseName, resources, runbookBaseUrl`,
+      `platform.prometheous: unknown key (did you mean prometheus?); allowed: alertmanager, cluster, distribution, environment, grafana, namespace, networkPolicy, production, prometheus, releaseName, resources, runbookBaseUrl`,
     ],
     [
       "a storage size that is not a quantity",
@@ -287,7 +287,7 @@ describe("bad input gives one clear error per problem, with its path", () => {
 
   it("reports an unknown top-level config key", () => {
     expect(problems({ ...baseConfig(), servics: [] })).toEqual([
-      `servics: unknown config key kube-observability:servics; allowed: ${CONFIG_KEYS.join(", ")}`,
+      `servics: unknown config key kube-observability:servics (did you mean kube-observability:services?); allowed: ${CONFIG_KEYS.join(", ")}`,
     ]);
   });
 
