@@ -6,8 +6,11 @@ import { parseDuration } from "./duration";
 import { show, type IssueList } from "./errors";
 import { k8sLabelValueProblem, labelNameProblem } from "./names";
 import { Fields, at, type Duration } from "./read";
-import { LIMITS, credentialProblem, textProblem, timeZoneProblem, urlProblem } from "./sinks";
-import { PLATFORM_TEAM } from "./naming";
+import { LIMITS, SECRET_POINTER, credentialProblem, textProblem, timeZoneProblem, urlProblem } from "./sinks";
+import { PLATFORM_TEAM, alerting as alertingNames } from "./naming";
+
+const PLATFORM_SECRETS_HINT = alertingNames.secretsConfigKey;
+const HEARTBEAT_KEY = alertingNames.heartbeatReceiver;
 
 /** Receiver kinds Alertmanager can notify; each needs at most one credential. */
 export const ReceiverType = {
@@ -356,7 +359,14 @@ function parseHeartbeat(a: Fields): HeartbeatConfig | undefined {
           check: (s) => (/^[A-Za-z0-9._-]+$/.test(s) ? undefined : "is not a heartbeat name; allowed: letters, digits, '.', '-' and '_'"),
         })
       : undefined;
-  const apiUrl = h.string("apiUrl", { default: ALERTING_DEFAULTS.heartbeat.opsgenieApiUrl, check: url });
+  const apiUrl = h.string("apiUrl", {
+    default: ALERTING_DEFAULTS.heartbeat.opsgenieApiUrl,
+    check: (s) =>
+      url(s)?.replace(
+        SECRET_POINTER,
+        `the Opsgenie API key belongs in secret config: pulumi config set --secret --path '${PLATFORM_SECRETS_HINT}["${HEARTBEAT_KEY}"]' <key>`,
+      ),
+  });
   const repeatInterval = h.duration("repeatInterval", { default: ALERTING_DEFAULTS.heartbeat.repeatInterval, min: 10 });
   if (repeatInterval && repeatInterval.seconds > 300) {
     h.problem(
