@@ -208,7 +208,15 @@ export function parsePlatform(raw: unknown, stack: string, issues: IssueList): P
   const namespace = f.string("namespace", { default: DEFAULTS.platform.namespace, check: platformNamespace });
   // Helm refuses release names longer than 53 characters.
   const releaseName = f.string("releaseName", { default: DEFAULTS.platform.releaseName, check: (s) => dnsLabelProblem(s, 53) });
-  const environment = f.string("environment", { default: stack, check: k8sLabelValueProblem });
+  // The default is the stack's name, which the user did not write here: say so when it does not fit.
+  const stackNameProblem = f.has("environment") ? undefined : k8sLabelValueProblem(stack);
+  if (stackNameProblem !== undefined) {
+    f.problem(
+      "environment",
+      `defaults to the stack name ${show(stack)}, which ${stackNameProblem}; set platform.environment (and platform.cluster) explicitly`,
+    );
+  }
+  const environment = stackNameProblem === undefined ? f.string("environment", { default: stack, check: k8sLabelValueProblem }) : undefined;
   const cluster = f.string("cluster", { default: environment ?? stack, check: k8sLabelValueProblem });
   const runbookBaseUrl = f.optionalString("runbookBaseUrl", { check: url });
   const production = f.boolean("production", DEFAULTS.platform.production);
