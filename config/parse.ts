@@ -252,7 +252,19 @@ const SERVICE_KEYS = [
   "dashboard",
 ] as const;
 /** Labels the generators set themselves; `labels` may not override them. */
-const RESERVED_LABELS = ["alertname", "job", "namespace", "service", "severity", "team"];
+const RESERVED_LABELS = [
+  "alertname",
+  "job",
+  "namespace",
+  "service",
+  "severity",
+  "team",
+  // SLO alerts set these after the extra labels, and Prometheus sets alertstate on ALERTS: a user value would be lost.
+  naming.slo.label,
+  naming.slo.tierLabel,
+  naming.slo.kindLabel,
+  "alertstate",
+];
 
 /**
  * The platform as the services see it: its parsed config, and whether it sets a runbook base URL

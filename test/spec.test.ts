@@ -201,7 +201,7 @@ describe("bad input gives one clear error per problem, with its path", () => {
       "an extra label the generators own",
       "services.0.labels",
       { team: "x" },
-      `${svc}.labels.team: key "team" is set by the generators; reserved: alertname, job, namespace, service, severity, team`,
+      `${svc}.labels.team: key "team" is set by the generators; reserved: alertname, job, namespace, service, severity, team, slo, slo_tier, slo_kind, alertstate`,
     ],
     [
       "a threshold alert without for",
