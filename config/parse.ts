@@ -374,7 +374,14 @@ export function checkStack(input: StackInput): { spec: StackConfig; issues: [] }
   for (const key of Object.keys(input.config).sort()) {
     if (!(CONFIG_KEYS as readonly string[]).includes(key)) {
       const meant = closestKey(key, [...CONFIG_KEYS, ...SECRET_KEYS]);
-      const hint = meant !== undefined ? ` (did you mean kube-observability:${meant}?)` : "";
+      // `pulumi config set platform.namespace x` without --path makes a key with a dot in its name.
+      const head = /^([A-Za-z]+)[.[]/.exec(key)?.[1];
+      const hint =
+        head !== undefined && (CONFIG_KEYS as readonly string[]).includes(head)
+          ? ` (a key inside ${head} is set with pulumi config set --path '${shorten(key, 80).slice(1, -1)}' <value>)`
+          : meant !== undefined
+            ? ` (did you mean kube-observability:${meant}?)`
+            : "";
       issues.add(
         at("", key),
         `unknown config key kube-observability:${shorten(key, 80).slice(1, -1)}${hint}; allowed: ${CONFIG_KEYS.join(", ")}`,

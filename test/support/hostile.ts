@@ -249,6 +249,24 @@ export const REFUSED: readonly RefusedCase[] = [
     paths: [`${svc}.runbookBaseUrl`],
     says: "is not an http(s) URL",
   },
+  {
+    name: "a key inside platform set without --path",
+    config: { ...baseConfig(), "platform.namespace": "observability" },
+    paths: ["platform.namespace"],
+    says: "pulumi config set --path 'platform.namespace'",
+  },
+  {
+    name: "a config key with a case slip",
+    config: { ...baseConfig(), Dashboards: { delivery: "sidecar" } },
+    paths: ["Dashboards"],
+    says: "did you mean kube-observability:dashboards?",
+  },
+  {
+    name: "a severity with a case slip",
+    config: withValue(baseConfig(), "services.0.alerts", { latency: { severity: "Page" } }),
+    paths: [`${svc}.alerts.latency.severity`],
+    says: "did you mean page?",
+  },
   ...["kube-system", "kube-public", "kube-node-lease", "default"].map((ns): RefusedCase => ({
     name: `platform namespace ${ns}`,
     config: withValue(baseConfig(), "platform.namespace", ns),
