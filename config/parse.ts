@@ -263,7 +263,7 @@ const RESERVED_LABELS = [
   naming.slo.label,
   naming.slo.tierLabel,
   naming.slo.kindLabel,
-  "alertstate",
+  naming.alertsSeries.stateLabel,
 ];
 
 /**
