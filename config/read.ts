@@ -39,7 +39,8 @@ export class Fields {
     }
     for (const key of Object.keys(value).sort()) {
       if (!allowed.includes(key)) {
-        const meant = closestKey(key, allowed);
+        // Suggestions cost an edit distance each: a pasted blob of thousands of keys gets none past the first hundred problems.
+        const meant = issues.items.length < 100 ? closestKey(key, allowed) : undefined;
         issues.add(
           at(path, key),
           `unknown key${meant !== undefined ? ` (did you mean ${meant}?)` : ""}; allowed: ${[...allowed].sort().join(", ")}`,

@@ -23,8 +23,9 @@ export function sizeIssue(config: unknown): ConfigIssue | undefined {
         message: `the config holds more than ${LIMITS.configNodes} values (YAML aliases counted each time they are used); a stack's config is far smaller, so it is refused unread`,
       };
     }
-    if (Array.isArray(v)) stack.push(...v);
-    else if (typeof v === "object" && v !== null) stack.push(...Object.values(v));
+    // One push per child: spreading a list of 200,000 overflows the call stack.
+    const children = Array.isArray(v) ? v : typeof v === "object" && v !== null ? Object.values(v) : [];
+    for (const c of children) stack.push(c);
   }
   return undefined;
 }

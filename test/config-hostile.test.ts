@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkStack } from "../config";
+import { checkStack, formatIssues } from "../config";
 import { REFUSED } from "./support/hostile";
 import { baseConfig, baseService } from "./support/config";
 
@@ -28,5 +28,15 @@ describe("defaults the user did not write are reported as defaults", () => {
   it("an extra label an SLO alert sets itself is refused instead of silently replaced", () => {
     const config = { ...baseConfig(), services: [{ ...baseService(), labels: { slo: "mine" } }] };
     expect(checkStack({ stack: "test", config }).issues.map((i) => i.path)).toEqual(["services[0].labels.slo"]);
+  });
+});
+
+describe("a pasted blob is answered in bounded time and text", () => {
+  it("200,000 unknown keys give at most 100 listed problems and no stack overflow", () => {
+    const platform = Object.fromEntries(Array.from({ length: 200_000 }, (_, i) => [`key${i}`, 1]));
+    const result = checkStack({ stack: "test", config: { ...baseConfig(), platform } });
+    const text = formatIssues(result.issues);
+    expect(text.split("\n")).toHaveLength(1 + 100 + 1);
+    expect(text.split("\n").at(-1)).toBe("  (199900 more problems not listed)");
   });
 });
