@@ -67,7 +67,7 @@ const setSecretKeys = SECRET_KEYS.filter((k) => {
   return v !== undefined && v !== "";
 });
 const secretIssues = [
-  ...deploySecretIssues(spec, setSecretKeys),
+  ...deploySecretIssues(spec, setSecretKeys, allConfig[`${PREFIX}grafanaApiUrl`]),
   ...(spec.alerting !== undefined ? credentialIssues(spec.alerting, secretMapKeys("alertingSecrets")) : []),
   ...platformSecretIssues(spec.platform, secretMapKeys(REMOTE_WRITE_SECRETS_KEY), thanosObjectStorageConfig !== undefined),
 ];

@@ -52,10 +52,19 @@ export function configNamespaceIssues(keys: readonly string[], project: string):
   return out;
 }
 
-/** Secret config keys a stack needs or must not set for its delivery modes, judged on which keys are set. */
-export function deploySecretIssues(spec: StackConfig, setKeys: readonly string[]): ConfigIssue[] {
+/**
+ * Secret config keys a stack needs or must not set for its delivery modes, judged on which keys are
+ * set; `grafanaApiUrl`, when given, is checked to be an http(s) URL (its value is never shown).
+ */
+export function deploySecretIssues(spec: StackConfig, setKeys: readonly string[], grafanaApiUrl?: string): ConfigIssue[] {
   const set = new Set(setKeys);
   const out: ConfigIssue[] = [];
+  if (grafanaApiUrl !== undefined && grafanaApiUrl !== "" && !/^https?:\/\/[^\s/?#]+(\/\S*)?$/.test(grafanaApiUrl)) {
+    out.push({
+      path: "grafanaApiUrl",
+      message: "is not an http(s) URL such as https://grafana.example.com (the value is a secret and is not shown)",
+    });
+  }
   if (spec.platform.grafanaEnabled && !set.has("grafanaAdminPassword")) {
     out.push({
       path: "grafanaAdminPassword",

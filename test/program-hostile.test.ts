@@ -56,6 +56,19 @@ describe("the program refuses every refusing config of the tables before any res
     expect(registered).toEqual([]);
   });
 
+  it("a Grafana API URL that is not a URL, reported without its value", async () => {
+    const { error, registered } = await run(
+      engine(
+        { ...baseConfig(), dashboards: { delivery: "grafanaApi" } },
+        { ...SECRETS, [`${PROJECT}:grafanaApiUrl`]: "grafana.internal:3000", [`${PROJECT}:grafanaApiToken`]: "glsa_not_a_token" },
+      ),
+    );
+    expect((error as Error).message.split("\n").slice(1)).toEqual([
+      "  - grafanaApiUrl: is not an http(s) URL such as https://grafana.example.com (the value is a secret and is not shown)",
+    ]);
+    expect(registered).toEqual([]);
+  });
+
   it("a key in a misspelt config namespace is named with the key it probably meant", async () => {
     const { error, registered } = await run({
       ...engine(baseConfig(), SECRETS),
