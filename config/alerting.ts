@@ -5,9 +5,9 @@
 import { parseDuration } from "./duration";
 import { show, type IssueList } from "./errors";
 import { k8sLabelValueProblem, labelNameProblem } from "./names";
-import { Fields, at, type Duration } from "./read";
+import { Fields, at, looksSecret, type Duration } from "./read";
 import { LIMITS, SECRET_POINTER, credentialProblem, textProblem, timeZoneProblem, urlProblem } from "./sinks";
-import { PLATFORM_TEAM, alerting as alertingNames } from "./naming";
+import { PLATFORM_TEAM, alerting as alertingNames, receiverName } from "./naming";
 
 const PLATFORM_SECRETS_HINT = alertingNames.secretsConfigKey;
 const HEARTBEAT_KEY = alertingNames.heartbeatReceiver;
@@ -168,6 +168,8 @@ const HOST_PORT =
 const url = (s: string): string | undefined => urlProblem(s);
 const email = (s: string): string | undefined => (EMAIL.test(s) ? undefined : "is not one email address such as oncall@example.com");
 
+const RECEIVER_KEYS: readonly string[] = ["type", "channel", "to", "responderTeam"];
+
 function stringList(f: Fields, key: string, check: (s: string) => string | undefined): string[] | undefined {
   const list = f.list(key, { optional: true });
   if (list === undefined) return undefined;
@@ -183,12 +185,31 @@ function stringList(f: Fields, key: string, check: (s: string) => string | undef
   return ok ? out : undefined;
 }
 
-function parseReceiver(parent: Fields, key: string, optional: boolean, smtpSet: boolean): ReceiverConfig | undefined | null {
+function parseReceiver(
+  parent: Fields,
+  key: "pager" | "chat",
+  team: string,
+  optional: boolean,
+  smtpSet: boolean,
+): ReceiverConfig | undefined | null {
   if (optional && !parent.has(key)) return null;
-  const r = parent.object(key, ["type", "channel", "to", "responderTeam"], {
+  const raw = parent.get(key);
+  // A credential pasted into the receiver (a Slack webhook URL, a routing key) is pointed at its secret.
+  const plain =
+    typeof raw === "object" && raw !== null && !Array.isArray(raw)
+      ? Object.keys(raw).filter((k) => !RECEIVER_KEYS.includes(k) && looksSecret(k, (raw as Record<string, unknown>)[k]))
+      : [];
+  const r = parent.object(key, [...RECEIVER_KEYS, ...plain], {
     hint: `a receiver: type (${RECEIVER_TYPES.join(", ")}) and its non-secret fields`,
   });
   if (!r) return undefined;
+  for (const k of plain.sort()) {
+    r.problem(
+      k,
+      `is a credential and must not be in the stack file (it is committed); remove it and set it with pulumi config set --secret --path '${PLATFORM_SECRETS_HINT}["${receiverName(team, key)}"]' <value>`,
+    );
+  }
+  if (plain.length > 0) return undefined;
   const type = r.string("type", { hint: `one of ${RECEIVER_TYPES.join(", ")}`, oneOf: RECEIVER_TYPES }) as ReceiverType | undefined;
   const only = (field: string, owner: ReceiverType): void => {
     if (type !== undefined && type !== owner && r.has(field)) r.problem(field, `applies to ${owner} receivers only, not ${type}`);
@@ -478,8 +499,8 @@ export function parseAlerting(raw: unknown, serviceTeams: ReadonlyMap<string, st
       }
       const tf = t?.object(name, ["pager", "chat", "muteTimeIntervals", "routes"]);
       if (!tf) continue;
-      const pager = parseReceiver(tf, "pager", true, smtp !== undefined || a.has("smtp"));
-      const chat = parseReceiver(tf, "chat", false, smtp !== undefined || a.has("smtp"));
+      const pager = parseReceiver(tf, "pager", name, true, smtp !== undefined || a.has("smtp"));
+      const chat = parseReceiver(tf, "chat", name, false, smtp !== undefined || a.has("smtp"));
       const mutes = stringList(tf, "muteTimeIntervals", (s) => intervalRef(s, intervalNames));
       const tr = tf.object("routes", [...ROUTED_SEVERITIES], { optional: true });
       const routes: Partial<Record<RoutedSeverity, RouteConfig>> = {};

@@ -2,7 +2,7 @@ import { DEFAULTS, RECORDED_QUANTILES } from "./defaults";
 import { formatDuration, parseDuration } from "./duration";
 import { IssueList, ConfigError, show } from "./errors";
 import { PORT_NAME, k8sLabelKeyProblem, k8sLabelValueProblem, labelNameProblem, metricNameProblem } from "./names";
-import { Fields, at, type Duration } from "./read";
+import { Fields, at, looksSecret, type Duration } from "./read";
 import { closestKey } from "./secrets";
 import { parseDashboards, parseServiceDashboard } from "./dashboards";
 import { checkSlosAgainstPlatform, parseSlos } from "./slo";
@@ -382,9 +382,12 @@ export function checkStack(input: StackInput): { spec: StackConfig; issues: [] }
           : meant !== undefined
             ? ` (did you mean kube-observability:${meant}?)`
             : "";
+      const secret = looksSecret(key, input.config[key])
+        ? `; it looks like a credential: ${SECRET_POINTER} (receiver credentials: alertingSecrets["<receiver>"])`
+        : "";
       issues.add(
         at("", key),
-        `unknown config key kube-observability:${shorten(key, 80).slice(1, -1)}${hint}; allowed: ${CONFIG_KEYS.join(", ")}`,
+        `unknown config key kube-observability:${shorten(key, 80).slice(1, -1)}${hint}${secret}; allowed: ${CONFIG_KEYS.join(", ")}`,
       );
     }
   }

@@ -1,6 +1,6 @@
 import { isObject } from "../format/guards";
 import { IssueList, show } from "./errors";
-import { shorten } from "./sinks";
+import { SECRET_POINTER, credentialProblem, isCredentialKey, shorten } from "./sinks";
 import { closestKey } from "./secrets";
 import { DURATION_HELP, durationTooLong, parseDuration } from "./duration";
 
@@ -18,6 +18,12 @@ export function at(path: string, key: string | number): string {
   // A hostile key is shown quoted and shortened, never at full length or with raw control characters.
   if (!/^[A-Za-z0-9_./@:-]{1,80}$/.test(key)) return `${path}[${shorten(key)}]`;
   return path === "" ? key : `${path}.${key}`;
+}
+
+/** Whether a key or its value looks like a credential (a webhook URL with its token, an API key). */
+export function looksSecret(key: string, value: unknown): boolean {
+  if (isCredentialKey(key) || /^(api_?key|routing_?key|webhook(_?url)?|url|key)$/i.test(key)) return true;
+  return typeof value === "string" && value.length < 10_000 && credentialProblem(value) !== undefined;
 }
 
 /**
@@ -41,9 +47,10 @@ export class Fields {
       if (!allowed.includes(key)) {
         // Suggestions cost an edit distance each: a pasted blob of thousands of keys gets none past the first hundred problems.
         const meant = issues.items.length < 100 ? closestKey(key, allowed) : undefined;
+        const secret = looksSecret(key, value[key]) ? `; it looks like a credential: ${SECRET_POINTER}` : "";
         issues.add(
           at(path, key),
-          `unknown key${meant !== undefined ? ` (did you mean ${meant}?)` : ""}; allowed: ${[...allowed].sort().join(", ")}`,
+          `unknown key${meant !== undefined ? ` (did you mean ${meant}?)` : ""}${secret}; allowed: ${[...allowed].sort().join(", ")}`,
         );
       }
     }

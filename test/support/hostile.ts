@@ -267,6 +267,22 @@ export const REFUSED: readonly RefusedCase[] = [
     paths: [`${svc}.alerts.latency.severity`],
     says: "did you mean page?",
   },
+  {
+    name: "a Slack webhook URL pasted into the receiver",
+    config: withValue(baseConfig(), "alerting.teams.backend.chat", {
+      type: "slack",
+      channel: "#backend",
+      api_url: "https://hooks.slack.com/services/T000/B000/XXXX",
+    }),
+    paths: ["alerting.teams.backend.chat.api_url"],
+    says: `alertingSecrets["backend-chat"]`,
+  },
+  {
+    name: "a webhook URL set as a config key of its own",
+    config: { ...baseConfig(), slackWebhook: "https://hooks.slack.com/services/T000/B000/XXXX" },
+    paths: ["slackWebhook"],
+    says: "looks like a credential",
+  },
   ...["kube-system", "kube-public", "kube-node-lease", "default"].map((ns): RefusedCase => ({
     name: `platform namespace ${ns}`,
     config: withValue(baseConfig(), "platform.namespace", ns),
