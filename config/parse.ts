@@ -437,7 +437,8 @@ function serviceTeams(list: readonly { value: unknown; path: string }[]): Map<st
   const out = new Map<string, string>();
   for (const { value, path } of list) {
     const team = typeof value === "object" && value !== null ? (value as Record<string, unknown>).team : undefined;
-    if (typeof team === "string") out.set(path, team);
+    // A team name refused at the service is that service's one problem, not also a team without receivers.
+    if (typeof team === "string" && team !== "" && k8sLabelValueProblem(team) === undefined) out.set(path, team);
   }
   return out;
 }

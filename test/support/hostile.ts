@@ -189,6 +189,12 @@ export const REFUSED: readonly RefusedCase[] = [
     says: "Kubernetes label value",
   },
   {
+    name: "a bad team name at a service, and no follow-on 'no receivers'",
+    config: withService({ team: "back end" }),
+    paths: [`${svc}.team`],
+    says: "Kubernetes label value",
+  },
+  {
     name: "an email recipient with a template",
     config: withAlerting({
       smtp: { smarthost: "smtp.example.com:587", from: "am@example.com" },
