@@ -45,8 +45,8 @@ export type Sink = (typeof Sink)[keyof typeof Sink];
 /**
  * Size limits, from the real limits: a Kubernetes object must stay well under the API server's
  * 1.5 MiB request limit (ConfigMap and Secret data under 1 MiB); with these limits the largest
- * PrometheusRule (about 690 KiB) and Alertmanager Secret (about 610 KiB) a stack can produce stay
- * under 1 MiB, and dashboards are split over ConfigMaps (see test/config-limits.test.ts).
+ * Alertmanager Secret (about 610 KiB) and a service's rules (about 690 KiB, split over PrometheusRules)
+ * stay under 1 MiB, and dashboards are split over ConfigMaps (see test/config-limits.test.ts).
  */
 export const LIMITS = {
   /** A stack file, in bytes: 1000 services (the benchmark's largest) take about 1 MB. */
