@@ -7,6 +7,18 @@ export { CONFIG_KEYS, SECRET_KEYS, checkStack, parseStack, type StackInput } fro
 export type { Duration } from "./read";
 export { FAST_PAGE_BUDGET_SHARE, SLO_DEFAULTS, SLO_PERIODS, SloKind, fastPageFactor, type SloPeriod, type SloConfig } from "./slo";
 export * from "./types";
+export {
+  DEFAULT_ERROR_REGEX,
+  INSTRUMENTATIONS,
+  INSTRUMENTATION_PRESETS,
+  Instrumentation,
+  NameStyle,
+  RequestSource,
+  StatusConvention,
+  presetOf,
+  type InstrumentationPreset,
+  type PresetNames,
+} from "./instrumentation";
 export * as naming from "./naming";
 export { DASHBOARD_DEFAULTS } from "./dashboards";
 export {

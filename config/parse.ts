@@ -13,6 +13,18 @@ import { sizeIssue, uniquenessIssues } from "./unique";
 import * as naming from "./naming";
 import { REMOTE_WRITE_SECRETS_KEY, THANOS_OBJECT_STORAGE_KEY } from "./remote-write";
 import {
+  DEFAULT_ERROR_REGEX,
+  INSTRUMENTATIONS,
+  Instrumentation,
+  NameStyle,
+  RequestSource,
+  StatusConvention,
+  presetOf,
+  utf8NameProblem,
+  type InstrumentationPreset,
+  type PresetNames,
+} from "./instrumentation";
+import {
   SEVERITIES,
   type DurationHistogramConfig,
   type HttpMetricsConfig,
@@ -110,18 +122,42 @@ function parseMetricsEndpoint(f: Fields, platform: PlatformConfig | undefined): 
 const metricName = (s: string): string | undefined => metricNameProblem(s);
 const labelName = (s: string): string | undefined => labelNameProblem(s);
 
-function parseHistogram(h: Fields): DurationHistogramConfig | undefined {
+/** The name checks of a name style: classic names are Prometheus 2's, utf8 names Prometheus 3's (as far as our sinks allow). */
+function nameChecks(style: NameStyle | undefined): { metric: (s: string) => string | undefined; label: (s: string) => string | undefined } {
+  return style === NameStyle.utf8 ? { metric: utf8NameProblem, label: utf8NameProblem } : { metric: metricName, label: labelName };
+}
+
+function parseHistogram(
+  h: Fields,
+  instrumentation: Instrumentation,
+  preset: InstrumentationPreset | undefined,
+  names: PresetNames | undefined,
+  checkName: (s: string) => string | undefined,
+): DurationHistogramConfig | undefined {
   const metric = h.string("metric", {
+    ...(names !== undefined ? { default: names.histogram } : {}),
     hint: "the request duration histogram, e.g. http_request_duration_seconds",
     check: (s) =>
-      metricNameProblem(s) ??
+      checkName(s) ??
       (/_(bucket|count|sum)$/.test(s)
         ? "names a histogram series; give the histogram's base name without _bucket, _count or _sum"
-        : s.endsWith("_seconds")
+        : s.endsWith("_seconds") || instrumentation === Instrumentation.otel
           ? undefined
           : "has no unit suffix; a duration histogram must end in _seconds, the Prometheus base unit that thresholds and recorded latencies use"),
   });
-  const list = h.list("buckets", { hint: "the declared bucket upper bounds, strictly increasing", nonEmpty: true });
+  if (preset !== undefined && names !== undefined && metric !== undefined && metric !== names.histogram && !h.has("buckets")) {
+    // A preset's buckets are its library's defaults for its own histogram, not for another one.
+    h.problem(
+      "buckets",
+      `is required: ${show(metric)} is not the ${instrumentation} histogram ${show(names.histogram)}, so its buckets are not the library's defaults; declare the buckets ${show(metric)} is exported with`,
+    );
+    return undefined;
+  }
+  const list = h.list("buckets", {
+    hint: "the declared bucket upper bounds, strictly increasing",
+    nonEmpty: true,
+    optional: preset !== undefined,
+  });
   let buckets: number[] | undefined;
   if (list) {
     buckets = [];
@@ -139,41 +175,91 @@ function parseHistogram(h: Fields): DurationHistogramConfig | undefined {
       }
       buckets.push(value);
     }
+    if (buckets?.length === 0 && preset !== undefined) buckets = [...preset.buckets];
   }
   if (metric === undefined || buckets === undefined) return undefined;
   return { metric, buckets };
 }
 
 function parseHttp(f: Fields): HttpMetricsConfig | undefined {
-  const h = f.object("http", ["requests", "duration", "inFlight"], { hint: "the service's HTTP metrics: requests, duration, inFlight" });
+  const h = f.object("http", ["instrumentation", "names", "requests", "duration", "inFlight"], {
+    hint: "the service's HTTP metrics: instrumentation, or requests, duration, inFlight",
+  });
   if (!h) return undefined;
-  const r = h.object("requests", ["metric", "statusLabel", "routeLabel", "methodLabel", "errorStatusRegex"], {
-    hint: "the request counter",
-  });
-  const requestMetric = r?.string("metric", {
-    hint: "the request counter, e.g. http_requests_total",
+  const instrumentation = h.string("instrumentation", { default: Instrumentation.custom, oneOf: INSTRUMENTATIONS }) as
+    Instrumentation | undefined;
+  const preset = instrumentation !== undefined ? presetOf(instrumentation) : undefined;
+  const names = h.string("names", {
+    default: preset?.defaultStyle ?? NameStyle.classic,
+    oneOf: Object.values(NameStyle),
     check: (s) =>
-      metricNameProblem(s) ??
-      (s.endsWith("_total") ? undefined : "does not end in _total; a counter's name must, so rate() is applied to a counter"),
+      preset !== undefined && preset.names[s as NameStyle] === undefined
+        ? `is not a name style ${instrumentation} exports; use classic`
+        : undefined,
+  }) as NameStyle | undefined;
+  // A refused style still fills the classic defaults, so that it is the only problem reported.
+  const presetNames = preset?.names[names ?? NameStyle.classic];
+  const check = nameChecks(names);
+  const r = h.object("requests", ["metric", "statusLabel", "routeLabel", "methodLabel", "errorStatusRegex", "statusConvention"], {
+    optional: true,
   });
-  const statusLabel = r?.string("statusLabel", { default: DEFAULTS.requests.statusLabel, check: labelName });
-  const routeLabel = r?.string("routeLabel", { default: DEFAULTS.requests.routeLabel, check: labelName });
-  const methodLabel = r?.string("methodLabel", { default: DEFAULTS.requests.methodLabel, check: labelName });
-  const errorStatusRegex = r?.string("errorStatusRegex", { default: DEFAULTS.requests.errorStatusRegex, check: statusRegexProblem });
-  const d = h.object("duration", ["metric", "buckets"], { hint: "the request duration histogram: metric, buckets" });
-  const duration = d ? parseHistogram(d) : undefined;
-  const inFlight = h.optionalString("inFlight", { check: metricName });
+  if (instrumentation === Instrumentation.otel && r?.has("metric")) {
+    r.problem(
+      "metric",
+      `is ambiguous with instrumentation otel: OpenTelemetry exports no request counter, so requests are counted from the histogram's _count; remove it, or use instrumentation custom to count this counter`,
+    );
+  }
+  const counter = r?.has("metric")
+    ? r.string("metric", {
+        check: (s) =>
+          check.metric(s) ??
+          (s.endsWith("_total") ? undefined : "does not end in _total; a counter's name must, so rate() is applied to a counter"),
+      })
+    : presetNames?.counter;
+  const statusLabel = r?.string("statusLabel", { default: presetNames?.statusLabel ?? DEFAULTS.requests.statusLabel, check: check.label });
+  const routeLabel = r?.string("routeLabel", { default: presetNames?.routeLabel ?? DEFAULTS.requests.routeLabel, check: check.label });
+  const methodLabel = r?.string("methodLabel", { default: presetNames?.methodLabel ?? DEFAULTS.requests.methodLabel, check: check.label });
+  const statusConvention = r?.string("statusConvention", {
+    default: preset?.statusConvention ?? StatusConvention.code,
+    oneOf: Object.values(StatusConvention),
+  }) as StatusConvention | undefined;
+  const errorStatusRegex = r?.string("errorStatusRegex", {
+    default: DEFAULT_ERROR_REGEX[statusConvention ?? StatusConvention.code],
+    check: statusRegexProblem,
+  });
+  const d = h.object("duration", ["metric", "buckets"], {
+    hint: "the request duration histogram: metric, buckets",
+    // Unknown instrumentation: its own problem, not a missing histogram too.
+    optional: preset !== undefined || instrumentation === undefined,
+  });
+  const duration = d && instrumentation !== undefined ? parseHistogram(d, instrumentation, preset, presetNames, check.metric) : undefined;
+  const inFlight = h.has("inFlight") ? h.optionalString("inFlight", { check: check.metric }) : presetNames?.inFlight;
   if (
-    requestMetric === undefined ||
+    instrumentation === undefined ||
+    names === undefined ||
+    (r?.has("metric") && counter === undefined) ||
+    (instrumentation === Instrumentation.otel && r?.has("metric")) ||
     statusLabel === undefined ||
     routeLabel === undefined ||
     methodLabel === undefined ||
+    statusConvention === undefined ||
     errorStatusRegex === undefined ||
-    duration === undefined
+    duration === undefined ||
+    (h.has("inFlight") && inFlight === undefined)
   ) {
     return undefined;
   }
-  return { requests: { metric: requestMetric, statusLabel, routeLabel, methodLabel, errorStatusRegex }, duration, inFlight };
+  const requests = {
+    source: counter === undefined ? RequestSource.histogram : RequestSource.counter,
+    // Without a counter, every observation of the histogram is a request: its _count counts them.
+    metric: counter ?? `${duration.metric}_count`,
+    statusConvention,
+    statusLabel,
+    routeLabel,
+    methodLabel,
+    errorStatusRegex,
+  };
+  return { instrumentation, names, requests, duration, inFlight };
 }
 
 function alertFor(a: Fields, fallback: string): Duration | undefined {

@@ -1,6 +1,7 @@
 import type { Duration } from "./read";
 import type { SloConfig } from "./slo";
 import type { AlertingConfig } from "./alerting";
+import type { Instrumentation, NameStyle, RequestSource, StatusConvention } from "./instrumentation";
 
 /** Alert severities: the closed set routing understands. */
 export const Severity = {
@@ -197,29 +198,37 @@ export interface MetricsEndpointConfig {
 }
 
 export interface RequestCounterConfig {
-  /** Counter of HTTP requests, ending in `_total`. */
+  /** Where requests are counted from. Defaults to `counter` when a counter is named (by config or preset), else `histogram`. */
+  readonly source: RequestSource;
+  /** The series requests are counted from: a counter ending in `_total`, or the duration histogram's `_count`. */
   readonly metric: string;
-  /** Label that carries the HTTP status code. Defaults to `status`. */
+  /** What the status label holds. Defaults to the preset's, else `code`. */
+  readonly statusConvention: StatusConvention;
+  /** Label that carries the HTTP status. Defaults to the preset's, else `status`. */
   readonly statusLabel: string;
-  /** Label that carries the route (path template). Defaults to `path`. */
+  /** Label that carries the route (path template). Defaults to the preset's, else `path`. */
   readonly routeLabel: string;
-  /** Label that carries the HTTP method. Defaults to `method`. */
+  /** Label that carries the HTTP method. Defaults to the preset's, else `method`. */
   readonly methodLabel: string;
-  /** Regex on the status label that counts as an error. Defaults to `5..`. */
+  /** Regex on the status label that counts as an error. Defaults to `5..` (`5xx` for the class convention, `SERVER_ERROR` for outcome). */
   readonly errorStatusRegex: string;
 }
 
 export interface DurationHistogramConfig {
-  /** Histogram of request durations (base name), ending in `_seconds`. */
+  /** Histogram of request durations (base name), ending in `_seconds` (OpenTelemetry: in seconds). Defaults to the preset's. */
   readonly metric: string;
-  /** Declared bucket upper bounds in seconds, strictly increasing (`+Inf` implied). */
+  /** Declared bucket upper bounds in seconds, strictly increasing (`+Inf` implied). Defaults to the preset's library defaults. */
   readonly buckets: readonly number[];
 }
 
 export interface HttpMetricsConfig {
+  /** The library the metrics come from; its preset fills every name not given. Defaults to `custom`. */
+  readonly instrumentation: Instrumentation;
+  /** How names are spelled in Prometheus. Defaults to the preset's (`classic`). */
+  readonly names: NameStyle;
   readonly requests: RequestCounterConfig;
   readonly duration: DurationHistogramConfig;
-  /** Gauge of requests in flight; none when absent. */
+  /** Gauge of requests in flight. Defaults to the preset's; none when absent. */
   readonly inFlight: string | undefined;
 }
 

@@ -1,14 +1,26 @@
 /** Small PromQL builders shared by the rule generators; they only format text. */
 import { promqlString } from "../config";
 
-/** `sum by (a, b) (inner)`, with the labels in a stable order. */
-export function sumBy(labels: readonly string[], inner: string): string {
-  return `sum by (${labels.join(", ")}) (${inner})`;
+const CLASSIC_METRIC = /^[a-zA-Z_:][a-zA-Z0-9_:]*$/;
+const CLASSIC_LABEL = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+
+/** A label name as PromQL spells it: bare when classic, quoted when UTF-8 (Prometheus 3: `"http.route"`). */
+export function labelName(name: string): string {
+  return CLASSIC_LABEL.test(name) ? name : promqlString(name);
 }
 
-/** `metric{matchers}`. */
+/** `sum by (a, b) (inner)`, with the labels in a stable order. */
+export function sumBy(labels: readonly string[], inner: string): string {
+  return `sum by (${labels.map(labelName).join(", ")}) (${inner})`;
+}
+
+/**
+ * `metric{matchers}`; a UTF-8 metric name goes inside the braces, quoted, as Prometheus 3 requires:
+ * `{"http.server.request.duration_seconds_count",job="x"}`. Classic names are spelled as always.
+ */
 export function selector(metric: string, ...matchers: string[]): string {
   const m = matchers.filter((x) => x !== "");
+  if (!CLASSIC_METRIC.test(metric)) return `{${[promqlString(metric), ...m].join(",")}}`;
   return m.length === 0 ? metric : `${metric}{${m.join(",")}}`;
 }
 
@@ -42,7 +54,7 @@ export function newlineStableRegex(re: string): string {
 /** A label matcher with the value quoted for PromQL; a regex is made {@link newlineStableRegex}. */
 export function matcher(name: string, op: "=" | "!=" | "=~" | "!~", value: string): string {
   const v = op === "=~" || op === "!~" ? newlineStableRegex(value) : value;
-  return `${name}${op}${promqlString(v)}`;
+  return `${labelName(name)}${op}${promqlString(v)}`;
 }
 
 /** A number as Go's `strconv.FormatFloat(f, 'g', -1, 64)` writes it (client_golang's `le`): 1e-05, 0.25, 1e+06. */

@@ -1,4 +1,4 @@
-import { naming, Severity, type ServiceConfig } from "../config";
+import { naming, Severity, StatusConvention, type RequestCounterConfig, type ServiceConfig } from "../config";
 import { humanSeconds, matcher, percent, rate, selector, sumBy } from "./promql";
 import type { AlertingRule, RecordingRule, RuleGroup } from "./types";
 import { sloRuleGroups } from "./slo";
@@ -8,6 +8,17 @@ const BY_SERVICE = [label.namespace, label.job] as const;
 /** Window of the golden-signal rates, and so of what the threshold alerts see. */
 const RATE_WINDOW = "5m";
 
+/** Status class of each Micrometer outcome. */
+const OUTCOME_CLASS = { INFORMATIONAL: "1xx", SUCCESS: "2xx", REDIRECTION: "3xx", CLIENT_ERROR: "4xx", SERVER_ERROR: "5xx" } as const;
+
+/** `inner` with the `status_class` label (`5xx`) read from the status label, whatever it holds. */
+function withStatusClass(req: RequestCounterConfig, inner: string): string {
+  const to = (expr: string, value: string, regex: string): string =>
+    `label_replace(${expr}, "${label.statusClass}", "${value}", ${JSON.stringify(req.statusLabel)}, "${regex}")`;
+  if (req.statusConvention !== StatusConvention.outcome) return to(inner, "${1}xx", "([0-9]).*");
+  return Object.entries(OUTCOME_CLASS).reduce((expr, [outcome, cls]) => to(expr, cls, outcome), inner);
+}
+
 /** Golden-signal recording rules of one service, read by its alerts and dashboards. */
 export function recordingRules(s: ServiceConfig): RecordingRule[] {
   const sel = naming.serviceMatchers(s);
@@ -16,10 +27,7 @@ export function recordingRules(s: ServiceConfig): RecordingRule[] {
   const rules: RecordingRule[] = [
     {
       record: record.requestRateByStatusClass,
-      expr: sumBy(
-        [...BY_SERVICE, label.statusClass],
-        `label_replace(${rate(req.metric, sel, RATE_WINDOW)}, "${label.statusClass}", "\${1}xx", "${req.statusLabel}", "([0-9]).*")`,
-      ),
+      expr: sumBy([...BY_SERVICE, label.statusClass], withStatusClass(req, rate(req.metric, sel, RATE_WINDOW))),
     },
     { record: record.requestRate, expr: sumBy(BY_SERVICE, rate(req.metric, sel, RATE_WINDOW)) },
     {

@@ -78,7 +78,8 @@ export function statusPair(regex: string): { bad: string; good: string } {
 
 function findStatusPair(regex: string): { bad: string; good: string } {
   // RE2 as Prometheus compiles it; the spec has checked that it matches some statuses and not all.
-  const codes = ["500", "200", ...Array.from({ length: 500 }, (_, i) => String(100 + i))];
+  // Codes first; then the class and Micrometer outcome spellings, for the other status conventions.
+  const codes = ["500", "200", ...Array.from({ length: 500 }, (_, i) => String(100 + i)), "5xx", "2xx", "SERVER_ERROR", "SUCCESS"];
   const matches = re2Matcher(regex);
   const bad = codes.find(matches);
   const good = codes.find((c) => !matches(c));
