@@ -72,6 +72,8 @@ export interface PresetNames {
   readonly methodLabel: string;
   /** Gauge of requests in flight; undefined when the library exports none by default. */
   readonly inFlight: string | undefined;
+  /** Other exporters' spellings of the same histogram, with the same default buckets. Defaults to none. */
+  readonly histogramAliases?: readonly string[];
 }
 
 /** One library's defaults. */
@@ -125,6 +127,8 @@ export const INSTRUMENTATION_PRESETS: Readonly<Record<Exclude<Instrumentation, "
         routeLabel: "http_route",
         methodLabel: "http_request_method",
         inFlight: undefined,
+        // @opentelemetry/exporter-prometheus (JavaScript) appends no unit suffix.
+        histogramAliases: ["http_server_request_duration"],
       },
       utf8: {
         counter: undefined,

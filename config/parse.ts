@@ -145,7 +145,14 @@ function parseHistogram(
           ? undefined
           : "has no unit suffix; a duration histogram must end in _seconds, the Prometheus base unit that thresholds and recorded latencies use"),
   });
-  if (preset !== undefined && names !== undefined && metric !== undefined && metric !== names.histogram && !h.has("buckets")) {
+  if (
+    preset !== undefined &&
+    names !== undefined &&
+    metric !== undefined &&
+    metric !== names.histogram &&
+    !(names.histogramAliases ?? []).includes(metric) &&
+    !h.has("buckets")
+  ) {
     // A preset's buckets are its library's defaults for its own histogram, not for another one.
     h.problem(
       "buckets",

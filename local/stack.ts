@@ -7,6 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as yaml from "js-yaml";
 import { runLoad, startOrdersApi, type LoadReport, type OrdersApi } from "../examples/orders-api";
+import { STOREFRONT_SERVICE, runStorefrontLoad, startStorefront } from "../examples/storefront";
 import { toYaml } from "../render/yaml";
 import { fallbackAlertmanagerConfig, localAlertmanagerConfig, receiverNames, routeTimings, type RouteTiming } from "./alertmanager-config";
 import { localPrometheusConfig } from "./prometheus-config";
@@ -17,6 +18,9 @@ import { startSink, type Sink } from "./sink";
 
 /** The service the demo process stands in for. */
 export const DEMO_SERVICE = "orders-api";
+
+/** Requests per second sent to storefront where the stack has it; each checkout also calls orders-api. */
+export const STOREFRONT_LOAD_RATE = 4;
 
 /** Requests per second the load generator sends by default. */
 export const DEFAULT_LOAD_RATE = 10;
@@ -115,11 +119,28 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const serviceUrl = api.url;
     cleanups.push(async () => api?.close());
 
+    // The OpenTelemetry demo runs where the stack describes it (dev), in front of orders-api.
+    const targets: Record<string, string> = { [DEMO_SERVICE]: `${HOST}:${servicePort}` };
+    if (rendered.monitors.some((m) => m.name === STOREFRONT_SERVICE)) {
+      const storefront = await startStorefront({ host: HOST, port: 0, ordersUrl: serviceUrl });
+      cleanups.push(() => storefront.close());
+      targets[STOREFRONT_SERVICE] = new URL(storefront.url).host;
+      const stopStorefrontLoad = new AbortController();
+      const storefrontLoad =
+        (options.loadRate ?? DEFAULT_LOAD_RATE) > 0
+          ? runStorefrontLoad({ baseUrl: storefront.url, rate: STOREFRONT_LOAD_RATE, signal: stopStorefrontLoad.signal })
+          : undefined;
+      cleanups.push(async () => {
+        stopStorefrontLoad.abort();
+        await storefrontLoad;
+      });
+    }
+
     const am = rendered.alertmanager
       ? localAlertmanagerConfig(rendered.alertmanager.config, sink.url)
       : localAlertmanagerConfig(fallbackAlertmanagerConfig(), sink.url);
     fs.writeFileSync(path.join(dir, "alertmanager.yml"), toYaml(am));
-    const prom = localPrometheusConfig(rendered, { [DEMO_SERVICE]: `${HOST}:${servicePort}` }, `${HOST}:${amPort}`);
+    const prom = localPrometheusConfig(rendered, targets, `${HOST}:${amPort}`);
     fs.writeFileSync(path.join(dir, "prometheus.yml"), toYaml(prom.config));
 
     let alertmanager = await startProcess(alertmanagerSpec(dir, amPort));

@@ -54,7 +54,9 @@ describe("sidecar delivery (the default)", () => {
       data: Record<string, string>;
     };
     const orders = stackDashboards(sidecarStack).find((d) => d.uid === "ko-orders-api")!;
-    expect(cm.data).toEqual({ "ko-orders-api.json": dashboardJson(orders.model) });
+    const storefront = stackDashboards(sidecarStack).find((d) => d.uid === "ko-storefront")!;
+    // Both of the backend team's services: one ConfigMap per team folder.
+    expect(cm.data).toEqual({ "ko-orders-api.json": dashboardJson(orders.model), "ko-storefront.json": dashboardJson(storefront.model) });
     expect(cm.metadata.namespace).toBe("monitoring");
     expect(cm.metadata.labels[naming.grafana.sidecar.label]).toBe(naming.grafana.sidecar.labelValue);
     expect(cm.metadata.annotations).toEqual({ [naming.grafana.sidecar.folderAnnotation]: "backend" });

@@ -1,7 +1,7 @@
 /**
  * Every query of every generated dashboard runs against a real Prometheus and returns data.
  *
- * The Prometheus holds synthetic raw series for both dev services (their own metric names, the
+ * The Prometheus holds synthetic raw series for every dev service (their own metric names, the
  * kube-state-metrics and cAdvisor series the saturation and rollout panels read, ALERTS) over the
  * last three hours and the same hours a week earlier; the recorded series are backfilled from the
  * rendered rule files with `promtool tsdb create-blocks-from rules`, one dependency level at a
@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stackDashboards } from "../dashboards";
 import { ruleFiles, isAlertingRule, type RecordingRule, type RuleGroup } from "../rules";
 import { toYaml } from "../render/yaml";
-import { naming, type ServiceConfig, type StackConfig } from "../config";
+import { naming, RequestSource, type ServiceConfig, type StackConfig } from "../config";
 import { freePort } from "../local/ports";
 import { devStack } from "./support/config";
 import { tempDir } from "./support/tools";
@@ -86,19 +86,28 @@ function serviceSeries(om: OpenMetrics, s: ServiceConfig, sloRecorded: boolean):
     ["404", 1],
     ["500", 0.2],
   ];
+  // A service without a request counter (OpenTelemetry) has the status label on its histogram instead.
+  const fromHistogram = r.source === RequestSource.histogram;
+  const histogramSplits: [Record<string, string>, number][] = fromHistogram
+    ? statuses.map(([status, rate]) => [{ [r.statusLabel]: status }, rate])
+    : [[{}, 21.2]];
   for (const route of routes) {
-    for (const [status, rate] of statuses) {
-      om.series(r.metric, { ...base, [r.routeLabel]: route, [r.methodLabel]: "GET", [r.statusLabel]: status }, counter(rate));
+    if (!fromHistogram) {
+      for (const [status, rate] of statuses) {
+        om.series(r.metric, { ...base, [r.routeLabel]: route, [r.methodLabel]: "GET", [r.statusLabel]: status }, counter(rate));
+      }
     }
     const bounds = [...s.http.duration.buckets.map(String), "+Inf"];
-    const total = 21.2;
-    bounds.forEach((le, i) => {
-      // Cumulative share of requests at or under each bound: most fast, a tail slow.
-      const share = Math.min(1, (i + 1) / (bounds.length - 2));
-      om.series(`${s.http.duration.metric}_bucket`, { ...base, [r.routeLabel]: route, [r.methodLabel]: "GET", le }, counter(total * share));
-    });
-    om.series(`${s.http.duration.metric}_count`, { ...base, [r.routeLabel]: route, [r.methodLabel]: "GET" }, counter(total));
-    om.series(`${s.http.duration.metric}_sum`, { ...base, [r.routeLabel]: route, [r.methodLabel]: "GET" }, counter(total * 0.05));
+    for (const [split, total] of histogramSplits) {
+      const labels = { ...base, [r.routeLabel]: route, [r.methodLabel]: "GET", ...split };
+      bounds.forEach((le, i) => {
+        // Cumulative share of requests at or under each bound: most fast, a tail slow.
+        const share = Math.min(1, (i + 1) / (bounds.length - 2));
+        om.series(`${s.http.duration.metric}_bucket`, { ...labels, le }, counter(total * share));
+      });
+      om.series(`${s.http.duration.metric}_count`, labels, counter(total));
+      om.series(`${s.http.duration.metric}_sum`, labels, counter(total * 0.05));
+    }
   }
   if (s.http.inFlight !== undefined) om.series(s.http.inFlight, { ...base, instance: "10.0.0.1:8080" }, (t) => 3 + (t % 5));
   // The demo orders-api's business counters (its contract); other panels get a counter by their metric.

@@ -47,7 +47,7 @@ const all = [orders, payments, overview];
 
 describe("the service dashboard", () => {
   it("has a uid derived from the service name alone, and one dashboard per service plus the overview", () => {
-    expect(dashboards.map((d) => d.uid)).toEqual(["ko--overview", "ko-orders-api", "ko-payments-api"]);
+    expect(dashboards.map((d) => d.uid)).toEqual(["ko--overview", "ko-orders-api", "ko-payments-api", "ko-storefront"]);
     expect(orders.uid).toBe(naming.dashboardUid({ name: "orders-api" }));
   });
 
@@ -162,15 +162,15 @@ describe("the overview", () => {
         })
       | undefined;
     expect(table?.targets?.map((t) => t.expr)).toEqual([
-      'sum by (namespace, job) (namespace_job:http_requests:rate5m{job=~"orders-api|payments-api"})',
-      'sum by (namespace, job) (namespace_job:http_requests_errors:ratio_rate5m{job=~"orders-api|payments-api"})',
-      'max by (namespace, job) (namespace_job_quantile:http_request_duration_seconds:histogram_quantile_rate5m{job=~"orders-api|payments-api",quantile="0.99"})',
-      'min by (namespace, job) (slo:error_budget:remaining_ratio{job=~"orders-api|payments-api"})',
+      'sum by (namespace, job) (namespace_job:http_requests:rate5m{job=~"orders-api|payments-api|storefront"})',
+      'sum by (namespace, job) (namespace_job:http_requests_errors:ratio_rate5m{job=~"orders-api|payments-api|storefront"})',
+      'max by (namespace, job) (namespace_job_quantile:http_request_duration_seconds:histogram_quantile_rate5m{job=~"orders-api|payments-api|storefront",quantile="0.99"})',
+      'min by (namespace, job) (slo:error_budget:remaining_ratio{job=~"orders-api|payments-api|storefront"})',
     ]);
     expect(table?.options?.sortBy).toEqual([{ displayName: "Budget remaining", desc: false }]);
     const jobLinks = table?.fieldConfig?.overrides?.find((o) => o.matcher.options === "job")?.properties.find((p) => p.id === "links");
     expect(JSON.stringify(jobLinks?.value)).toContain("/d/ko-${__value.raw}");
-    expect(overview.links?.map((l) => l.url).slice(0, 2)).toEqual(["/d/ko-orders-api", "/d/ko-payments-api"]);
+    expect(overview.links?.map((l) => l.url).slice(0, 3)).toEqual(["/d/ko-orders-api", "/d/ko-payments-api", "/d/ko-storefront"]);
   });
 });
 
@@ -206,6 +206,7 @@ describe("conventions of every dashboard", () => {
       ["ko--overview", "platform"],
       ["ko-orders-api", "backend"],
       ["ko-payments-api", "payments"],
+      ["ko-storefront", "backend"],
     ]);
   });
 

@@ -180,9 +180,10 @@ describe("a preset fills the names its library exports", () => {
     expect(serviceRuleGroups(preset)).toEqual(serviceRuleGroups(explicit));
   });
 
-  it("an OpenTelemetry service takes five lines of http config: instrumentation, and the JavaScript exporter's name", () => {
-    const s = parsedService(presetService("svc", "otel", { duration: { metric: "http_server_request_duration", buckets: [0.1, 0.5] } }));
+  it("an OpenTelemetry service on the JavaScript exporter names its unsuffixed histogram and keeps the preset's buckets", () => {
+    const s = parsedService(presetService("svc", "otel", { duration: { metric: "http_server_request_duration" } }));
     expect(s.http.requests.metric).toBe("http_server_request_duration_count");
+    expect(s.http.duration.buckets).toEqual(INSTRUMENTATION_PRESETS.otel.buckets);
   });
 });
 

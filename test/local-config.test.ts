@@ -68,11 +68,11 @@ describe("ServiceMonitor → scrape config", () => {
     expect(() => readServiceMonitor({ kind: "Service" }, "kubernetes/x.yaml")).toThrow("kubernetes/x.yaml: not a ServiceMonitor");
   });
 
-  it("the rendered dev stack scrapes orders-api locally and leaves payments-api out with its rules", () => {
+  it("the rendered dev stack scrapes orders-api locally and leaves the services without a local target out with their rules", () => {
     const r = readRendered(renderToTemp(devStack()));
     const local = localPrometheusConfig(r, { "orders-api": "127.0.0.1:9000" }, "127.0.0.1:9093");
     expect(local.scraped).toEqual(["orders-api"]);
-    expect(local.leftOut).toEqual(["payments-api"]);
+    expect(local.leftOut).toEqual(["payments-api", "storefront"]);
     const config = local.config as { rule_files: string[]; scrape_configs: { job_name: string }[]; global: Record<string, unknown> };
     expect(config.rule_files.map((f) => f.split("/").pop())).toEqual([naming.ruleFileName("platform"), "orders-api.yaml"]);
     expect(config.scrape_configs.map((c) => c.job_name)).toEqual(["serviceMonitor/shop/orders-api/0"]);

@@ -56,6 +56,14 @@ describe("the local stack runs the rendered monitoring for real", () => {
     const rate = await until(async () => (await query(s.urls.prometheus, `${naming.record.requestRate}{job="orders-api"}`))[0], 90_000);
     expect(rate?.values[0]?.[1]).toBeGreaterThan(0);
 
+    // The OpenTelemetry demo: scraped too, its request rate recorded from its histogram's _count.
+    expect(s.scraped).toContain("storefront");
+    const storefrontRate = await until(
+      async () => (await query(s.urls.prometheus, `${naming.record.requestRate}{job="storefront"} > 0`))[0],
+      90_000,
+    );
+    expect(storefrontRate?.metric).toMatchObject({ job: "storefront", namespace: "shop" });
+
     // The Watchdog went through Alertmanager's rendered routing to the heartbeat receiver, at the sink.
     // Each hop is awaited in turn, so a failure says which hop did not happen.
     const firing = await until(async () => {

@@ -43,6 +43,7 @@ describe("the Pulumi program on the real Pulumi.dev.yaml, under mocks", () => {
     expect(program.services).toEqual([
       { name: "orders-api", namespace: "shop", team: "backend" },
       { name: "payments-api", namespace: "payments", team: "payments" },
+      { name: "storefront", namespace: "shop", team: "backend" },
     ]);
   });
 });

@@ -19,6 +19,7 @@ describe("promtool check rules", () => {
       "orders-api.yaml",
       "payments-api.yaml",
       "platform.yaml",
+      "storefront.yaml",
     ]);
   });
   it.each(runs.map((r) => [r.command.split("/").pop(), r] as const))("accepts %s", (_name, run) => {

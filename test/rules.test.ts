@@ -33,6 +33,14 @@ describe("recording rules", () => {
     expect(exprs).not.toContain("http_requests_total");
   });
 
+  it("read the OpenTelemetry service's requests from its histogram's _count, its only metric", () => {
+    const storefront = dev.services.find((s) => s.name === "storefront");
+    const exprs = recordingRules(storefront!).map((r) => r.expr);
+    expect(exprs.filter((e) => e.includes("rate(http_server_request_duration_count{"))).toHaveLength(3);
+    expect(exprs.join("\n")).toContain('http_response_status_code=~"5.."');
+    expect(exprs.join("\n")).not.toContain("_total");
+  });
+
   it("select the service by job and namespace in every expression", () => {
     for (const s of dev.services) {
       for (const r of recordingRules(s)) expect(r.expr).toContain(`job="${s.name}",namespace="${s.namespace}"`);

@@ -8,9 +8,9 @@ function problems(config: Record<string, unknown>): string[] {
 }
 
 describe("the real dev stack", () => {
-  it("parses Pulumi.dev.yaml into two services that name their metrics differently", () => {
+  it("parses Pulumi.dev.yaml into services that name their metrics differently", () => {
     const spec = devStack();
-    expect(spec.services.map((s) => s.name)).toEqual(["orders-api", "payments-api"]);
+    expect(spec.services.map((s) => s.name)).toEqual(["orders-api", "payments-api", "storefront"]);
     const [orders, payments] = spec.services;
     expect(orders?.http.requests.metric).toBe("http_requests_total");
     expect(orders?.http.requests.routeLabel).toBe("path");

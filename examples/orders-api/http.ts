@@ -1,5 +1,5 @@
 /** Small HTTP helpers: replies as values, JSON bodies with a size limit, errors with a status. */
-import type { IncomingMessage, ServerResponse } from "node:http";
+import type { IncomingMessage, Server, ServerResponse } from "node:http";
 
 export interface Reply {
   readonly status: number;
@@ -63,4 +63,32 @@ export function send(res: ServerResponse, reply: Reply, closeConnection: boolean
   if (closeConnection) res.setHeader("Connection", "close");
   for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
   res.end(reply.body);
+}
+
+/** Listens on `host:port` (0: a free port) and returns the server's base URL. */
+export async function listen(server: Server, host: string, port: number, service: string): Promise<string> {
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const address = server.address();
+  if (address === null || typeof address === "string") throw new Error(`${service}: server has no TCP address`);
+  const h = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  return `http://${h}:${address.port}`;
+}
+
+/** Stops accepting connections; requests in flight get `graceMs` to finish before their connections are cut. */
+export function closeServer(server: Server, graceMs: number): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const cut = setTimeout(() => server.closeAllConnections(), graceMs);
+    server.close((error) => {
+      clearTimeout(cut);
+      if (error === undefined) resolve();
+      else reject(error);
+    });
+    server.closeIdleConnections();
+  });
 }

@@ -12,11 +12,10 @@
  * once listening, and exits 0 after closing on SIGINT or SIGTERM.
  */
 import { createServer, type IncomingMessage, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { parseArgs } from "node:util";
 import { onShutdownSignal, parseNumberFlag, usageError } from "./cli";
 import { Database, DatabaseUnavailableError, MAX_LATENCY_MS, type NewOrder } from "./database";
-import { errorReply, HttpError, json, readJson, send, type Reply } from "./http";
+import { closeServer, errorReply, HttpError, json, listen, readJson, send, type Reply } from "./http";
 import { createMetrics, PaymentFailureReason, UNMATCHED_PATH, type OrdersApiMetrics } from "./metrics";
 import { CardToken, charge, paymentFailureStatus } from "./payments";
 import { matchRoute, type Params, type Route } from "./router";
@@ -161,11 +160,6 @@ function parseRequestUrl(target: string | undefined): URL {
   }
 }
 
-function formatUrl(address: AddressInfo): string {
-  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
-  return `http://${host}:${address.port}`;
-}
-
 /** Starts an orders-api instance with its own metrics registry and database. */
 export async function startOrdersApi(options: OrdersApiOptions = {}): Promise<OrdersApi> {
   const host = options.host ?? "127.0.0.1";
@@ -214,30 +208,16 @@ export async function startOrdersApi(options: OrdersApiOptions = {}): Promise<Or
       .catch((error: unknown) => res.destroy(error instanceof Error ? error : undefined));
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, host, () => {
-      server.off("error", reject);
-      resolve();
-    });
-  });
-  const address = server.address();
-  if (address === null || typeof address === "string") throw new Error("orders-api: server has no TCP address");
+  const url = await listen(server, host, port, "orders-api");
 
   let closed: Promise<void> | undefined;
   return {
-    url: formatUrl(address),
+    url,
     close() {
-      closed ??= new Promise<void>((resolve, reject) => {
+      closed ??= (() => {
         shutdown.abort();
-        const cut = setTimeout(() => server.closeAllConnections(), CLOSE_GRACE_MS);
-        server.close((error) => {
-          clearTimeout(cut);
-          if (error === undefined) resolve();
-          else reject(error);
-        });
-        server.closeIdleConnections();
-      });
+        return closeServer(server, CLOSE_GRACE_MS);
+      })();
       return closed;
     },
   };

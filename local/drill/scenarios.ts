@@ -177,6 +177,36 @@ function checkOnePage(d: Drill, from: number, event = "exactly one page notifica
   );
 }
 
+/**
+ * The other services of the local stack call the demo service (storefront places its orders
+ * there), so its fault is theirs: each must page within the same deadline, on its own alerts.
+ */
+async function expectDependentPages(d: Drill): Promise<void> {
+  for (const service of d.stack.scraped.filter((s) => s !== d.service)) {
+    const found = await d.waitFor(
+      () =>
+        notificationsFor(d.stack.sink.notifications(), {
+          service,
+          severities: [Severity.page],
+          status: "firing",
+          from: d.faultAt,
+          to: Date.now(),
+        })[0],
+      d.faultAt + PAGE_DEADLINE_MS + 2 * MINUTE,
+    );
+    const n = found?.value;
+    d.row(
+      deadlineRow(
+        `page for ${service} (it calls ${d.service}) arrives`,
+        n ? d.since(n.at) : undefined,
+        PAGE_DEADLINE_MS,
+        n ? `${alertNames(n).join(", ")} to ${n.receiver}` : "no page arrived",
+        n !== undefined,
+      ),
+    );
+  }
+}
+
 /** The route the Watchdog takes to the heartbeat receiver. */
 function heartbeatRoute(d: Drill): RouteTiming | undefined {
   return d.stack.routes.find((r) => r.matchers.some((m) => m.includes(naming.alert.watchdog)));
@@ -283,7 +313,7 @@ const database: Scenario = {
   name: "database",
   title: "The database breaks",
   description:
-    "Steady traffic, then the orders database connection breaks (every request that touches it fails with 503). The page must reach the pager receiver within five minutes with the right labels, once; warnings and tickets are held back by inhibition; the dashboard shows the spike and its annotation the alert. Then the database comes back and the page resolves. Watchdog heartbeats must arrive throughout.",
+    "Steady traffic, then the orders database connection breaks (every request that touches it fails with 503). The page must reach the pager receiver within five minutes with the right labels, once, and every service that calls orders-api (storefront, where the stack has it) must page within the same five minutes; warnings and tickets are held back by inhibition; the dashboard shows the spike and its annotation the alert. Then the database comes back and the page resolves. Watchdog heartbeats must arrive throughout.",
   async run(d) {
     await d.warmUp();
     const errorRule = d.rule(naming.alert.errorRatio);
@@ -291,6 +321,7 @@ const database: Scenario = {
     d.fault("database broken");
     await d.post("/admin/database/break");
     const first = await expectPage(d, undefined);
+    await expectDependentPages(d);
     // Hold the fault until the seed's threshold alert has fired and Alertmanager has had its
     // group_wait to notify it: only then does "one page, the rest held back" say something.
     // Its 5m ratio holds only the fault 5 minutes in, so it is above any threshold by then; then its for.
