@@ -1,8 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
-import { naming, remoteWriteCredentialNames, type AlertingConfig, type PlatformConfig } from "../config";
+import { DEFAULTS, naming, remoteWriteCredentialNames, type AlertingConfig, type PlatformConfig, type ServiceConfig } from "../config";
 import { platformRuleGroups } from "../rules";
 import {
+  blackboxExporterValues,
+  blackboxNetworkPolicy,
   crdUrls,
   grafanaAdminSecret,
   helmValues,
@@ -29,6 +31,8 @@ export interface MonitoringPlatformArgs {
   readonly remoteWriteCredentials?: pulumi.Input<Readonly<Record<string, string>>>;
   /** The Thanos sidecar's object-storage configuration (`thanosObjectStorageConfig`), a secret. Required with a sidecar. */
   readonly thanosObjectStorageConfig?: pulumi.Input<string>;
+  /** Services with a synthetic probe: when any, the pinned blackbox exporter chart is deployed for them. Defaults to none. */
+  readonly probedServices?: readonly ServiceConfig[];
 }
 
 /**
@@ -121,6 +125,26 @@ export class MonitoringPlatform extends pulumi.ComponentResource {
       },
       kube(chartDeps),
     );
+    const probed = (args.probedServices ?? []).filter((s) => s.probe !== undefined);
+    if (probed.length > 0) {
+      const bb = DEFAULTS.blackboxChart;
+      new k8s.helm.v3.Release(
+        `${name}-blackbox-exporter`,
+        {
+          name: naming.probe.releaseName,
+          namespace: p.namespace,
+          chart: bb.name,
+          version: bb.version,
+          repositoryOpts: { repo: bb.repository },
+          values: blackboxExporterValues(),
+          atomic: true,
+          timeout: 300,
+        },
+        kube([namespace]),
+      );
+      const policy = blackboxNetworkPolicy(p, probed);
+      if (policy !== undefined) registerObject(`${name}-${objectKey(policy)}`, policy, kube([namespace]));
+    }
     const rule = platformPrometheusRule(p, platformRuleGroups(p));
     registerObject(`${name}-${objectKey(rule)}`, rule, kube([crds, namespace]));
 

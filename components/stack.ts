@@ -40,6 +40,7 @@ export function monitoringStack(
     "platform",
     {
       platform: spec.platform,
+      probedServices: spec.services.filter((s) => s.probe !== undefined),
       ...platformSecrets,
       ...(spec.alerting !== undefined ? { alerting: spec.alerting } : {}),
     },

@@ -26,6 +26,16 @@ export const DEFAULTS = {
     version: PINNED_CHART_VERSION,
     operatorVersion: CHART_RELEASES[PINNED_CHART_VERSION].operatorVersion,
   } satisfies ChartConfig,
+  /**
+   * The blackbox exporter chart the platform deploys when a service has a probe, pinned like the
+   * main chart; `appVersion` is the blackbox_exporter release its Chart.yaml names.
+   */
+  blackboxChart: {
+    repository: "https://prometheus-community.github.io/helm-charts",
+    name: "prometheus-blackbox-exporter",
+    version: "11.17.2",
+    appVersion: "v0.28.0",
+  },
   platform: {
     namespace: "monitoring",
     releaseName: "kube-prometheus-stack",

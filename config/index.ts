@@ -7,6 +7,7 @@ export { CONFIG_KEYS, SECRET_KEYS, checkStack, parseStack, type StackInput } fro
 export type { Duration } from "./read";
 export { FAST_PAGE_BUDGET_SHARE, SLO_DEFAULTS, SLO_PERIODS, SloKind, fastPageFactor, type SloPeriod, type SloConfig } from "./slo";
 export * from "./types";
+export { PROBE_DEFAULTS, PROBE_MODULES, PROBE_MODULE_NAMES, probeUrlProblem, type ProbeConfig, type ProbeModule } from "./probe";
 export {
   DEFAULT_ERROR_REGEX,
   INSTRUMENTATIONS,

@@ -44,6 +44,7 @@ export const alert = {
   latency: "ServiceLatencyHigh",
   targetDown: "ServiceTargetDown",
   targetAbsent: "ServiceTargetAbsent",
+  probeFailed: "ServiceProbeFailed",
   watchdog: "Watchdog",
 } as const;
 
@@ -59,6 +60,17 @@ export function firingAlerts(before: readonly string[], after: readonly string[]
   const state = `${alertsSeries.stateLabel}="${alertsSeries.firing}"`;
   return `${alertsSeries.metric}{${[...before, state, ...after].filter((m) => m !== "").join(",")}}`;
 }
+
+/** The blackbox exporter that runs the services' probes, and the job of each service's probe. */
+export const probe = {
+  /** Helm release of the blackbox exporter chart, in the platform namespace. */
+  releaseName: "blackbox-exporter",
+  /** Its Service (`fullnameOverride`), which every Probe names as its prober. */
+  serviceName: `${PROJECT}-blackbox-exporter`,
+  port: 9115,
+  /** The `job` of a service's probe series: never the service's own job, whose `up` the target alerts read. */
+  jobName: (s: Pick<ServiceConfig, "name">): string => `${s.name}-probe`,
+} as const;
 
 /** The PromQL label matchers that select one service's scraped series. */
 export function serviceMatchers(s: Pick<ServiceConfig, "name" | "namespace">): string {

@@ -12,6 +12,7 @@ import { LIMITS, SECRET_POINTER, dnsLabelProblem, shorten, isCredentialKey, stat
 import { sizeIssue, uniquenessIssues } from "./unique";
 import * as naming from "./naming";
 import { REMOTE_WRITE_SECRETS_KEY, THANOS_OBJECT_STORAGE_KEY } from "./remote-write";
+import { parseProbe } from "./probe";
 import {
   DEFAULT_ERROR_REGEX,
   INSTRUMENTATIONS,
@@ -343,6 +344,7 @@ const SERVICE_KEYS = [
   "alerts",
   "slos",
   "dashboard",
+  "probe",
 ] as const;
 /** Labels the generators set themselves; `labels` may not override them. */
 const RESERVED_LABELS = [
@@ -400,6 +402,7 @@ function parseService(raw: unknown, path: string, ctx: PlatformContext, issues: 
   const alerts = parseAlerts(f);
   const dashboard = parseServiceDashboard(f, name);
   const slos = parseSlos(f, http);
+  const probe = parseProbe(f);
   if (
     alerts &&
     runbookBaseUrl === undefined &&
@@ -426,7 +429,7 @@ function parseService(raw: unknown, path: string, ctx: PlatformContext, issues: 
   ) {
     return undefined;
   }
-  return { name, namespace, team, selector, metrics, http, runbookBaseUrl, labels, alerts, slos, dashboard };
+  return { name, namespace, team, selector, metrics, http, runbookBaseUrl, labels, alerts, slos, dashboard, probe };
 }
 
 /** Checks that need several fields at once. */

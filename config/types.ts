@@ -2,6 +2,7 @@ import type { Duration } from "./read";
 import type { SloConfig } from "./slo";
 import type { AlertingConfig } from "./alerting";
 import type { Instrumentation, NameStyle, RequestSource, StatusConvention } from "./instrumentation";
+import type { ProbeConfig } from "./probe";
 
 /** Alert severities: the closed set routing understands. */
 export const Severity = {
@@ -285,6 +286,8 @@ export interface ServiceConfig {
   /** Service level objectives, each with burn-rate alerts and budget series; none when absent. */
   readonly slos: readonly SloConfig[];
   readonly dashboard: ServiceDashboardConfig;
+  /** A synthetic probe by the platform's blackbox exporter; none when absent. */
+  readonly probe: ProbeConfig | undefined;
 }
 
 /** A whole stack: the platform and its services. */

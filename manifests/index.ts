@@ -4,6 +4,7 @@ import { grafanaAdminSecret, platformNamespace, platformPrometheusRule } from ".
 import { networkPolicies } from "./network-policies";
 import { scaleOutSecrets, type ScaleOutSecrets } from "./scale-out";
 import { ruleFileBytes, serviceMonitor, servicePrometheusRules, type RuleFileMeasure } from "./service";
+import { blackboxNetworkPolicy, probeObject } from "./probe";
 import type { KubeObject } from "./types";
 
 export {
@@ -30,6 +31,7 @@ export {
   servicePrometheusRules,
   splitRuleGroups,
 } from "./service";
+export { blackboxExporterValues, blackboxNetworkPolicy, probeObject } from "./probe";
 export { objectKey, type KubeObject, type ObjectMeta, type SecretObject } from "./types";
 
 /** Secret values of a stack, of whatever type the caller holds them in. */
@@ -47,12 +49,15 @@ export function platformObjects<V>(stack: StackConfig, secrets: StackSecrets<V>)
   }
   if (secrets.scaleOut !== undefined) objects.push(...scaleOutSecrets(stack.platform, secrets.scaleOut));
   objects.push(platformPrometheusRule(stack.platform, platformRuleGroups(stack.platform)));
+  const blackbox = blackboxNetworkPolicy(stack.platform, stack.services);
+  if (blackbox !== undefined) objects.push(blackbox);
   return objects;
 }
 
-/** One service's objects: its ServiceMonitor and its PrometheusRules (more than one past the operator's size limit). */
+/** One service's objects: its ServiceMonitor, its PrometheusRules (more than one past the operator's size limit) and its Probe. */
 export function serviceObjects(s: ServiceConfig, platform: PlatformConfig, measure: RuleFileMeasure = ruleFileBytes): KubeObject[] {
-  return [serviceMonitor(s, platform), ...servicePrometheusRules(s, platform, serviceRuleGroups(s), measure)];
+  const probe = probeObject(s, platform);
+  return [serviceMonitor(s, platform), ...servicePrometheusRules(s, platform, serviceRuleGroups(s), measure), ...(probe ? [probe] : [])];
 }
 
 /**

@@ -1,7 +1,15 @@
 import { DashboardDelivery, naming, type StackConfig } from "../config";
 import { ruleFiles, type RuleGroup } from "../rules";
 import { sloTestFile, sloTestPath } from "../rules/slo";
-import { helmValues, objectKey, placeholderScaleOutSecrets, ruleFileBytes, stackObjects, type KubeObject } from "../manifests";
+import {
+  blackboxExporterValues,
+  helmValues,
+  objectKey,
+  placeholderScaleOutSecrets,
+  ruleFileBytes,
+  stackObjects,
+  type KubeObject,
+} from "../manifests";
 import { toYaml } from "./yaml";
 import { dashboardConfigMaps, stackDashboards } from "../dashboards";
 import { alertmanagerConfig, alertmanagerConfigSecret, placeholderCredentials, routingTable, runbooks } from "../alerting";
@@ -77,6 +85,9 @@ export function renderStack(stack: StackConfig): RenderedFile[] {
   for (const d of dashboards) files.push({ path: `grafana/dashboards/${d.fileName}`, content: d.json });
   if (stack.dashboards.delivery === DashboardDelivery.sidecar) {
     for (const cm of dashboardConfigMaps(stack, dashboards)) files.push({ path: `kubernetes/${objectKey(cm)}.yaml`, content: toYaml(cm) });
+  }
+  if (stack.services.some((s) => s.probe !== undefined)) {
+    files.push({ path: "blackbox-exporter/helm-values.yaml", content: toYaml(blackboxExporterValues()) });
   }
   files.push({
     path: "kubernetes/helm-values.yaml",

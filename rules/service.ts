@@ -146,7 +146,25 @@ export function alertingRules(s: ServiceConfig): AlertingRule[] {
       },
     );
   }
+  if (a.target.enabled && s.probe !== undefined) rules.push(probeFailed(s));
   return rules;
+}
+
+/** The synthetic probe fails: the service does not answer from outside, whatever its own metrics say. */
+function probeFailed(s: ServiceConfig): AlertingRule {
+  const t = s.alerts.target;
+  return {
+    alert: alert.probeFailed,
+    expr: `max by (${label.job}, ${label.service}) (${selector("probe_success", matcher(label.job, "=", naming.probe.jobName(s)))}) == 0`,
+    for: t.for.text,
+    labels: alertLabels(s, t.severity),
+    annotations: annotations(
+      s,
+      alert.probeFailed,
+      `${s.name} fails its synthetic probe.`,
+      `The blackbox exporter's probe of ${s.name} ({{ $labels.job }}) has failed for ${t.for.text}: the service does not answer its probe URL from inside the cluster.`,
+    ),
+  };
 }
 
 /** Rule groups by service spec: specs are immutable, and render, its runbooks and routing table and the PrometheusRule all read them. */

@@ -91,7 +91,7 @@ describe("bad input gives one clear error per problem, with its path", () => {
       "an unknown service key",
       "services.0.metricz",
       {},
-      `${svc}.metricz: unknown key (did you mean metrics?); allowed: alerts, dashboard, http, labels, metrics, name, namespace, runbookBaseUrl, selector, slos, team`,
+      `${svc}.metricz: unknown key (did you mean metrics?); allowed: alerts, dashboard, http, labels, metrics, name, namespace, probe, runbookBaseUrl, selector, slos, team`,
     ],
     [
       "a name that is not a DNS label",
