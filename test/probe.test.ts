@@ -10,6 +10,7 @@ import { checkRules, runTool } from "../render/tools";
 import { toYaml } from "../render";
 import { baseConfig, baseService, stackOf } from "./support/config";
 import { renderToTemp } from "./support/tools";
+import { crdProblems, crdSchemas, crdValidator, hasSharedCrds } from "./support/crd-schema";
 
 const svc = "services[0]";
 const probed = (probe: unknown): Record<string, unknown> => ({ ...baseService(), probe });
@@ -47,6 +48,16 @@ describe("a service's probe", () => {
     expect(() => validate(p)).not.toThrow();
     expect(() => validate({ ...p, spec: { interval: 30 } })).toThrow();
   });
+
+  it.runIf(hasSharedCrds)(
+    "is accepted by the pinned operator's (v0.93.1) Probe CRD with unknown fields refused, and the check can fail",
+    () => {
+      const validate = crdValidator(crdSchemas().get("monitoring.coreos.com/v1/Probe")!);
+      const p = probeObject(s, stack.platform);
+      expect(crdProblems(validate, p)).toEqual([]);
+      expect(crdProblems(validate, { ...p, spec: { ...(p?.spec as object), proberUrl: "x" } })).not.toEqual([]);
+    },
+  );
 
   it("is one of the service's objects; a service without a probe has none", () => {
     expect(serviceObjects(s, stack.platform).map((o) => o.kind)).toEqual(["ServiceMonitor", "PrometheusRule", "Probe"]);
