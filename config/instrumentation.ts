@@ -4,6 +4,7 @@
  * field it fills can still be set in stack config. Each preset names the library version it was
  * checked against (the library's source at that version, not a blog post).
  */
+import { re2Matcher, re2Problem, statusRegexProblem } from "./sinks";
 
 /** The libraries a service's HTTP metrics may come from. */
 export const Instrumentation = {
@@ -51,6 +52,30 @@ export const DEFAULT_ERROR_REGEX: Readonly<Record<StatusConvention, string>> = {
   class: "5xx",
   outcome: "SERVER_ERROR",
 };
+
+/** What a status label holds under the class and outcome conventions (the code convention: HTTP statuses 100 to 599). */
+export const CONVENTION_VALUES = {
+  class: ["1xx", "2xx", "3xx", "4xx", "5xx"],
+  outcome: ["INFORMATIONAL", "SUCCESS", "REDIRECTION", "CLIENT_ERROR", "SERVER_ERROR", "UNKNOWN"],
+} as const;
+
+/**
+ * The check of an error regex under a status convention: an RE2 regex that matches some of the
+ * values the status label holds and not all (for codes, the HTTP statuses: `statusRegexProblem`).
+ */
+export function errorRegexCheck(convention: StatusConvention): (s: string) => string | undefined {
+  if (convention === StatusConvention.code) return statusRegexProblem;
+  const values = CONVENTION_VALUES[convention];
+  return (s) => {
+    const why = re2Problem(s);
+    if (why !== undefined) return why;
+    const matches = re2Matcher(s);
+    const n = values.filter(matches).length;
+    if (n === 0) return `matches none of the ${convention} values ${values.join(", ")}; it must match those that count as errors`;
+    if (n === values.length) return `matches every ${convention} value, so every request would be an error`;
+    return undefined;
+  };
+}
 
 /** Where requests are counted from. */
 export const RequestSource = {

@@ -8,7 +8,7 @@ import { parseDashboards, parseServiceDashboard } from "./dashboards";
 import { checkSlosAgainstPlatform, parseSlos } from "./slo";
 import { parseAlerting } from "./alerting";
 import { parsePlatform, url } from "./platform";
-import { LIMITS, SECRET_POINTER, dnsLabelProblem, shorten, isCredentialKey, statusRegexProblem, textProblem } from "./sinks";
+import { LIMITS, SECRET_POINTER, dnsLabelProblem, shorten, isCredentialKey, textProblem } from "./sinks";
 import { sizeIssue, uniquenessIssues } from "./unique";
 import * as naming from "./naming";
 import { REMOTE_WRITE_SECRETS_KEY, THANOS_OBJECT_STORAGE_KEY } from "./remote-write";
@@ -16,6 +16,7 @@ import { parseProbe } from "./probe";
 import {
   DEFAULT_ERROR_REGEX,
   INSTRUMENTATIONS,
+  errorRegexCheck,
   Instrumentation,
   NameStyle,
   RequestSource,
@@ -233,7 +234,7 @@ function parseHttp(f: Fields): HttpMetricsConfig | undefined {
   }) as StatusConvention | undefined;
   const errorStatusRegex = r?.string("errorStatusRegex", {
     default: DEFAULT_ERROR_REGEX[statusConvention ?? StatusConvention.code],
-    check: statusRegexProblem,
+    check: errorRegexCheck(statusConvention ?? StatusConvention.code),
   });
   const d = h.object("duration", ["metric", "buckets"], {
     hint: "the request duration histogram: metric, buckets",

@@ -381,6 +381,11 @@ describe("bad instrumentation input: one line per problem, naming the field", ()
       `${svc}.http.requests.routeLabel: "http.route\\"}" is not a name we can select; allowed in utf8 names: [A-Za-z_][A-Za-z0-9_./-]*`,
     ],
     [
+      "a status-code regex under the outcome convention",
+      presetService("svc", "micrometer", { requests: { statusLabel: "outcome", statusConvention: "outcome", errorStatusRegex: "5.." } }),
+      `${svc}.http.requests.errorStatusRegex: "5.." matches none of the outcome values INFORMATIONAL, SUCCESS, REDIRECTION, CLIENT_ERROR, SERVER_ERROR, UNKNOWN; it must match those that count as errors`,
+    ],
+    [
       "an unknown status convention",
       presetService("svc", "micrometer", { requests: { statusConvention: "family" } }),
       `${svc}.http.requests.statusConvention: "family" is not allowed; use one of code, class, outcome`,
