@@ -1,9 +1,13 @@
 /**
- * Alert-quality benchmark: the same traffic scenarios through (a) our SLO rules, (b) the seed's
- * threshold alerts and (c) a peer rule file (Sloth's generated example by default), all in
- * `promtool test rules` with the same input series. Prints detection time, reset time and pages.
+ * Alert-quality benchmark: the same traffic scenarios through (a) our whole rule file of the service
+ * (golden-signal recording rules, threshold alerts gated on the SLO budget, SLO tiers with their
+ * holds), (b) the seed's rules (threshold alerts as configured, no SLO) and (c) a peer rule file
+ * (Sloth's generated example by default), all in `promtool test rules` with the same input series.
+ * Prints, side by side: first page after the incident starts, when the last page resolved after it
+ * ended, page notifications and ticket notifications (episodes of the alerts Alertmanager would
+ * deliver, its inhibitions applied to ours and the seed's).
  *
- *   npm run bench:alerts [-- --peer <rules.yml> --peer-page '<matchers>']
+ *   npm run bench:alerts [-- --peer <rules.yml> --peer-page '<matchers>' --peer-ticket '<matchers>']
  *
  * promtool only reports failures, so each run asks for impossible values and reads the "got" lines.
  */
@@ -12,15 +16,17 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
-import { naming } from "../config";
+import { naming, Severity } from "../config";
 import { toYaml } from "../render";
 import { optionsOrExit } from "../scripts/args";
-import { recordingRules, alertingRules, sloRuleGroups, type RuleGroup } from "../rules";
-import { steady, type Traffic } from "../rules/slo/scenarios";
+import { serviceRuleGroups, type RuleGroup } from "../rules";
+import { steady, type Segment, type Traffic } from "../rules/slo/scenarios";
+import { deliveredAlerts } from "../rules/slo/tests";
 import { benchSeries, benchService, benchStack } from "./slo-bench-service";
 
 const run = promisify(execFile);
 const EVAL_SECONDS = 30;
+const STEP = `${EVAL_SECONDS}s`;
 
 interface Scenario {
   readonly name: string;
@@ -32,43 +38,44 @@ interface Scenario {
 
 const R = 600; // requests per minute
 const HISTORY = 360; // six clean hours, so every page window is full of normal traffic
+
+/** Clean history, then the incident's segments, then `after` clean minutes. */
+function scenario(
+  name: string,
+  incident: Segment[],
+  after: number,
+  opts: { history?: number; rate?: number; pods?: number } = {},
+): Scenario {
+  const history = opts.history ?? HISTORY;
+  const rate = opts.rate ?? R;
+  const minutes = incident.reduce((n, g) => n + g.minutes, 0);
+  const segments = [steady(history, rate), ...incident, ...(after > 0 ? [steady(after, rate)] : [])];
+  return { name, traffic: opts.pods === undefined ? { segments } : { segments, pods: opts.pods }, start: history, end: history + minutes };
+}
+
+const flapping = Array.from({ length: 8 }, () => [steady(5, R, 0.2), steady(10, R)]).flat();
 const SCENARIOS: Scenario[] = [
-  { name: "total outage", traffic: { segments: [steady(HISTORY, R), steady(30, R, 1)] }, start: HISTORY, end: HISTORY + 30 },
-  { name: "10x burn (1% errors)", traffic: { segments: [steady(HISTORY, R), steady(360, R, 0.01)] }, start: HISTORY, end: HISTORY + 360 },
-  { name: "2x burn (0.2% errors)", traffic: { segments: [steady(HISTORY, R), steady(720, R, 0.002)] }, start: HISTORY, end: HISTORY + 720 },
-  {
-    name: "2% blip for 10m",
-    traffic: { segments: [steady(HISTORY, R), steady(10, R, 0.02), steady(60, R)] },
-    start: HISTORY,
-    end: HISTORY + 10,
-  },
-  {
-    name: "1 failure at 1 req/min",
-    traffic: { segments: [steady(HISTORY, 1), steady(1, 1, 1), steady(119, 1)] },
-    start: HISTORY,
-    end: HISTORY + 1,
-  },
-  {
-    name: "latency regression (20% > 500ms, 1h)",
-    traffic: { segments: [steady(HISTORY, R), steady(60, R, 0, 0.2), steady(60, R)] },
-    start: HISTORY,
-    end: HISTORY + 60,
-  },
-  {
-    name: "recovery after 10m outage",
-    traffic: { segments: [steady(HISTORY, R), steady(10, R, 1), steady(60, R)] },
-    start: HISTORY,
-    end: HISTORY + 10,
-  },
+  scenario("total outage 30m", [steady(30, R, 1)], 30),
+  scenario("crash-looping pods, outage 30m (3 pods, restart every 3m)", [{ ...steady(30, R, 1), restartEvery: 3 }], 30, { pods: 3 }),
+  scenario("2% blip for 10m", [steady(10, R, 0.02)], 60),
+  scenario("bad deploy: 5% for 3m", [steady(3, R, 0.05)], 60),
+  scenario("flapping: 20% 5m on / 10m off, 2h", flapping.slice(0, -1), 40),
+  scenario("young service (6h): 30s of total errors", [steady(1, R, 0.5)], 60),
+  scenario("low traffic (10/min): outage 30m", [steady(30, 10, 1)], 30, { rate: 10 }),
+  scenario("trickle (1/min): outage 30m", [steady(30, 1, 1)], 30, { rate: 1 }),
+  scenario("1 failure at 1 req/min", [steady(1, 1, 1)], 119, { rate: 1 }),
+  scenario("latency regression (20% > 500ms, 1h)", [steady(60, R, 0, 0.2)], 60),
+  scenario("10x burn (1% errors), 6h", [steady(360, R, 0.01)], 0),
+  scenario("slow burn over a day (5x, 0.5% errors)", [steady(1440, R, 0.005)], 0),
+  scenario("2x burn (0.2% errors), 48h", [steady(2880, R, 0.002)], 0),
 ];
 
 interface RuleSet {
   readonly name: string;
   readonly ruleFile: string;
-  /** Matchers of the alerts that page, the fastest page, and tickets (none when the set has no tickets). */
-  readonly page: string;
-  readonly fastPage: string;
-  readonly ticket: string | undefined;
+  /** Alerts delivered to the pager, and to the ticket queue, as an instant vector; `offset` shifts every selector. */
+  readonly page: (offset: string) => string;
+  readonly ticket: (offset: string) => string;
 }
 
 const USAGE = "usage: npm run bench:alerts -- [--peer <rules.yml>] [--peer-page '<matchers>'] [--peer-ticket '<matchers>']";
@@ -86,21 +93,25 @@ function args(): { peer: string; peerPage: string; peerTicket: string } {
   };
 }
 
-function metrics(sel: string, end: string): { key: string; expr: string }[] {
-  const firing = naming.firingAlerts([], [sel]);
-  const range = `[${end}:${EVAL_SECONDS}s]`;
+/** Steps one query may span: promtool's engine loads at most 10,000 samples per query. */
+const CHUNK_MINUTES = (480 * EVAL_SECONDS) / 60;
+
+function metrics(delivered: (offset: string) => string, rangeSeconds: number): { key: string; expr: string }[] {
+  const range = `[${rangeSeconds}s:${STEP}]`;
+  const now = delivered("");
   return [
-    { key: "first", expr: `min(min_over_time(timestamp(${firing})${range}))` },
-    { key: "last", expr: `max(max_over_time(timestamp(${firing})${range}))` },
-    // An episode starts where an alert fires now and did not one evaluation earlier.
-    { key: "episodes", expr: `sum(count_over_time((${firing} unless ${firing} offset ${EVAL_SECONDS}s)${range}))` },
+    { key: "first", expr: `min(min_over_time(timestamp(${now})${range}))` },
+    { key: "last", expr: `max(max_over_time(timestamp(${now})${range}))` },
+    // A notification goes out where an alert is delivered now and was not one evaluation earlier.
+    { key: "episodes", expr: `sum(sum_over_time(((${now}) unless (${delivered(` offset ${STEP}`)}))${range}))` },
   ];
 }
 
+type Figures = Record<"first" | "last" | "episodes", number | undefined>;
+
 interface Measured {
-  readonly page: Record<string, number | undefined>;
-  readonly fastPage: Record<string, number | undefined>;
-  readonly ticket: Record<string, number | undefined> | undefined;
+  readonly page: Figures;
+  readonly ticket: Figures;
 }
 
 /** Parses promtool's failure report: one `got:` line per query, in order; `nil` when empty. */
@@ -114,25 +125,29 @@ function parseGot(output: string): (number | undefined)[] {
 async function measure(set: RuleSet, sc: Scenario, dir: string): Promise<Measured> {
   const s = benchService(benchStack({ thresholdAlerts: true }));
   const minutes = sc.traffic.segments.reduce((n, g) => n + g.minutes, 0);
-  const end = `${minutes}m`;
-  const selectors = [set.page, set.fastPage, ...(set.ticket !== undefined ? [set.ticket] : [])];
-  const queries = selectors.flatMap((sel) => metrics(sel, end));
+  // Stretches of CHUNK_MINUTES, each one step short of its left end so that none overlaps the next.
+  const chunks: { to: number; seconds: number }[] = [];
+  for (let to = minutes; to > 0; to -= CHUNK_MINUTES)
+    chunks.push({ to, seconds: (to - Math.max(0, to - CHUNK_MINUTES)) * 60 - EVAL_SECONDS });
+  const queries = chunks.flatMap((c) =>
+    [...metrics(set.page, c.seconds), ...metrics(set.ticket, c.seconds)].map((q) => ({ ...q, at: `${c.to}m` })),
+  );
   const file = path.join(dir, `${set.name}-${sc.name.replace(/[^a-z0-9]+/gi, "-")}.yaml`);
   const test = {
     rule_files: [set.ruleFile],
-    evaluation_interval: `${EVAL_SECONDS}s`,
+    evaluation_interval: STEP,
     tests: [
       {
-        interval: `${EVAL_SECONDS}s`,
+        interval: STEP,
         input_series: benchSeries(s, sc.traffic, EVAL_SECONDS),
-        promql_expr_test: queries.map((q) => ({ expr: q.expr, eval_time: end, exp_samples: [{ labels: "{}", value: -1 }] })),
+        promql_expr_test: queries.map((q) => ({ expr: q.expr, eval_time: q.at, exp_samples: [{ labels: "{}", value: -1 }] })),
       },
     ],
   };
   fs.writeFileSync(file, toYaml(test));
   let output: string;
   try {
-    const r = await run("promtool", ["test", "rules", file], { maxBuffer: 64 << 20, timeout: 1_800_000 });
+    const r = await run("promtool", ["test", "rules", file], { maxBuffer: 64 << 20, timeout: 3_600_000 });
     output = r.stdout + r.stderr;
   } catch (e) {
     const err = e as { stdout?: string; stderr?: string };
@@ -141,8 +156,20 @@ async function measure(set: RuleSet, sc: Scenario, dir: string): Promise<Measure
   const got = parseGot(output);
   if (got.length !== queries.length)
     throw new Error(`promtool gave ${got.length} answers for ${queries.length} queries on ${file}:\n${output.slice(0, 2000)}`);
-  const pick = (i: number): Record<string, number | undefined> => ({ first: got[i * 3], last: got[i * 3 + 1], episodes: got[i * 3 + 2] });
-  return { page: pick(0), fastPage: pick(1), ticket: set.ticket !== undefined ? pick(2) : undefined };
+  // Per chunk: page first, last, episodes, then ticket first, last, episodes.
+  const pick = (offset: number): Figures => {
+    const per = chunks.map((_, k) => got.slice(k * 6 + offset, k * 6 + offset + 3));
+    const defined = (xs: (number | undefined)[]): number[] => xs.filter((x): x is number => x !== undefined);
+    const firsts = defined(per.map((x) => x[0]));
+    const lasts = defined(per.map((x) => x[1]));
+    const eps = defined(per.map((x) => x[2]));
+    return {
+      first: firsts.length ? Math.min(...firsts) : undefined,
+      last: lasts.length ? Math.max(...lasts) : undefined,
+      episodes: eps.length ? eps.reduce((a, b) => a + b, 0) : undefined,
+    };
+  };
+  return { page: pick(0), ticket: pick(3) };
 }
 
 function fmt(seconds: number | undefined): string {
@@ -170,33 +197,29 @@ async function main(): Promise<void> {
   const { peer, peerPage, peerTicket } = args();
   if (!fs.existsSync(peer)) throw new Error(`peer rule file ${peer} does not exist; pass one with --peer <file>`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ko-bench-alerts-"));
-  const ours = benchService(benchStack({ thresholdAlerts: false }));
-  const seed = benchService(benchStack({ thresholdAlerts: true }));
-  const write = (name: string, groups: RuleGroup[]): string => {
+  const ours = benchService(benchStack({ thresholdAlerts: true }));
+  const seed = benchService(benchStack({ thresholdAlerts: true, slos: false }));
+  const write = (name: string, groups: readonly RuleGroup[]): string => {
     const f = path.join(dir, name);
     fs.writeFileSync(f, toYaml({ groups }));
     return f;
   };
+  const peerAlerts = (matchers: string) => (offset: string) => `${naming.firingAlerts([], [matchers])}${offset}`;
   const sets: RuleSet[] = [
     {
       name: "ours",
-      ruleFile: write("ours.yaml", sloRuleGroups(ours)),
-      page: 'alertname="SLOErrorBudgetBurn",severity="page"',
-      fastPage: 'alertname="SLOErrorBudgetBurn",slo_tier="page-1h"',
-      ticket: 'alertname="SLOErrorBudgetBurn",severity="ticket"',
+      ruleFile: write("ours.yaml", serviceRuleGroups(ours)),
+      page: (o) => deliveredAlerts(ours, Severity.page, o),
+      ticket: (o) => deliveredAlerts(ours, Severity.ticket, o),
     },
     {
-      // The seed pages on the error ratio; its latency alert is a warning, counted here as a page so it is compared at all.
-      name: "seed-threshold",
-      ruleFile: write("seed.yaml", [
-        { name: "seed.recording", rules: recordingRules(seed) },
-        { name: "seed.alerts", rules: alertingRules(seed) },
-      ]),
-      page: 'alertname=~"ServiceErrorRatioHigh|ServiceLatencyHigh"',
-      fastPage: 'alertname=~"ServiceErrorRatioHigh|ServiceLatencyHigh"',
-      ticket: undefined,
+      // The seed: threshold alerts as configured (error ratio pages; the latency alert is a warning, not counted).
+      name: "seed",
+      ruleFile: write("seed.yaml", serviceRuleGroups(seed)),
+      page: (o) => deliveredAlerts(seed, Severity.page, o),
+      ticket: (o) => deliveredAlerts(seed, Severity.ticket, o),
     },
-    { name: "peer", ruleFile: peer, page: peerPage, fastPage: peerPage, ticket: peerTicket },
+    { name: "sloth", ruleFile: peer, page: peerAlerts(peerPage), ticket: peerAlerts(peerTicket) },
   ];
   const jobs = SCENARIOS.flatMap((sc) => sets.map((set) => async () => ({ sc, set, m: await measure(set, sc, dir) })));
   const started = process.hrtime.bigint();
@@ -204,33 +227,27 @@ async function main(): Promise<void> {
   const wall = Number(process.hrtime.bigint() - started) / 1e9;
 
   console.log(
-    `Alert quality, promtool ${EVAL_SECONDS}s evaluation, ${EVAL_SECONDS}s samples, ${HISTORY / 60}h of clean history before each incident.`,
+    `Alert quality, promtool ${EVAL_SECONDS}s evaluation, ${EVAL_SECONDS}s samples, ${HISTORY / 60}h of clean history before each incident unless named.`,
   );
-  console.log(`peer: ${peer} (pages: {${peerPage}})`);
+  console.log(`peer: ${peer} (pages: {${peerPage}}, tickets: {${peerTicket}})`);
   console.log(
-    "detect = first page after the incident starts; reset = page gone after the incident ends; pages/tickets = alert episodes.\n",
+    "page at = first page after the incident starts; resolved = last page gone, after the incident ends; pages/tickets = notifications (alert episodes Alertmanager delivers).\n",
   );
-  const header = ["scenario", "rules", "detect", "fast reset", "all-page reset", "pages", "tickets (first)"];
+  const header = ["scenario", "rules", "page at", "resolved", "pages", "tickets (first at)"];
   const rows: string[][] = [header];
   for (const { sc, set, m } of results) {
     const startS = sc.start * 60;
     const endS = sc.end * 60;
-    const reset = (x: Record<string, number | undefined>): string =>
-      x.last === undefined
-        ? "-"
-        : x.last + EVAL_SECONDS >= sc.traffic.segments.reduce((n, g) => n + g.minutes, 0) * 60
-          ? "still firing"
-          : fmt(x.last + EVAL_SECONDS - endS);
+    const totalS = sc.traffic.segments.reduce((n, g) => n + g.minutes, 0) * 60;
+    const resolved =
+      m.page.last === undefined ? "-" : m.page.last + EVAL_SECONDS >= totalS ? "still firing" : fmt(m.page.last + EVAL_SECONDS - endS);
     rows.push([
       sc.name,
       set.name,
       m.page.first === undefined ? "no page" : fmt(m.page.first - startS),
-      reset(m.fastPage),
-      reset(m.page),
+      resolved,
       String(m.page.episodes ?? 0),
-      m.ticket === undefined
-        ? "n/a"
-        : `${m.ticket.episodes ?? 0}${m.ticket.first !== undefined ? ` (${fmt(m.ticket.first - startS)})` : ""}`,
+      `${m.ticket.episodes ?? 0}${m.ticket.first !== undefined ? ` (${fmt(m.ticket.first - startS)})` : ""}`,
     ]);
   }
   const widths = header.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? "").length)));

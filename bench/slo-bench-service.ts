@@ -12,7 +12,8 @@ export const BENCH_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 
 const FAST_BOUND = 0.1;
 const SLOW_BOUND = 1;
 
-export function benchStack(opts: { thresholdAlerts: boolean }): StackConfig {
+/** The bench stack; `slos: false` gives the seed's service, threshold alerts only and ungated. Defaults to SLOs on. */
+export function benchStack(opts: { thresholdAlerts: boolean; slos?: boolean }): StackConfig {
   return parseStack({
     stack: "bench",
     config: {
@@ -38,10 +39,13 @@ export function benchStack(opts: { thresholdAlerts: boolean }): StackConfig {
             duration: { metric: "http_request_duration_seconds", buckets: BENCH_BUCKETS },
           },
           alerts: { target: { enabled: false }, errorRatio: { enabled: opts.thresholdAlerts }, latency: { enabled: opts.thresholdAlerts } },
-          slos: [
-            { name: "requests-availability", kind: "availability", objective: 99.9 },
-            { name: "requests-latency", kind: "latency", objective: 99, threshold: 0.5 },
-          ],
+          slos:
+            opts.slos === false
+              ? []
+              : [
+                  { name: "requests-availability", kind: "availability", objective: 99.9 },
+                  { name: "requests-latency", kind: "latency", objective: 99, threshold: 0.5 },
+                ],
         },
       ],
     },
@@ -65,11 +69,28 @@ export function benchSeries(
   extraLabels = "",
 ): { series: string; values: string }[] {
   const perStep = stepSeconds / 60;
-  const sel = `job="${s.name}",namespace="${s.namespace}"${extraLabels}`;
+  const pods = traffic.pods ?? 1;
   const counter = (share: (seg: Traffic["segments"][number]) => number): string =>
     counterValues(
-      traffic.segments.map((seg) => ({ minutes: Math.round(seg.minutes / perStep), increment: seg.perMinute * perStep * share(seg) })),
+      traffic.segments.map((seg) => ({
+        minutes: Math.round(seg.minutes / perStep),
+        increment: (seg.perMinute * perStep * share(seg)) / pods,
+        ...(seg.restartEvery !== undefined ? { restartEvery: Math.round(seg.restartEvery / perStep) } : {}),
+      })),
     );
+  const out: { series: string; values: string }[] = [];
+  for (let p = 0; p < pods; p++) {
+    const sel = `job="${s.name}",namespace="${s.namespace}"${pods > 1 ? `,pod="${s.name}-${p}"` : ""}${extraLabels}`;
+    out.push(...podSeries(sel, counter));
+  }
+  return out;
+}
+
+/** One pod's series: requests by code and the duration histogram by code and bucket. */
+function podSeries(
+  sel: string,
+  counter: (share: (seg: Traffic["segments"][number]) => number) => string,
+): { series: string; values: string }[] {
   const out: { series: string; values: string }[] = [];
   const codes: [string, (seg: Traffic["segments"][number]) => number][] = [
     ["200", (g) => 1 - g.errorRatio],

@@ -5,7 +5,23 @@ export { formatDuration, parseDuration } from "./duration";
 export { ConfigError, formatIssues, type ConfigIssue } from "./errors";
 export { CONFIG_KEYS, SECRET_KEYS, checkStack, parseStack, type StackInput } from "./parse";
 export type { Duration } from "./read";
-export { FAST_PAGE_BUDGET_SHARE, SLO_DEFAULTS, SLO_PERIODS, SloKind, fastPageFactor, type SloPeriod, type SloConfig } from "./slo";
+export {
+  FAST_PAGE_BUDGET_SHARE,
+  SLO_DEFAULTS,
+  SLO_PERIODS,
+  SLO_TIER_TABLE,
+  SloKind,
+  THRESHOLD_GATE_BUDGET_SHARE,
+  TIER_SEVERITIES,
+  fastPageFactor,
+  tierBurnFactor,
+  type SloPeriod,
+  type SloConfig,
+  type SloTierConfig,
+  type SloTierName,
+  type SloTierRow,
+  type TierSeverity,
+} from "./slo";
 export * from "./types";
 export { PROBE_DEFAULTS, PROBE_MODULES, PROBE_MODULE_NAMES, probeUrlProblem, type ProbeConfig, type ProbeModule } from "./probe";
 export {

@@ -1,6 +1,6 @@
 import { DashboardDelivery, naming, type StackConfig } from "../config";
 import { ruleFiles, type RuleGroup } from "../rules";
-import { sloTestFile, sloTestPath } from "../rules/slo";
+import { sloTestFile, sloTestPath, TestGeneration } from "../rules/slo";
 import {
   blackboxExporterValues,
   helmValues,
@@ -56,9 +56,11 @@ export function renderStack(stack: StackConfig): RenderedFile[] {
     groupsYaml.set(f.groups, content);
     files.push({ path: `prometheus/rules/${f.fileName}`, content });
   }
-  // promtool unit tests of every SLO; their rule_files point at ../rules/<service>.yaml.
+  // promtool unit tests of every SLO; their rule_files point at ../rules/<service>.yaml. One generation
+  // shares the model's answers between services with the same SLO settings.
+  const tests = new TestGeneration();
   for (const s of stack.services) {
-    for (const slo of s.slos) files.push({ path: sloTestPath(s, slo), content: toYaml(sloTestFile(stack.platform, s, slo)) });
+    for (const slo of s.slos) files.push({ path: sloTestPath(s, slo), content: toYaml(sloTestFile(stack.platform, s, slo, tests)) });
   }
   // A rule file's size for the PrometheusRule split is that of the YAML just written for it.
   const measure = (groups: readonly RuleGroup[]): number => {

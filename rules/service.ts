@@ -1,7 +1,15 @@
-import { naming, Severity, StatusConvention, type RequestCounterConfig, type ServiceConfig } from "../config";
+import {
+  naming,
+  Severity,
+  SloKind,
+  StatusConvention,
+  THRESHOLD_GATE_BUDGET_SHARE,
+  type RequestCounterConfig,
+  type ServiceConfig,
+} from "../config";
 import { humanSeconds, matcher, percent, rate, selector, sumBy } from "./promql";
 import type { AlertingRule, RecordingRule, RuleGroup } from "./types";
-import { sloRuleGroups } from "./slo";
+import { budgetSpentGate, sloRuleGroups } from "./slo";
 
 const { label, record, alert } = naming;
 const BY_SERVICE = [label.namespace, label.job] as const;
@@ -82,6 +90,24 @@ function afterSloPage(s: ServiceConfig): string {
   return `\nunless ${on}\n(max_over_time(${page}[${RATE_WINDOW}]) unless ${on} ${page})`;
 }
 
+/**
+ * The clause that gates a threshold alert on the budget of the service's SLOs of the same kind (none
+ * without one): the alert keeps its configured severity, but fires only while such an SLO has spent
+ * about 1% of its budget within the last hour. A 10-minute 2% blip against 99.9% spends 0.5% and is no
+ * page by the SLO's own measure; an outage that matters passes the gate within a minute.
+ */
+function budgetGate(s: ServiceConfig, kind: SloKind): string {
+  const gate = budgetSpentGate(s, kind);
+  return gate === undefined ? "" : `\nand on (${BY_SERVICE.join(", ")})\n(${gate})`;
+}
+
+/** What the description adds when the alert is gated on an SLO's budget. */
+function gateNote(s: ServiceConfig, kind: SloKind): string {
+  return budgetSpentGate(s, kind) === undefined
+    ? ""
+    : ` It fires only while a ${kind} SLO of the service has spent at least ${percent(THRESHOLD_GATE_BUDGET_SHARE)} of its error budget within the last hour.`;
+}
+
 /** Threshold and target alerts of one service. */
 export function alertingRules(s: ServiceConfig): AlertingRule[] {
   const sel = naming.serviceMatchers(s);
@@ -91,14 +117,14 @@ export function alertingRules(s: ServiceConfig): AlertingRule[] {
     const t = a.errorRatio.threshold;
     rules.push({
       alert: alert.errorRatio,
-      expr: `${selector(record.errorRatio, sel)} > ${t}${afterSloPage(s)}`,
+      expr: `${selector(record.errorRatio, sel)} > ${t}${budgetGate(s, SloKind.availability)}${afterSloPage(s)}`,
       for: a.errorRatio.for.text,
       labels: alertLabels(s, a.errorRatio.severity),
       annotations: annotations(
         s,
         alert.errorRatio,
         `${s.name} is failing more than ${percent(t)} of requests.`,
-        `{{ $labels.job }} in {{ $labels.namespace }} has failed {{ $value | humanizePercentage }} of its requests over the last 5 minutes (threshold ${percent(t)}, for ${a.errorRatio.for.text}).`,
+        `{{ $labels.job }} in {{ $labels.namespace }} has failed {{ $value | humanizePercentage }} of its requests over the last 5 minutes (threshold ${percent(t)}, for ${a.errorRatio.for.text}).${gateNote(s, SloKind.availability)}`,
       ),
     });
   }
@@ -107,14 +133,14 @@ export function alertingRules(s: ServiceConfig): AlertingRule[] {
     const p = `p${Math.round(a.latency.quantile * 100)}`;
     rules.push({
       alert: alert.latency,
-      expr: `${selector(record.latencyQuantile, sel, matcher(label.quantile, "=", String(a.latency.quantile)))} > ${t}${afterSloPage(s)}`,
+      expr: `${selector(record.latencyQuantile, sel, matcher(label.quantile, "=", String(a.latency.quantile)))} > ${t}${budgetGate(s, SloKind.latency)}${afterSloPage(s)}`,
       for: a.latency.for.text,
       labels: alertLabels(s, a.latency.severity),
       annotations: annotations(
         s,
         alert.latency,
         `${s.name} ${p} latency is above ${humanSeconds(t)}.`,
-        `{{ $labels.job }} in {{ $labels.namespace }} has a ${p} latency of {{ $value | humanizeDuration }} over the last 5 minutes (threshold ${humanSeconds(t)}, for ${a.latency.for.text}).`,
+        `{{ $labels.job }} in {{ $labels.namespace }} has a ${p} latency of {{ $value | humanizeDuration }} over the last 5 minutes (threshold ${humanSeconds(t)}, for ${a.latency.for.text}).${gateNote(s, SloKind.latency)}`,
       ),
     });
   }
@@ -174,10 +200,11 @@ const generated = new WeakMap<ServiceConfig, readonly RuleGroup[]>();
 export function serviceRuleGroups(s: ServiceConfig): readonly RuleGroup[] {
   const known = generated.get(s);
   if (known !== undefined) return known;
-  const groups: RuleGroup[] = [{ name: naming.ruleGroupName(s, "recording"), rules: recordingRules(s) }];
+  // The SLO groups before the threshold alerts, which read their 1h ratio (the budget gate) and their
+  // pages: evaluated in file order (promtool's group_eval_order), a gate is not one evaluation late.
+  const groups: RuleGroup[] = [{ name: naming.ruleGroupName(s, "recording"), rules: recordingRules(s) }, ...sloRuleGroups(s)];
   const alerts = alertingRules(s);
   if (alerts.length > 0) groups.push({ name: naming.ruleGroupName(s, "alerts"), rules: alerts });
-  groups.push(...sloRuleGroups(s));
   generated.set(s, groups);
   return groups;
 }

@@ -10,6 +10,8 @@ export interface AlertingRule {
   readonly alert: string;
   readonly expr: string;
   readonly for?: string;
+  /** How long the alert stays firing after its condition clears (Prometheus 2.42 and later); none when absent. */
+  readonly keep_firing_for?: string;
   readonly labels: Readonly<Record<string, string>>;
   readonly annotations: Readonly<Record<string, string>>;
 }

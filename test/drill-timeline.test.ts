@@ -132,7 +132,7 @@ describe("rules and dashboards as the drill reads them", () => {
     ["the last comparison of a compound expression", "(a > (14.4 * 0.001)) and b > 0.5", 0.5],
     ["no threshold", "absent(up)", undefined],
   ])("finds %s", (_, expr, value) => {
-    expect(threshold({ alert: "A", expr, forMs: 0, labels: {} })).toBe(value);
+    expect(threshold({ alert: "A", expr, forMs: 0, holdMs: 0, labels: {} })).toBe(value);
   });
 
   it("replaces Grafana variables in both spellings and leaves unknown ones", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { naming, parseDuration, type ServiceConfig, type SloConfig } from "../config";
-import { BURN_TIERS, burnFactor, serviceRuleGroups, sloAlertingRules, sloRecordingRules } from "../rules";
+import { naming, parseDuration, SLO_TIER_TABLE, type ServiceConfig, type SloConfig } from "../config";
+import { alertingRules, BURN_TIERS, burnFactor, serviceRuleGroups, sloAlertingRules, sloRecordingRules } from "../rules";
 import { baseConfig, stackOf, withValue } from "./support/config";
 
 function service(slos: unknown[]): ServiceConfig {
@@ -21,6 +21,11 @@ describe("burn-rate factors come from the budget share of each tier and the peri
     ["7 days gets its own factors", "7d", [3.36, 1.4, 0.7, 0.233333333333]],
   ])("%s", (_name, period, factors) => {
     expect(BURN_TIERS.map((t) => burnFactor(t, parseDuration(period) ?? 0))).toEqual(factors);
+  });
+
+  it("name the tiers of the one table in the order routing inhibits them, fastest first", () => {
+    expect(SLO_TIER_TABLE.map((t) => t.name)).toEqual([...naming.slo.tiers]);
+    expect(BURN_TIERS.map((t) => t.name)).toEqual([...naming.slo.tiers]);
   });
 
   it("pairs page tiers 1h/5m and 6h/30m, ticket tiers 1d/2h and 3d/6h", () => {
@@ -183,5 +188,66 @@ describe("burn-rate alerts of an SLO", () => {
     ]);
     expect(burn[0]?.expr).not.toContain("ALERTS");
     expect(burn[2]?.expr).not.toContain("ALERTS");
+  });
+});
+
+describe("one page per incident, judged by the budget really spent", () => {
+  const burn = sloAlertingRules(svc, avail).filter((a) => a.alert === naming.slo.burnAlert);
+  const m = `job="orders-api",namespace="shop",slo="availability"`;
+
+  it("hold the page tiers 8m after their condition clears (keep_firing_for), the tickets not at all", () => {
+    expect(burn.map((a) => `${a.labels.slo_tier} ${a.keep_firing_for ?? "-"} ${a.for ?? "-"}`)).toEqual([
+      "page-1h 8m -",
+      "page-6h 8m -",
+      "ticket-1d - -",
+      "ticket-3d - -",
+    ]);
+  });
+
+  it("scale a counted long window's ratio by the share of it that holds data, so a young service is judged by the budget it spent", () => {
+    expect(burn[0]?.expr).not.toContain("timestamp(");
+    expect(burn[3]?.expr.split("\n")[0]).toBe(
+      `(slo:sli_error:ratio_rate3d{${m}} > on (namespace, job, slo) ((1 * 0.001) / clamp_max((time() - min_over_time(timestamp(slo:sli_total:increase5m{${m}})[3d:1h])) / 255600, 1))`,
+    );
+    expect(burn[1]?.expr).toContain("[6h:5m])) / 21300, 1)");
+  });
+
+  it("follow the tier configuration: a tier turned off has no alert, severity, for and hold as set", () => {
+    const s = service([
+      { ...availability, tiers: { "page-6h": { severity: "ticket", for: "2m", hold: "20m" }, "ticket-1d": { enabled: false } } },
+    ]);
+    const rules = sloAlertingRules(s, s.slos[0] as SloConfig).filter((a) => a.alert === naming.slo.burnAlert);
+    expect(rules.map((a) => `${a.labels.slo_tier} ${a.labels.severity} ${a.for ?? "-"} ${a.keep_firing_for ?? "-"}`)).toEqual([
+      "page-1h page - 8m",
+      "page-6h ticket 2m 20m",
+      "ticket-3d ticket - -",
+    ]);
+    // A tier that no longer pages needs neither the events guard nor the faster page's quiet period.
+    expect(rules[1]?.expr).not.toContain("ALERTS");
+    expect(rules[1]?.expr).not.toContain("avg_over_time");
+  });
+});
+
+describe("threshold alerts of a service with SLOs follow the budget", () => {
+  it("gate the error-ratio alert on an availability SLO having spent 1% of its budget in the last hour, over enough events", () => {
+    const errorRatio = alertingRules(svc).find((a) => a.alert === naming.alert.errorRatio);
+    expect(errorRatio?.labels.severity).toBe("page");
+    expect(errorRatio?.expr.split("\n").slice(0, 3)).toEqual([
+      `namespace_job:http_requests_errors:ratio_rate5m{job="orders-api",namespace="shop"} > 0.01`,
+      "and on (namespace, job)",
+      `((slo:sli_error:ratio_rate1h{job="orders-api",namespace="shop",slo="availability"} > (7.2 * 0.001) and on (namespace, job) sum by (namespace, job) (increase(http_requests_total{job="orders-api",namespace="shop"}[1h])) >= 100))`,
+    ]);
+  });
+
+  it("gate the latency alert on a latency SLO", () => {
+    const latencyAlert = alertingRules(svc).find((a) => a.alert === naming.alert.latency);
+    expect(latencyAlert?.expr).toContain(`slo:sli_error:ratio_rate1h{job="orders-api",namespace="shop",slo="latency"} > (7.2 * 0.01)`);
+    expect(latencyAlert?.expr).not.toContain(`slo="availability"`);
+  });
+
+  it("keep the seed's alerts as configured for a service without SLOs", () => {
+    const plain = service([]);
+    const errorRatio = alertingRules(plain).find((a) => a.alert === naming.alert.errorRatio);
+    expect(errorRatio?.expr).toBe(`namespace_job:http_requests_errors:ratio_rate5m{job="orders-api",namespace="shop"} > 0.01`);
   });
 });

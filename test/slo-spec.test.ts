@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkStack, SLO_DEFAULTS } from "../config";
+import { checkStack, SLO_DEFAULTS, SLO_TIER_TABLE } from "../config";
 import { baseConfig, stackOf, withValue } from "./support/config";
 
 const availability = { name: "availability", kind: "availability", objective: 99.9 };
@@ -29,7 +29,41 @@ describe("slos in the service spec", () => {
       absentFor: { text: "10m", seconds: 600 },
       allowUnreachableObjective: false,
       description: undefined,
+      tiers: SLO_TIER_TABLE.map((row) => ({ ...row, enabled: true, for: undefined })),
     });
+  });
+
+  it("gives every tier the table's severity, no for, and the page tiers an 8m hold by default", () => {
+    const [slo] = stackOf(withSlos([availability])).services[0]?.slos ?? [];
+    expect(
+      slo?.tiers.map((t) => `${t.name} ${t.severity} ${t.enabled ? "on" : "off"} for=${t.for?.text ?? "-"} hold=${t.hold ?? "-"}`),
+    ).toEqual([
+      "page-1h page on for=- hold=8m",
+      "page-6h page on for=- hold=8m",
+      "ticket-1d ticket on for=- hold=-",
+      "ticket-3d ticket on for=- hold=-",
+    ]);
+  });
+
+  it("lets each tier be turned off, and its severity, for and hold be set", () => {
+    const tiers = {
+      "page-6h": { severity: "ticket", for: "2m", hold: "15m" },
+      "ticket-3d": { enabled: false },
+      "page-1h": { hold: "0s" },
+    };
+    const [slo] = stackOf(withSlos([{ ...availability, tiers }])).services[0]?.slos ?? [];
+    expect(
+      slo?.tiers.map((t) => `${t.name} ${t.severity} ${t.enabled ? "on" : "off"} for=${t.for?.text ?? "-"} hold=${t.hold ?? "-"}`),
+    ).toEqual([
+      "page-1h page on for=- hold=-",
+      "page-6h ticket on for=2m hold=15m",
+      "ticket-1d ticket on for=- hold=-",
+      "ticket-3d ticket off for=- hold=-",
+    ]);
+  });
+
+  it("accepts an objective the fast page cannot reach once that tier is off", () => {
+    expect(problems(withSlos([{ ...availability, objective: 90, tiers: { "page-1h": { enabled: false } } }]))).toEqual([]);
   });
 
   it("accepts several SLOs per service, a latency threshold at a bucket, and 28d or 7d periods", () => {
@@ -107,7 +141,7 @@ describe("bad SLO input gives a clear error naming the field", () => {
     [
       "an unknown key",
       [{ ...availability, window: "1h" }],
-      `${at}.window: unknown key; allowed: absentFor, allowUnreachableObjective, description, errorStatusRegex, kind, minEvents, name, objective, period, threshold`,
+      `${at}.window: unknown key; allowed: absentFor, allowUnreachableObjective, description, errorStatusRegex, kind, minEvents, name, objective, period, threshold, tiers`,
     ],
     [
       "a bad status regex",
@@ -124,6 +158,31 @@ describe("bad SLO input gives a clear error naming the field", () => {
       "two SLOs with the same name",
       [availability, { ...latency, name: "availability" }],
       `services[0].slos[1].name: "availability" is already the name of services[0].slos[0]; SLO names must be unique within a service`,
+    ],
+    [
+      "a tier the objective makes unreachable (its factor times the budget above 100%)",
+      [{ ...availability, objective: 80, tiers: { "page-1h": { enabled: false } } }],
+      `${at}.tiers.page-6h: can never fire at objective 80: over 30d its burn-rate factor is 6, and 6 × (1 − 80%) = 120% exceeds an error ratio of 100%; set enabled: false, use an objective of at least 83.3333, or set allowUnreachableObjective: true`,
+    ],
+    [
+      "a hold longer than the tier's long window",
+      [{ ...availability, tiers: { "page-1h": { hold: "2h" } } }],
+      `${at}.tiers.page-1h.hold: "2h" is longer than the tier's long window 1h; the hold keeps a page up after its condition clears and must end before the window forgets the incident: use at most 1h`,
+    ],
+    [
+      "a tier with no severity",
+      [{ ...availability, tiers: { "page-6h": { severity: null } } }],
+      `${at}.tiers.page-6h.severity: is empty; a tier needs a severity: one of page, ticket, warning (page when the key is left out)`,
+    ],
+    [
+      "a tier with a severity that never notifies",
+      [{ ...availability, tiers: { "ticket-1d": { severity: "info" } } }],
+      `${at}.tiers.ticket-1d.severity: "info" is not allowed; use one of page, ticket, warning`,
+    ],
+    [
+      "an unknown tier",
+      [{ ...availability, tiers: { "page-5m": { enabled: false } } }],
+      `${at}.tiers.page-5m: unknown key; allowed: page-1h, page-6h, ticket-1d, ticket-3d`,
     ],
     [
       "an objective where the fast page can never fire",

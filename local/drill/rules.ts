@@ -9,6 +9,8 @@ export interface AlertRule {
   readonly alert: string;
   readonly expr: string;
   readonly forMs: number;
+  /** `keep_firing_for`, ms (0 without). */
+  readonly holdMs: number;
   readonly labels: Readonly<Record<string, string>>;
 }
 
@@ -24,6 +26,7 @@ export function alertRules(file: string): AlertRule[] {
               alert: r.alert,
               expr: r.expr,
               forMs: typeof r.for === "string" ? durationMs(r.for) : 0,
+              holdMs: typeof r.keep_firing_for === "string" ? durationMs(r.keep_firing_for) : 0,
               labels: isObject(r.labels) ? (r.labels as Record<string, string>) : {},
             },
           ]

@@ -238,13 +238,19 @@ function checkHeartbeats(d: Drill, outageMs = 0): void {
   );
 }
 
+/** The longest hold (keep_firing_for) of the service's page alerts, ms. */
+function longestHold(d: Drill): number {
+  return Math.max(0, ...d.pageRules().map((r) => r.holdMs));
+}
+
 /**
  * Undoes the fault, then waits for every page group to resolve (its 5m short window, the longest
  * window a firing page still needs, to clear) and checks that no new page follows.
  */
 async function recoverAndResolve(d: Drill, label: string, undo: () => Promise<void>): Promise<void> {
   const restoredAt = await d.recover(label, undo);
-  await expectResolved(d, d.faultAt, restoredAt, 5 * MINUTE);
+  // A page resolves once its 5m short window has cleared and its hold (keep_firing_for) has passed.
+  await expectResolved(d, d.faultAt, restoredAt, 5 * MINUTE + longestHold(d));
   // A page alert of the service still firing or pending could page again: wait until none is, then
   // long enough for Alertmanager to have sent what it would (group_wait, a send, delivery).
   const quiet = await d.waitFor(
@@ -580,5 +586,51 @@ const alertmanagerRestart: Scenario = {
   },
 };
 
+/** Bursts of the flapping scenario: the database breaks for 2 minutes, comes back for 30 s, and breaks again. */
+const FLAP_ON_MS = 2 * MINUTE;
+const FLAP_OFF_MS = 30_000;
+const FLAP_BURSTS = 2;
+
+const flapping: Scenario = {
+  thresholdAlert: naming.alert.errorRatio,
+  name: "flapping",
+  title: "A flapping incident",
+  description: `Steady traffic, then the orders database breaks ${FLAP_BURSTS} times for ${FLAP_ON_MS / MINUTE} minutes, coming back for ${FLAP_OFF_MS / 1000} s in between: one incident. The pager receiver must get exactly one page notification and, after the last recovery, exactly one resolved notification (the page tiers' hold keeps the page up through the gaps); Watchdog heartbeats must arrive throughout.`,
+  async run(d) {
+    await d.warmUp();
+    d.fault(`database flapping: ${FLAP_BURSTS} bursts of ${FLAP_ON_MS / 1000} s, ${FLAP_OFF_MS / 1000} s apart`);
+    const bursts = (async (): Promise<void> => {
+      for (let i = 0; i < FLAP_BURSTS; i++) {
+        if (i > 0) {
+          d.mark("database back between bursts", Date.now());
+          await d.post("/admin/database/restore");
+          await d.sleepUntil(Date.now() + FLAP_OFF_MS);
+          d.mark("database broken again", Date.now());
+        }
+        await d.post("/admin/database/break");
+        await d.sleepUntil(Date.now() + FLAP_ON_MS);
+      }
+    })();
+    await expectPage(d, undefined);
+    await bursts;
+    const restoredAt = await d.recover("database restored after the last burst", () => d.post("/admin/database/restore"));
+    await expectResolved(d, d.faultAt, restoredAt, 5 * MINUTE + longestHold(d));
+    // Whatever Alertmanager would still send: a group_interval and delivery after every page alert is gone.
+    await d.waitFor(() => d.active(Severity.page).then((a) => (a === false ? true : undefined)), Date.now() + 6 * MINUTE, 2_000);
+    await d.sleepUntil(Date.now() + durationMs(d.timing(Severity.page).groupInterval) + d.slackMs);
+    checkOnePage(d, d.faultAt, "exactly one page notification for the flapping incident");
+    const resolved = pages(d, d.faultAt, Date.now(), "resolved");
+    d.row(
+      checkRow(
+        "exactly one resolved notification for it",
+        d.since(Date.now()),
+        resolved.length === 1,
+        `${resolved.length} resolved notification(s)${resolved.length ? ` at ${resolved.map((n) => formatOffset(d.since(n.at))).join(", ")}` : ""}`,
+      ),
+    );
+    checkHeartbeats(d);
+  },
+};
+
 /** Every scenario, by name, in the order `all` runs them. */
-export const SCENARIOS: readonly Scenario[] = [database, latency, targetDown, prometheusRestart, alertmanagerRestart];
+export const SCENARIOS: readonly Scenario[] = [database, latency, targetDown, prometheusRestart, alertmanagerRestart, flapping];

@@ -1,10 +1,10 @@
 /** Burn-rate alerts of one SLO (one per tier) and the alert for an SLI that cannot be measured. */
-import { naming, Severity, SloKind, type ServiceConfig, type SloConfig } from "../../config";
+import { naming, Severity, SloKind, THRESHOLD_GATE_BUDGET_SHARE, tierBurnFactor, type ServiceConfig, type SloConfig } from "../../config";
 import { humanSeconds, matcher, percent, selector } from "../promql";
 import type { AlertingRule } from "../types";
 import { eventsInWindow, num, SLO_BY, sloMatchers } from "./recording";
 import { sliSelectors } from "./sli";
-import { BURN_TIERS, budgetRatio, burnFactor, fasterPageTiers, type BurnTier } from "./windows";
+import { activeTiers, budgetRatio, burnFactor, coverageStep, fasterPageTiers, isRawWindow, seconds, type BurnTier } from "./windows";
 
 const { label } = naming;
 const ON = `on (${[...SLO_BY, naming.slo.label].join(", ")})`;
@@ -34,8 +34,21 @@ function annotations(s: ServiceConfig, alertName: string, summary: string, descr
 }
 
 /**
+ * Share of a counted long window that holds data, from 0 to 1: how long ago the SLO's oldest 5m count
+ * in the window was recorded, over the window (less one subquery step, so a full window reads 1 however
+ * the steps fall). A service with 6 hours of history fills a quarter of the 1d window.
+ */
+export function coveredShare(s: ServiceConfig, slo: SloConfig, window: string): string {
+  const step = coverageStep(window);
+  const oldest = `min_over_time(timestamp(${selector(naming.slo.record.totalEvents5m, sloMatchers(s, slo))})[${window}:${step}])`;
+  return `clamp_max((time() - ${oldest}) / ${num(seconds(window) - seconds(step))}, 1)`;
+}
+
+/**
  * The expression of one tier: long AND short window above factor × budget, with enough events to
- * page. A slower page tier also stays quiet while a faster page tier of the SLO has fired within its
+ * page. A counted long window (6h and longer) must also show the budget really spent: its ratio
+ * times the share of the window that holds data, so a service with 6 hours of history is not judged
+ * on a 3-day window that holds only those hours (30 seconds of errors would look like a 1× burn). A slower page tier also stays quiet while a faster page tier of the SLO has fired within its
  * short window: after a short outage its short window (30m for the 6h tier) still shows the burn
  * long after the fast page has reset, and Alertmanager's inhibition ends with the fast page, so the
  * slow tier would page a second time after recovery. A burn that goes on past that window pages.
@@ -43,14 +56,17 @@ function annotations(s: ServiceConfig, alertName: string, summary: string, descr
 export function burnExpr(s: ServiceConfig, slo: SloConfig, tier: BurnTier): string {
   const m = sloMatchers(s, slo);
   const threshold = `(${num(burnFactor(tier, slo.period.seconds))} * ${num(budgetRatio(slo.objective))})`;
-  const long = `${selector(naming.slo.record.errorRatio(tier.long), m)} > ${threshold}`;
+  const longRatio = selector(naming.slo.record.errorRatio(tier.long), m);
+  const long = isRawWindow(tier.long)
+    ? `${longRatio} > ${threshold}`
+    : `${longRatio} > ${ON} (${threshold} / ${coveredShare(s, slo, tier.long)})`;
   const short = `${selector(naming.slo.record.errorRatio(tier.short), m)} > ${threshold}`;
   const both = `(${long}\nand ${ON}\n${short})`;
   if (tier.severity !== Severity.page) return both;
   // One failed request at low traffic is not an outage: a page needs enough events in the long window
   // (counted raw for an hour or less, so without the slo label: matched on the service alone).
   const paged = `${both}\nand on (${SLO_BY.join(", ")})\n(${eventsInWindow(s, slo, tier.long)} >= ${slo.minEvents})`;
-  const faster = fasterPageTiers(tier);
+  const faster = fasterPageTiers(slo, tier);
   if (faster.length === 0) return paged;
   const tiers = faster.map((t) => t.name).join("|");
   const firing = naming.firingAlerts([
@@ -61,15 +77,37 @@ export function burnExpr(s: ServiceConfig, slo: SloConfig, tier: BurnTier): stri
   return `${paged}\nunless ${ON}\nmax_over_time(${firing}[${tier.short}])`;
 }
 
+/**
+ * The condition a threshold alert of a service with SLOs of `kind` is gated on: some such SLO has
+ * spent at least {@link THRESHOLD_GATE_BUDGET_SHARE} of its period's budget within the last hour
+ * (its 1h error ratio above that share's burn factor × budget) over at least its `minEvents` events
+ * (as the fast page needs). Undefined without such an SLO: the
+ * threshold alert stays as configured.
+ */
+export function budgetSpentGate(s: ServiceConfig, kind: SloKind): string | undefined {
+  const slos = s.slos.filter((o) => o.kind === kind);
+  if (slos.length === 0) return undefined;
+  const window = "1h";
+  return slos
+    .map((o) => {
+      const factor = num(tierBurnFactor(THRESHOLD_GATE_BUDGET_SHARE, seconds(window), o.period.seconds));
+      // The fast page's events guard too: one failure at a trickle of traffic is no page either.
+      return `(${selector(naming.slo.record.errorRatio(window), sloMatchers(s, o))} > (${factor} * ${num(budgetRatio(o.objective))}) and on (${SLO_BY.join(", ")}) ${eventsInWindow(s, o, window)} >= ${o.minEvents})`;
+    })
+    .join(" or ");
+}
+
 /** Alerting rules of one SLO. */
 export function sloAlertingRules(s: ServiceConfig, slo: SloConfig): AlertingRule[] {
   const name = naming.slo.burnAlert;
-  const rules = BURN_TIERS.map((tier): AlertingRule => {
+  const rules = activeTiers(slo).map((tier): AlertingRule => {
     const factor = burnFactor(tier, slo.period.seconds);
     const spent = percent(tier.budgetShare);
     return {
       alert: name,
       expr: burnExpr(s, slo, tier),
+      ...(tier.for !== undefined ? { for: tier.for.text } : {}),
+      ...(tier.hold !== undefined ? { keep_firing_for: tier.hold } : {}),
       labels: alertLabels(s, slo, tier.severity, tier.name),
       annotations: annotations(
         s,

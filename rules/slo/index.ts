@@ -4,9 +4,9 @@ import { sloAlertingRules } from "./alerts";
 import { sloCountRules, sloRatioRules } from "./recording";
 import { COUNT_WINDOW } from "./windows";
 
-export { BURN_TIERS, burnFactor, budgetRatio, ratioWindows, type BurnTier } from "./windows";
+export { BURN_TIERS, activeTiers, burnFactor, budgetRatio, ratioWindows, type BurnTier } from "./windows";
 export { sloCountRules, sloRatioRules, sloRecordingRules } from "./recording";
-export { sloAlertingRules } from "./alerts";
+export { budgetSpentGate, coveredShare, sloAlertingRules } from "./alerts";
 
 /**
  * Two rule groups per SLO: the 5m counts and the period budget every 5m (non-overlapping counts, so
@@ -19,4 +19,4 @@ export function sloRuleGroups(s: ServiceConfig): RuleGroup[] {
     { name: naming.slo.ruleGroup(s.name, slo.name), rules: [...sloRatioRules(s, slo), ...sloAlertingRules(s, slo)] },
   ]);
 }
-export { sloTestFile, sloTestPath, type PromtoolTestFile } from "./tests";
+export { sloTestFile, sloTestPath, TestGeneration, type PromtoolTestFile } from "./tests";

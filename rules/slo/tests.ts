@@ -1,25 +1,32 @@
 /**
- * promtool unit tests generated per SLO. Each scenario is a test group with its own input series;
- * every claim's time comes from the burn-rate model (scenarios.ts), never from running the rules.
+ * promtool unit tests generated per SLO. Each scenario is a test group with its own input series,
+ * run against the service's whole rule file (threshold, SLO, target and absent alerts together, as
+ * Prometheus loads it); every claim's time and every count of pages comes from the model
+ * (scenarios.ts), never from running the rules.
  * `promtool test rules <out>/prometheus/tests/*.yaml` runs them against the rendered rule files.
  */
-import { naming, re2Matcher, type PlatformConfig, type ServiceConfig, type SloConfig } from "../../config";
+import { naming, re2Matcher, Severity, type PlatformConfig, type ServiceConfig, type SloConfig } from "../../config";
 import { matcher, selector } from "../promql";
 import { sloAlertingRules } from "./alerts";
 import { num, sloMatchers, sloSeriesLabels } from "./recording";
 import {
-  earliestPossible,
   eventsBetween,
-  expectedFiring,
+  firstFiring,
+  lastFiring,
+  ModelMemo,
   NEVER_MARGIN,
-  sloScenarios,
-  tier,
+  predict,
+  thresholdModel,
   tierPeak,
   trafficMinutes,
+  type Incident,
+  type Lag,
+  type Prediction,
+  type ThresholdModel,
   type Traffic,
 } from "./scenarios";
 import { leSpellings } from "./sli";
-import { BURN_TIERS, budgetRatio, seconds, type BurnTier } from "./windows";
+import { activeTiers, budgetRatio, seconds, type BurnTier } from "./windows";
 
 /** Input series resolution of the generated tests. */
 export const TEST_SCRAPE_MINUTES = 1;
@@ -47,33 +54,71 @@ export interface PromtoolTestFile {
   readonly tests: readonly TestGroup[];
 }
 
+/**
+ * What one generation of test files shares: the model's answers and the spelled input series, the
+ * same for every service with the same traffic and SLO settings. Create one per render and pass it to
+ * every {@link sloTestFile}.
+ */
+export class TestGeneration {
+  readonly memo = new ModelMemo();
+  private readonly statusPairs = new Map<string, { bad: string; good: string }>();
+  private readonly counters = new Map<string, string>();
+
+  /** A status the regex counts as bad and one it does not, preferring 500 and 200. */
+  statusPair(regex: string): { bad: string; good: string } {
+    let pair = this.statusPairs.get(regex);
+    if (pair === undefined) {
+      pair = findStatusPair(regex);
+      this.statusPairs.set(regex, pair);
+    }
+    return pair;
+  }
+
+  /** A counter's values (see {@link counterValues}), spelled once per shape. */
+  counter(parts: readonly CounterPart[]): string {
+    const key = JSON.stringify(parts);
+    let text = this.counters.get(key);
+    if (text === undefined) {
+      text = counterValues(parts);
+      this.counters.set(key, text);
+    }
+    return text;
+  }
+}
+
 /** `m` minutes as a promtool duration (`90m`, `90m30s`). */
 function at(minutes: number): string {
   const s = Math.round(minutes * 60);
   return s % 60 === 0 ? `${s / 60}m` : `${Math.floor(s / 60)}m${s % 60}s`;
 }
 
+/** A stretch of a counter: `minutes` samples rising by `increment`, restarting from zero every `restartEvery` samples. */
+export interface CounterPart {
+  readonly minutes: number;
+  readonly increment: number;
+  readonly restartEvery?: number;
+}
+
 /** A cumulative counter in promtool's expanding notation, one value per minute from 0. */
-export function counterValues(perMinute: readonly { minutes: number; increment: number }[]): string {
+export function counterValues(perMinute: readonly CounterPart[]): string {
   const parts = ["0"];
   let v = 0;
   for (const seg of perMinute) {
     if (seg.minutes <= 0) continue;
-    parts.push(`${num(v + seg.increment)}+${num(seg.increment)}x${seg.minutes - 1}`);
-    v += seg.increment * seg.minutes;
+    if (seg.restartEvery === undefined) {
+      parts.push(`${num(v + seg.increment)}+${num(seg.increment)}x${seg.minutes - 1}`);
+      v += seg.increment * seg.minutes;
+      continue;
+    }
+    // A restarted process starts its counter from zero: the first scrape after a restart reads the
+    // events since the restart, lower than before, which rate() and increase() take as a reset.
+    for (let done = 0; done < seg.minutes; done += seg.restartEvery) {
+      const n = Math.min(seg.restartEvery, seg.minutes - done);
+      parts.push(`${num(seg.increment)}+${num(seg.increment)}x${n - 1}`);
+      v = seg.increment * n;
+    }
   }
   return parts.join(" ");
-}
-
-const statusPairs = new Map<string, { bad: string; good: string }>();
-
-/** A status the regex counts as bad and one it does not, preferring 500 and 200. */
-export function statusPair(regex: string): { bad: string; good: string } {
-  const known = statusPairs.get(regex);
-  if (known !== undefined) return known;
-  const pair = findStatusPair(regex);
-  if (statusPairs.size < 1000) statusPairs.set(regex, pair);
-  return pair;
 }
 
 function findStatusPair(regex: string): { bad: string; good: string } {
@@ -87,68 +132,121 @@ function findStatusPair(regex: string): { bad: string; good: string } {
   return { bad, good };
 }
 
-/** Raw input series of one SLO's SLI for a traffic. */
-const countersByTraffic = new WeakMap<Traffic, Map<string, string>>();
-
-export function sliInputSeries(s: ServiceConfig, slo: SloConfig, traffic: Traffic): { series: string; values: string }[] {
-  const sel = naming.serviceMatchers(s);
-  let counters = countersByTraffic.get(traffic);
-  if (counters === undefined) {
-    counters = new Map();
-    countersByTraffic.set(traffic, counters);
-  }
-  const cache = counters;
-  // The same traffic gives the same counter text for every service: spelled once per share.
-  const count = (share: (seg: Traffic["segments"][number]) => number): string => {
-    const increments = traffic.segments.map((seg) => ({ minutes: seg.minutes, increment: seg.perMinute * share(seg) }));
-    const key = increments.map((x) => `${x.minutes}:${x.increment}`).join(",");
-    let text = cache.get(key);
-    if (text === undefined) {
-      text = counterValues(increments);
-      cache.set(key, text);
+/** Raw input series of one SLO's SLI for a traffic, one set per pod, and every pod's `up`. */
+export function sliInputSeries(
+  gen: TestGeneration,
+  s: ServiceConfig,
+  slo: SloConfig,
+  traffic: Traffic,
+): { series: string; values: string }[] {
+  const pods = traffic.pods ?? 1;
+  const count = (share: (seg: Traffic["segments"][number]) => number): string =>
+    gen.counter(
+      traffic.segments.map((seg) => ({
+        minutes: seg.minutes,
+        increment: (seg.perMinute * share(seg)) / pods,
+        ...(seg.restartEvery !== undefined ? { restartEvery: seg.restartEvery } : {}),
+      })),
+    );
+  const out: { series: string; values: string }[] = [];
+  for (let p = 0; p < pods; p++) {
+    const sel = pods === 1 ? naming.serviceMatchers(s) : `${naming.serviceMatchers(s)},pod="${s.name}-${p}"`;
+    out.push({ series: selector("up", sel), values: `1+0x${trafficMinutes(traffic)}` });
+    if (slo.kind === "availability") {
+      const req = s.http.requests;
+      const { bad, good } = gen.statusPair(slo.errorStatusRegex ?? req.errorStatusRegex);
+      out.push(
+        { series: selector(req.metric, sel, matcher(req.statusLabel, "=", good)), values: count((g) => 1 - g.errorRatio) },
+        { series: selector(req.metric, sel, matcher(req.statusLabel, "=", bad)), values: count((g) => g.errorRatio) },
+      );
+    } else {
+      const h = s.http.duration.metric;
+      const le = leSpellings(slo.latencyThreshold ?? 0)[0] ?? "";
+      out.push(
+        { series: selector(`${h}_bucket`, sel, matcher(naming.label.le, "=", le)), values: count((g) => 1 - g.slowRatio) },
+        { series: selector(`${h}_count`, sel), values: count(() => 1) },
+      );
     }
-    return text;
-  };
-  if (slo.kind === "availability") {
-    const req = s.http.requests;
-    const { bad, good } = statusPair(slo.errorStatusRegex ?? req.errorStatusRegex);
-    return [
-      { series: selector(req.metric, sel, matcher(req.statusLabel, "=", good)), values: count((g) => 1 - g.errorRatio) },
-      { series: selector(req.metric, sel, matcher(req.statusLabel, "=", bad)), values: count((g) => g.errorRatio) },
-    ];
   }
-  const h = s.http.duration.metric;
-  const le = leSpellings(slo.latencyThreshold ?? 0)[0] ?? "";
-  return [
-    { series: selector(`${h}_bucket`, sel, matcher(naming.label.le, "=", le)), values: count((g) => 1 - g.slowRatio) },
-    { series: selector(`${h}_count`, sel), values: count(() => 1) },
-  ];
+  return out;
 }
 
-function alertsOf(s: ServiceConfig, slo: SloConfig, extra: string): string {
-  return naming.firingAlerts([naming.serviceMatchers(s), matcher(naming.slo.label, "=", slo.name)], [extra]);
+function alertsOf(s: ServiceConfig, ...extra: string[]): string {
+  return naming.firingAlerts([naming.serviceMatchers(s)], extra);
 }
 const tierMatcher = (t: BurnTier): string => matcher(naming.slo.tierLabel, "=", t.name);
 const burning = matcher("alertname", "=", naming.slo.burnAlert);
+const sloIs = (slo: SloConfig): string => matcher(naming.slo.label, "=", slo.name);
+
+/**
+ * Alerts of a service that reach the receivers of `severity`, as Alertmanager's inhibitions let them
+ * (alerting/inhibition.ts): an SLO tier while no faster tier of its SLO fires, any other alert while
+ * no SLO page of the service fires, a ticket while no page does. `offset` shifts every selector (to
+ * find where an alert starts).
+ */
+export function deliveredAlerts(s: ServiceConfig, severity: string, offset = ""): string {
+  const on = `on (${naming.label.namespace}, ${naming.label.job})`;
+  const sev = matcher(naming.label.severity, "=", severity);
+  const sloPage = `${alertsOf(s, burning, matcher(naming.label.severity, "=", Severity.page))}${offset}`;
+  const tiers = naming.slo.tiers.map((tier, i) => {
+    const own = `${alertsOf(s, burning, sev, matcher(naming.slo.tierLabel, "=", tier))}${offset}`;
+    const faster = naming.slo.tiers.slice(0, i);
+    const inhibited =
+      faster.length === 0
+        ? own
+        : `(${own} unless on (${naming.label.namespace}, ${naming.label.job}, ${naming.slo.label}) ${alertsOf(s, burning, matcher(naming.slo.tierLabel, "=~", faster.join("|")))}${offset})`;
+    return severity === Severity.page ? inhibited : `(${inhibited} unless ${on} ${sloPage})`;
+  });
+  // The absent alert of another SLO fires in every test (its series are not in the input): not counted.
+  const others = `(${alertsOf(s, matcher("alertname", "!~", `${naming.slo.burnAlert}|${naming.slo.absentAlert}`), sev)}${offset} unless ${on} ${sloPage})`;
+  return [...tiers, others].join(" or ");
+}
+
+/** Notifications to `severity` receivers over the last `minutes`: rising edges of {@link deliveredAlerts} on the evaluation grid. */
+export function notificationsExpr(s: ServiceConfig, severity: string, minutes: number, step: string): string {
+  return `sum(sum_over_time(((${deliveredAlerts(s, severity)}) unless (${deliveredAlerts(s, severity, ` offset ${step}`)}))[${at(minutes)}:${step}]))`;
+}
+
+/** What a scenario's claims need: the service, the SLO, the evaluation step and the model's two bounds. */
+interface Ctx {
+  readonly gen: TestGeneration;
+  readonly platform: PlatformConfig;
+  readonly s: ServiceConfig;
+  readonly slo: SloConfig;
+  readonly evalMinutes: number;
+  readonly step: string;
+  readonly th: ThresholdModel | undefined;
+  /** Whether the model knows every page and ticket of the file for this SLO's input (else no count is claimed). */
+  readonly countsKnown: boolean;
+}
+
+function bounds(c: Ctx, traffic: Traffic): { late: Prediction; early: Prediction } {
+  const lag = (lagged: boolean): Lag => ({ lagged, scrapeMinutes: lagged ? TEST_SCRAPE_MINUTES : 0, evalMinutes: c.evalMinutes });
+  return {
+    late: predict(c.gen.memo, traffic, c.s, c.slo, c.th, lag(true)),
+    early: predict(c.gen.memo, traffic, c.s, c.slo, c.th, lag(false)),
+  };
+}
 
 /** Claims about one tier in one scenario, from the model. */
-function tierClaims(s: ServiceConfig, slo: SloConfig, traffic: Traffic, t: BurnTier, from: number, evalMinutes: number): PromqlTest[] {
+function tierClaims(c: Ctx, traffic: Traffic, t: BurnTier, from: number): PromqlTest[] {
   const end = trafficMinutes(traffic);
-  const firing = `count(${alertsOf(s, slo, `${burning},${tierMatcher(t)}`)})`;
-  const expected = expectedFiring(traffic, slo, t, { from, evalMinutes, scrapeMinutes: TEST_SCRAPE_MINUTES });
+  const firing = `count(${alertsOf(c.s, sloIs(c.slo), burning, tierMatcher(t))})`;
+  const { late, early } = bounds(c, traffic);
+  const expected = firstFiring(late, t.name, from);
   if (expected !== undefined) {
-    const out: PromqlTest[] = [{ expr: firing, eval_time: at(expected + evalMinutes), exp_samples: [{ labels: "{}", value: 1 }] }];
-    const earliest = earliestPossible(traffic, slo, t, { from, evalMinutes });
+    const out: PromqlTest[] = [{ expr: firing, eval_time: at(expected + c.evalMinutes), exp_samples: [{ labels: "{}", value: 1 }] }];
+    const earliest = firstFiring(early, t.name, from);
     // Not before the formulas allow, with one scrape and one evaluation of slack.
-    if (earliest !== undefined && earliest - TEST_SCRAPE_MINUTES - evalMinutes > from) {
-      out.push({ expr: firing, eval_time: at(earliest - TEST_SCRAPE_MINUTES - evalMinutes), exp_samples: [] });
+    if (earliest !== undefined && earliest - TEST_SCRAPE_MINUTES - c.evalMinutes > from) {
+      out.push({ expr: firing, eval_time: at(earliest - TEST_SCRAPE_MINUTES - c.evalMinutes), exp_samples: [] });
     }
     return out;
   }
-  if (tierPeak(traffic, slo, t) < NEVER_MARGIN) {
+  if (firstFiring(early, t.name, 0) === undefined && tierPeak(c.gen.memo, traffic, c.slo, t) < NEVER_MARGIN) {
     return [
       {
-        expr: `count(max_over_time(${alertsOf(s, slo, `${burning},${tierMatcher(t)}`)}[${at(end)}]))`,
+        expr: `count(max_over_time(${alertsOf(c.s, sloIs(c.slo), burning, tierMatcher(t))}[${at(end)}]))`,
         eval_time: at(end),
         exp_samples: [],
       },
@@ -157,84 +255,180 @@ function tierClaims(s: ServiceConfig, slo: SloConfig, traffic: Traffic, t: BurnT
   return []; // Too close to the threshold for the model to promise either way.
 }
 
-function scenarioGroup(name: string, s: ServiceConfig, slo: SloConfig, traffic: Traffic, tests: PromqlTest[]): TestGroup {
-  return { name, interval: `${TEST_SCRAPE_MINUTES}m`, input_series: sliInputSeries(s, slo, traffic), promql_expr_test: tests };
+/**
+ * Steps one notification count may span: promtool's engine loads at most 10,000 samples per query,
+ * and the count reads every alert of the service at every step of its range.
+ */
+const COUNT_STEPS = 480;
+
+/**
+ * Claims on the notifications of the whole rule file over a traffic: page (and ticket) notifications
+ * as Alertmanager would send them, counted in stretches of {@link COUNT_STEPS} evaluations, where the
+ * model's earliest and latest bounds agree on the count of the stretch.
+ */
+function notificationClaims(c: Ctx, traffic: Traffic, what: readonly ("pages" | "tickets")[]): PromqlTest[] {
+  if (!c.countsKnown) return [];
+  const end = trafficMinutes(traffic);
+  const chunk = COUNT_STEPS * c.evalMinutes;
+  const { late, early } = bounds(c, traffic);
+  return what.flatMap((w): PromqlTest[] => {
+    const severity = w === "pages" ? Severity.page : Severity.ticket;
+    const out: PromqlTest[] = [];
+    for (let to = end; to > 0; to -= chunk) {
+      const from = Math.max(0, to - chunk);
+      const within = (edges: readonly number[]): number => edges.filter((x) => x > from + 1e-9 && x <= to + 1e-9).length;
+      const n = within(late[w]);
+      if (n !== within(early[w])) continue;
+      out.unshift({
+        // The subquery's range includes its left end: one step short, so stretches do not overlap.
+        expr: notificationsExpr(c.s, severity, to - from - c.evalMinutes, c.step),
+        eval_time: at(to),
+        exp_samples: n === 0 ? [] : [{ labels: "{}", value: n }],
+      });
+    }
+    return out;
+  });
+}
+
+function scenarioGroup(c: Ctx, name: string, traffic: Traffic, tests: PromqlTest[]): TestGroup {
+  return { name, interval: `${TEST_SCRAPE_MINUTES}m`, input_series: sliInputSeries(c.gen, c.s, c.slo, traffic), promql_expr_test: tests };
 }
 
 function expand(text: string, s: ServiceConfig): string {
   return text.replace(/\{\{ \$labels\.job \}\}/g, s.name).replace(/\{\{ \$labels\.namespace \}\}/g, s.namespace);
 }
 
-/** The promtool test file of one SLO: the scenarios of the issue, each claim timed by the model. */
-export function sloTestFile(platform: PlatformConfig, s: ServiceConfig, slo: SloConfig): PromtoolTestFile {
-  const evalMinutes = platform.prometheus.evaluationInterval.seconds / 60;
-  const sc = sloScenarios(slo);
-  const groups: TestGroup[] = [];
-  const fast = tier("page-1h");
+/** A page tier's claims after an incident: fires by the predicted time, resolves by the predicted reset (short window, hold), and no page tier starts after the incident or fires after the reset. */
+function resetClaims(c: Ctx, inc: Incident, tier: BurnTier): PromqlTest[] {
+  const tests = tierClaims(c, inc.traffic, tier, inc.start);
+  if (tests[0]?.exp_samples.length !== 1) return tests;
+  const { late } = bounds(c, inc.traffic);
+  const last = lastFiring(late, tier.name);
+  const end = trafficMinutes(inc.traffic);
+  if (last === undefined || last + 2 * c.evalMinutes >= end) return tests;
+  const reset = last + c.evalMinutes;
+  const firing = `count(${alertsOf(c.s, sloIs(c.slo), burning, tierMatcher(tier))})`;
+  const pages = alertsOf(c.s, sloIs(c.slo), burning, matcher(naming.label.severity, "=", Severity.page));
+  const fired = firstFiring(late, tier.name, inc.start);
+  if (fired !== undefined && fired + c.evalMinutes <= inc.end) {
+    tests.push({ expr: firing, eval_time: at(inc.end), exp_samples: [{ labels: "{}", value: 1 }] });
+  }
+  tests.push({ expr: firing, eval_time: at(reset), exp_samples: [] });
+  tests.push({
+    expr: `count(sum_over_time((${pages} unless ${pages} offset ${c.step})[${at(end - inc.end)}:${c.step}]))`,
+    eval_time: at(end),
+    exp_samples: [],
+  });
+  tests.push({ expr: `count(max_over_time(${pages}[${at(end - reset)}]))`, eval_time: at(end), exp_samples: [] });
+  return tests;
+}
 
-  // Total outage: the fast page fires by the predicted time, and resets within its short window
-  // plus one evaluation after recovery; after recovery no page tier starts firing, and once the fast
-  // page has reset no page tier fires at all (Alertmanager's inhibition of the slower tiers ends
-  // with the fast page, so any page tier firing then would page again after recovery).
-  {
-    const { traffic, start, end } = sc.outage;
-    const tests = tierClaims(s, slo, traffic, fast, start, evalMinutes);
-    const firing = `count(${alertsOf(s, slo, `${burning},${tierMatcher(fast)}`)})`;
-    if (tests.length > 0 && tests[0]?.exp_samples.length === 1) {
-      const reset = end + seconds(fast.short) / 60 + evalMinutes;
-      const last = trafficMinutes(traffic);
-      const pages = alertsOf(s, slo, `${burning},${matcher(naming.label.severity, "=", "page")}`);
-      const step = platform.prometheus.evaluationInterval.text;
-      tests.push({ expr: firing, eval_time: at(end), exp_samples: [{ labels: "{}", value: 1 }] });
-      tests.push({ expr: firing, eval_time: at(reset), exp_samples: [] });
-      tests.push({
-        expr: `count(sum_over_time((${pages} unless ${pages} offset ${step})[${at(last - end)}:${step}]))`,
-        eval_time: at(last),
-        exp_samples: [],
-      });
-      tests.push({ expr: `count(max_over_time(${pages}[${at(last - reset)}]))`, eval_time: at(last), exp_samples: [] });
-    }
-    groups.push(
-      scenarioGroup(
-        "total outage: the fast page fires by the predicted time, resets after recovery, and no page tier fires after it",
-        s,
-        slo,
-        traffic,
-        tests,
-      ),
-    );
-  }
-  // 10× burn: the 6h page tier fires by the predicted time; the fast tier stays quiet.
-  {
-    const { traffic, start } = sc.burn10;
-    const tests = [
-      ...tierClaims(s, slo, traffic, tier("page-6h"), start, evalMinutes),
-      ...tierClaims(s, slo, traffic, fast, start, evalMinutes),
-    ];
-    groups.push(scenarioGroup("10x burn: the 6h page tier fires by the predicted time", s, slo, traffic, tests));
-  }
-  // Slow 2× burn: a ticket, never a page.
-  {
-    const { traffic, start } = sc.burn2;
-    const tests = [
-      ...tierClaims(s, slo, traffic, tier("ticket-3d"), start, evalMinutes),
-      ...BURN_TIERS.filter((t) => t.severity === "page").flatMap((t) => tierClaims(s, slo, traffic, t, start, evalMinutes)),
-    ];
-    groups.push(scenarioGroup("2x burn: a ticket, never a page", s, slo, traffic, tests));
-  }
-  // A 10-minute blip at 2% bad: no page (when the objective makes 2% a small burn).
-  {
-    const { traffic, start } = sc.blip;
-    const tests = BURN_TIERS.filter((t) => t.severity === "page").flatMap((t) => tierClaims(s, slo, traffic, t, start, evalMinutes));
-    groups.push(scenarioGroup("10-minute blip at 2%: no page", s, slo, traffic, tests));
-  }
+/** The promtool test file of one SLO: the scenarios of the issue, each claim timed and counted by the model. */
+export function sloTestFile(platform: PlatformConfig, s: ServiceConfig, slo: SloConfig, gen = new TestGeneration()): PromtoolTestFile {
+  const evalMinutes = platform.prometheus.evaluationInterval.seconds / 60;
+  const sc = gen.memo.sloScenarios(slo);
+  const req = s.http.requests;
+  const th = thresholdModel(s, slo, gen.statusPair(slo.errorStatusRegex ?? req.errorStatusRegex).bad);
+  // The error-ratio alert reads the request counter: the model knows it when it models it, or when it cannot fire here
+  // (disabled, a latency SLO's input has no request counter, or the bad status is not one it counts).
+  const countsKnown =
+    th !== undefined ||
+    !s.alerts.errorRatio.enabled ||
+    slo.kind !== "availability" ||
+    !new RegExp(`^(?:${req.errorStatusRegex})$`).test(gen.statusPair(slo.errorStatusRegex ?? req.errorStatusRegex).bad);
+  const c: Ctx = { gen, platform, s, slo, evalMinutes, step: platform.prometheus.evaluationInterval.text, th, countsKnown };
+  const tiers = activeTiers(slo);
+  const pageTiers = tiers.filter((t) => t.severity === Severity.page);
+  const fast = pageTiers[0];
+  const groups: TestGroup[] = [];
+  const claimsFor = (inc: Incident, list: readonly BurnTier[]): PromqlTest[] =>
+    list.flatMap((t) => tierClaims(c, inc.traffic, t, inc.start));
+
+  // Total outage: the fastest page fires by the predicted time and resets by the predicted time after
+  // recovery (its short window, then its hold); no page tier starts after the outage or fires after
+  // the reset (Alertmanager's inhibition of the slower tiers ends with the fast page); one page.
+  groups.push(
+    scenarioGroup(
+      c,
+      "total outage: the fast page fires by the predicted time, resets after recovery and its hold, and no page tier fires after it; one page",
+      sc.outage.traffic,
+      [...(fast ? resetClaims(c, sc.outage, fast) : []), ...notificationClaims(c, sc.outage.traffic, ["pages"])],
+    ),
+  );
+  const slowPage = pageTiers[1];
+  groups.push(
+    scenarioGroup(c, "10x burn: the 6h page tier fires by the predicted time once 5% of the budget is spent; one page", sc.burn10.traffic, [
+      ...(slowPage ? tierClaims(c, sc.burn10.traffic, slowPage, sc.burn10.start) : []),
+      ...(fast ? tierClaims(c, sc.burn10.traffic, fast, sc.burn10.start) : []),
+      ...notificationClaims(c, sc.burn10.traffic, ["pages"]),
+    ]),
+  );
+  groups.push(
+    scenarioGroup(c, "2x burn for 4h on a young service: no page, no ticket before 10% of the budget is spent", sc.burn2.traffic, [
+      ...tiers.filter((t) => t.severity !== Severity.page).flatMap((t) => tierClaims(c, sc.burn2.traffic, t, sc.burn2.start)),
+      ...claimsFor(sc.burn2, pageTiers),
+      ...notificationClaims(c, sc.burn2.traffic, ["pages"]),
+    ]),
+  );
+  groups.push(
+    scenarioGroup(c, "10-minute blip at 2%: no page from any alert of the service", sc.blip.traffic, [
+      ...claimsFor(sc.blip, pageTiers),
+      ...notificationClaims(c, sc.blip.traffic, ["pages"]),
+    ]),
+  );
+  groups.push(
+    scenarioGroup(c, "flapping incident, 20% bad 5m on and 10m off for 2h: one page, held between the bursts", sc.flapping.traffic, [
+      ...(fast ? tierClaims(c, sc.flapping.traffic, fast, sc.flapping.start) : []),
+      ...notificationClaims(c, sc.flapping.traffic, ["pages"]),
+    ]),
+  );
+  groups.push(
+    scenarioGroup(
+      c,
+      "crash-looping pods, counters restarting during a total outage: the fast page as fast, one page",
+      sc.crashLoop.traffic,
+      [...(fast ? resetClaims(c, sc.crashLoop, fast) : []), ...notificationClaims(c, sc.crashLoop.traffic, ["pages"])],
+    ),
+  );
+  groups.push(
+    scenarioGroup(c, "low traffic, 10 a minute, total outage: pages as predicted", sc.lowTraffic.traffic, [
+      ...(fast ? tierClaims(c, sc.lowTraffic.traffic, fast, sc.lowTraffic.start) : []),
+      ...notificationClaims(c, sc.lowTraffic.traffic, ["pages"]),
+    ]),
+  );
+  groups.push(
+    scenarioGroup(
+      c,
+      "trickle traffic, 1 a minute, total outage: the fast page's events guard holds, the 6h tier pages as predicted",
+      sc.trickle.traffic,
+      [...claimsFor(sc.trickle, pageTiers), ...notificationClaims(c, sc.trickle.traffic, ["pages"])],
+    ),
+  );
+  groups.push(
+    scenarioGroup(c, "young service, 6h of history, 30s of total failure: neither page nor ticket", sc.young.traffic, [
+      ...claimsFor(sc.young, tiers),
+      ...notificationClaims(c, sc.young.traffic, ["pages", "tickets"]),
+    ]),
+  );
+  groups.push(
+    scenarioGroup(c, "slow burn at 5x for 16h: the 1d ticket once 10% of the budget is spent, never a page", sc.slowDay.traffic, [
+      ...claimsFor(sc.slowDay, tiers),
+      ...notificationClaims(c, sc.slowDay.traffic, ["pages", "tickets"]),
+    ]),
+  );
+  groups.push(
+    scenarioGroup(c, "bad deploy, 5% bad for 3 minutes and rolled back: pages as predicted", sc.deploy.traffic, [
+      ...claimsFor(sc.deploy, pageTiers),
+      ...notificationClaims(c, sc.deploy.traffic, ["pages"]),
+    ]),
+  );
   // Zero traffic: no alert of this SLO at all (no NaN, no absent alert).
   {
     const { traffic } = sc.zero;
     const end = trafficMinutes(traffic);
     groups.push(
-      scenarioGroup("zero traffic: nothing fires", s, slo, traffic, [
-        { expr: `count(max_over_time(${alertsOf(s, slo, "")}[${at(end)}]))`, eval_time: at(end), exp_samples: [] },
+      scenarioGroup(c, "zero traffic: nothing fires", traffic, [
+        { expr: `count(max_over_time(${alertsOf(s, sloIs(slo))}[${at(end)}]))`, eval_time: at(end), exp_samples: [] },
       ]),
     );
   }
@@ -242,7 +436,7 @@ export function sloTestFile(platform: PlatformConfig, s: ServiceConfig, slo: Slo
   {
     const absentRules = s.slos.flatMap((o) => sloAlertingRules(s, o).filter((r) => r.alert === naming.slo.absentAlert));
     const forMinutes = seconds(absentRules[0]?.for ?? "10m") / 60;
-    const absentFiring = `count(${alertsOf(s, slo, matcher("alertname", "=", naming.slo.absentAlert))})`;
+    const absentFiring = `count(${alertsOf(s, sloIs(slo), matcher("alertname", "=", naming.slo.absentAlert))})`;
     groups.push({
       name: "absent series: the absent alert fires",
       interval: `${TEST_SCRAPE_MINUTES}m`,
@@ -277,7 +471,7 @@ export function sloTestFile(platform: PlatformConfig, s: ServiceConfig, slo: Slo
       .join(", ")}}`;
     const one = [{ labels, value: 1 }];
     groups.push(
-      scenarioGroup(`uneven traffic: the ${window} ratio is within 1% of the exact ratio, an average of ratios is not`, s, slo, traffic, [
+      scenarioGroup(c, `uneven traffic: the ${window} ratio is within 1% of the exact ratio, an average of ratios is not`, traffic, [
         {
           expr: `abs(${selector(naming.slo.record.errorRatio(window), m)} / ${exact} - 1) < bool 0.01`,
           eval_time: at(end),

@@ -1,29 +1,23 @@
 /**
- * The multi-window multi-burn-rate table (SRE workbook, chapter 5), kept as data, and the arithmetic
- * derived from it. Every number an alert or a generated test uses comes from here.
+ * The arithmetic derived from the burn-rate tier table (config/slo.ts, read by the parser too).
+ * Every number an alert or a generated test uses comes from here.
  */
-import { FAST_PAGE_BUDGET_SHARE, formatDuration, naming, parseDuration, Severity } from "../../config";
+import {
+  formatDuration,
+  parseDuration,
+  Severity,
+  SLO_TIER_TABLE,
+  tierBurnFactor,
+  type SloConfig,
+  type SloTierConfig,
+  type SloTierRow,
+} from "../../config";
 
-/** One alert tier: a long window ANDed with a short one, allowed to spend a share of the budget. */
-export interface BurnTier {
-  /** Value of the `slo_tier` label. */
-  readonly name: (typeof naming.slo.tiers)[number];
-  readonly severity: typeof Severity.page | typeof Severity.ticket;
-  /** Window that proves the burn is significant. */
-  readonly long: string;
-  /** Window that proves the burn is still going on (resets the alert soon after recovery). */
-  readonly short: string;
-  /** Share of the period's error budget this tier lets burn within its long window before it alerts. */
-  readonly budgetShare: number;
-}
+/** One alert tier of an SLO as configured: the table's row plus enabled, severity, `for` and hold. */
+export type BurnTier = SloTierConfig;
 
-/** Fastest first; Alertmanager inhibits the slower tiers of an SLO while a faster one fires. */
-export const BURN_TIERS: readonly BurnTier[] = [
-  { name: "page-1h", severity: Severity.page, long: "1h", short: "5m", budgetShare: FAST_PAGE_BUDGET_SHARE },
-  { name: "page-6h", severity: Severity.page, long: "6h", short: "30m", budgetShare: 0.05 },
-  { name: "ticket-1d", severity: Severity.ticket, long: "1d", short: "2h", budgetShare: 0.1 },
-  { name: "ticket-3d", severity: Severity.ticket, long: "3d", short: "6h", budgetShare: 0.1 },
-];
+/** The tiers with their defaults, as an SLO without a `tiers` key has them. */
+export const BURN_TIERS: readonly BurnTier[] = SLO_TIER_TABLE.map((row) => ({ ...row, enabled: true, for: undefined }));
 
 /**
  * Longest window a rule may read raw (scraped) series over. Longer windows are sums of the
@@ -44,14 +38,19 @@ export function seconds(d: string): number {
  * Burn-rate factor of a tier: the error ratio, in multiples of the budget ratio, at which the tier
  * spends its budget share within its long window. 30d: 14.4, 6, 3, 1; 28d and 7d get their own.
  */
-export function burnFactor(tier: BurnTier, periodSeconds: number): number {
-  return round((tier.budgetShare * periodSeconds) / seconds(tier.long));
+export function burnFactor(tier: SloTierRow, periodSeconds: number): number {
+  return round(tierBurnFactor(tier.budgetShare, seconds(tier.long), periodSeconds));
 }
 
-/** Every window the rules record an error ratio for, shortest first (short and long of each tier). */
+/** The tiers of an SLO that have an alert, fastest first. */
+export function activeTiers(slo: SloConfig): BurnTier[] {
+  return slo.tiers.filter((t) => t.enabled);
+}
+
+/** Every window the rules record an error ratio for, shortest first (short and long of every tier of the table). */
 export function ratioWindows(): string[] {
   const all = new Set<string>();
-  for (const t of BURN_TIERS) {
+  for (const t of SLO_TIER_TABLE) {
     all.add(t.short);
     all.add(t.long);
   }
@@ -61,6 +60,14 @@ export function ratioWindows(): string[] {
 /** Whether a window is read from raw series (up to {@link RAW_WINDOW_LIMIT}) rather than from the counts. */
 export function isRawWindow(window: string): boolean {
   return seconds(window) <= seconds(RAW_WINDOW_LIMIT);
+}
+
+/**
+ * Step of the subquery that finds how much of a counted long window holds data (see
+ * `coveredShare` in alerts.ts): a 72nd of the window, at least 5m: 72 lookups of one series per evaluation.
+ */
+export function coverageStep(window: string): string {
+  return formatDuration(Math.max(seconds(COUNT_WINDOW), Math.floor(seconds(window) / 72 / 300) * 300));
 }
 
 /** Removes float noise (1 − 0.999 = 0.0010000000000000009) so rules print the numbers people wrote. */
@@ -75,8 +82,14 @@ export function budgetRatio(objectivePercent: number): number {
 
 export { formatDuration };
 
-/** Page tiers faster than `tier` (none for a ticket tier): while one has fired within `tier`'s short window, `tier` stays quiet. */
-export function fasterPageTiers(tier: BurnTier): BurnTier[] {
+/** Active page tiers of the SLO faster than `tier` (none for a tier that does not page): while one has fired within `tier`'s short window, `tier` stays quiet. */
+export function fasterPageTiers(slo: SloConfig, tier: BurnTier): BurnTier[] {
   if (tier.severity !== Severity.page) return [];
-  return BURN_TIERS.slice(0, BURN_TIERS.indexOf(tier)).filter((t) => t.severity === Severity.page);
+  const active = activeTiers(slo);
+  return active
+    .slice(
+      0,
+      active.findIndex((t) => t.name === tier.name),
+    )
+    .filter((t) => t.severity === Severity.page);
 }
