@@ -186,7 +186,9 @@ describe("the generated tests fail when the rules are wrong", () => {
     );
     const r = await promtoolTest(dir, "t.yaml");
     expect(r.ok).toBe(false);
-    expect(r.output).toMatch(/time: 3h30m,\n\s+exp: \{\} 1E\+00\n\s+got: \{\} [2-9]E\+00/);
+    // More than one page notification: the SLO page's episodes and the threshold alerts released between them.
+    const got = /time: 3h30m,\n\s+exp: \{\} 1E\+00\n\s+got: \{\} (\S+)/.exec(r.output)?.[1];
+    expect(Number(got)).toBeGreaterThan(1);
   }, 120_000);
 
   it("a long window averaged from 5m ratios fails the uneven-traffic accuracy claim", async () => {
