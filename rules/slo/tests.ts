@@ -155,10 +155,31 @@ export function sliInputSeries(
     if (slo.kind === "availability") {
       const req = s.http.requests;
       const { bad, good } = gen.statusPair(slo.errorStatusRegex ?? req.errorStatusRegex);
+      const goodValues = count((g) => 1 - g.errorRatio);
+      const badValues = count((g) => g.errorRatio);
       out.push(
-        { series: selector(req.metric, sel, matcher(req.statusLabel, "=", good)), values: count((g) => 1 - g.errorRatio) },
-        { series: selector(req.metric, sel, matcher(req.statusLabel, "=", bad)), values: count((g) => g.errorRatio) },
+        { series: selector(req.metric, sel, matcher(req.statusLabel, "=", good)), values: goodValues },
+        { series: selector(req.metric, sel, matcher(req.statusLabel, "=", bad)), values: badValues },
       );
+      // Requests counted from the histogram's _count (OpenTelemetry, express-prom-bundle...): that _count is also the
+      // total of the service's latency SLOs. Every request is fast here (each latency threshold's bucket and +Inf hold
+      // the whole count), so those SLOs judge this scenario as all good and only this SLO's alerts are under test.
+      const h = s.http.duration.metric;
+      if (req.metric === `${h}_count`) {
+        const les = [...new Set(s.slos.flatMap((o) => (o.kind === "latency" ? [leSpellings(o.latencyThreshold ?? 0)[0] ?? ""] : [])))];
+        for (const le of [...les, "+Inf"]) {
+          out.push(
+            {
+              series: selector(`${h}_bucket`, sel, matcher(req.statusLabel, "=", good), matcher(naming.label.le, "=", le)),
+              values: goodValues,
+            },
+            {
+              series: selector(`${h}_bucket`, sel, matcher(req.statusLabel, "=", bad), matcher(naming.label.le, "=", le)),
+              values: badValues,
+            },
+          );
+        }
+      }
     } else {
       const h = s.http.duration.metric;
       const le = leSpellings(slo.latencyThreshold ?? 0)[0] ?? "";
