@@ -46,6 +46,8 @@ export const alert = {
   targetAbsent: "ServiceTargetAbsent",
   probeFailed: "ServiceProbeFailed",
   watchdog: "Watchdog",
+  /** Same name as the chart's copy in its `prometheus` group, which the stack disables when it generates ours. */
+  remoteWriteBehind: "PrometheusRemoteWriteBehind",
 } as const;
 
 /** The series Prometheus writes for every pending and firing alert, and its state label. */

@@ -1,4 +1,4 @@
-import { naming, type PlatformConfig } from "../config";
+import { naming, Severity, type PlatformConfig } from "../config";
 import type { RuleGroup } from "./types";
 
 /**
@@ -10,7 +10,50 @@ import type { RuleGroup } from "./types";
  */
 export const WATCHDOG_FOR = "15s";
 
-/** Platform-wide rules: the Watchdog that proves the alerting pipeline end to end. */
+/**
+ * When remote write counts as behind: the newest sample sent to an endpoint is more than `lagSeconds`
+ * older than the newest sample Prometheus ingested, for `for`. The chart's copy of this alert waits
+ * 15m, so a store that is down for ten minutes never raises it; at 2 minutes behind for 5 minutes it
+ * fires about seven minutes into an outage, while the WAL (about two hours) still holds the backlog.
+ */
+export const REMOTE_WRITE_BEHIND = { lagSeconds: 120, for: "5m" } as const;
+
+/**
+ * Remote write falling behind, per Prometheus and endpoint: the chart's PrometheusRemoteWriteBehind
+ * expression, our `for`. Both sides read Prometheus's own metrics, scraped by the chart's monitor.
+ */
+function remoteWriteGroup(platform: PlatformConfig): RuleGroup {
+  const name = naming.alert.remoteWriteBehind;
+  const annotations: Record<string, string> = {
+    summary: "Remote write is falling behind.",
+    description: `Prometheus {{ $labels.instance }} has sent nothing newer than {{ $value | humanizeDuration }} ago to remote-write endpoint {{ $labels.remote_name }} ({{ $labels.url }}). The store is down or too slow; samples wait in the WAL, which keeps about two hours.`,
+  };
+  if (platform.runbookBaseUrl !== undefined) annotations.runbook_url = naming.runbookUrl(platform.runbookBaseUrl, name);
+  const window = "5m";
+  return {
+    name: `${naming.PROJECT}.remote-write`,
+    rules: [
+      {
+        alert: name,
+        expr: [
+          "(",
+          `  max_over_time(prometheus_remote_storage_highest_timestamp_in_seconds[${window}])`,
+          "- ignoring (remote_name, url) group_right",
+          `  max_over_time(prometheus_remote_storage_queue_highest_sent_timestamp_seconds[${window}])`,
+          `) > ${REMOTE_WRITE_BEHIND.lagSeconds}`,
+        ].join("\n"),
+        for: REMOTE_WRITE_BEHIND.for,
+        labels: { [naming.label.severity]: Severity.warning, [naming.label.team]: naming.PLATFORM_TEAM },
+        annotations,
+      },
+    ],
+  };
+}
+
+/**
+ * Platform-wide rules: the Watchdog that proves the alerting pipeline end to end and, when the stack
+ * remote-writes, the alert on remote write falling behind.
+ */
 export function platformRuleGroups(platform: PlatformConfig): RuleGroup[] {
   const annotations: Record<string, string> = {
     summary: "The alerting pipeline is alive.",
@@ -31,5 +74,6 @@ export function platformRuleGroups(platform: PlatformConfig): RuleGroup[] {
         },
       ],
     },
+    ...(platform.prometheus.remoteWrite.length > 0 ? [remoteWriteGroup(platform)] : []),
   ];
 }
