@@ -2,6 +2,7 @@
 import { StackFileError } from "../render";
 import { OutputDirError } from "../render/write";
 import { AlertmanagerConfigError } from "./alertmanager-config";
+import { HaShapeError } from "./ha/shape";
 import { PortTakenError } from "./ports";
 import { MissingBinaryError, StartError } from "./processes";
 import { ServiceMonitorError } from "./scrape";
@@ -16,6 +17,7 @@ export function localErrorMessage(error: unknown): string | undefined {
     AlertmanagerConfigError,
     StackFileError,
     OutputDirError,
+    HaShapeError,
   ];
   if (known.some((k) => error instanceof k)) return (error as Error).message;
   const code = (error as NodeJS.ErrnoException | undefined)?.code;

@@ -1,21 +1,28 @@
 /**
- * npm start -- [--stack dev] [--out out/<stack>] [--rate 10] [--prometheus-port N] [--alertmanager-port N] [--service-port N]
+ * npm start -- [--ha] [--stack dev] [--out out/<stack>] [--rate 10] [--prometheus-port N] [--alertmanager-port N] [--service-port N]
  * Renders and checks the stack (`npm run check`), then runs it on this machine until Ctrl-C or
  * SIGTERM: real Prometheus and Alertmanager with the rendered rules and routing, the orders-api
  * demo service under steady load, and a sink that records every notification.
+ * `--ha` runs the production shape instead (stack drill-ha unless --stack says otherwise): every
+ * Prometheus replica, the Alertmanager cluster and VictoriaMetrics as the remote-write store.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { describeStack, localErrorMessage, startLocalStack, type LocalStack } from "../local";
+import { checkHaShape, describeHaStack, startHaStack, type HaStack } from "../local/ha";
 import { parseOptions, runMain, usageError, type OptionValues } from "./args";
 import { check } from "./check";
 import { defaultOutDir } from "./rendered-stack";
 
 const USAGE =
-  "usage: npm start -- [--stack dev] [--out out/<stack>] [--rate 10] [--prometheus-port N] [--alertmanager-port N] [--service-port N]";
+  "usage: npm start -- [--ha] [--stack dev, drill-ha with --ha] [--out out/<stack>] [--rate 10] [--prometheus-port N] [--alertmanager-port N] [--service-port N]";
+
+/** The stack `--ha` runs unless --stack names another: the drill's timings in production's shape. */
+const HA_STACK = "drill-ha";
 
 const OPTIONS = {
+  ha: { type: "boolean" },
   stack: { type: "string" },
   out: { type: "string" },
   rate: { type: "string" },
@@ -39,6 +46,9 @@ function portFlag(
 
 async function main(): Promise<number> {
   const { values: flags, errors } = parseOptions(process.argv.slice(2), OPTIONS);
+  const ha = flags.ha === true;
+  if (ha && (flags["prometheus-port"] ?? flags["alertmanager-port"]) !== undefined)
+    errors.push("--ha picks a free port for every replica and member; drop --prometheus-port and --alertmanager-port");
   const ports = {
     prometheus: portFlag(flags, "prometheus-port", errors),
     alertmanager: portFlag(flags, "alertmanager-port", errors),
@@ -50,10 +60,18 @@ async function main(): Promise<number> {
   if (errors.length > 0) {
     return usageError("start", USAGE, errors);
   }
-  const stackName = flags.stack ?? "dev";
+  const stackName = flags.stack ?? (ha ? HA_STACK : "dev");
   const outDir = defaultOutDir(stackName, flags.out);
   const checked = check(stackName, outDir, "start");
   if (checked !== 0) return checked;
+  if (ha) {
+    try {
+      checkHaShape(outDir, stackName);
+    } catch (error) {
+      console.error(`start: ${localErrorMessage(error) ?? String(error)}`);
+      return 1;
+    }
+  }
 
   // Signals are handled from here on, so a Ctrl-C during start-up still stops what has started.
   let signalled: NodeJS.Signals | undefined;
@@ -68,8 +86,11 @@ async function main(): Promise<number> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "kube-observability-local-"));
   console.log(`\nStarting the local stack (data in ${dataDir})...`);
   let stack: LocalStack;
+  let haStack: HaStack | undefined;
+  const loadRate = rate === undefined ? {} : { loadRate: rate };
   try {
-    stack = await startLocalStack({ outDir, dataDir, ports, ...(rate === undefined ? {} : { loadRate: rate }) });
+    if (ha) haStack = await startHaStack({ outDir, stackName, dataDir, ...loadRate });
+    stack = haStack ?? (await startLocalStack({ outDir, dataDir, ports, ...loadRate }));
   } catch (error) {
     const message = localErrorMessage(error);
     if (message === undefined) throw error;
@@ -78,10 +99,14 @@ async function main(): Promise<number> {
   }
   let crashed: string | undefined;
   if (signalled === undefined) {
-    console.log(`\n${describeStack(stack)}`);
+    console.log(`\n${haStack ? describeHaStack(haStack) : describeStack(stack)}`);
+    const h = haStack;
+    const watched = h
+      ? [...h.ha.prometheus.map((_, i) => h.prometheusReplica(i)), ...h.ha.alertmanager.map((_, i) => h.alertmanagerMember(i)), h.store()]
+      : [stack.prometheus(), stack.alertmanager()];
     await new Promise<void>((resolve) => {
       wake = resolve;
-      for (const p of [stack.prometheus(), stack.alertmanager()]) {
+      for (const p of watched) {
         void p.exited.then((code) => {
           crashed ??= `${p.name} exited unexpectedly (${code}); see ${p.logFile}`;
           resolve();

@@ -46,9 +46,9 @@ export interface DrillResult {
 }
 
 /** Step of the series the report charts and the figures read, seconds. */
-const SERIES_STEP = 15;
+export const SERIES_STEP = 15;
 
-async function gatherSeries(d: Drill, end: number): Promise<DrillSeries> {
+export async function gatherSeries(d: Drill, end: number): Promise<DrillSeries> {
   const prom = d.stack.urls.prometheus;
   const step = SERIES_STEP;
   const sel = d.selector;

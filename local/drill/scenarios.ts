@@ -26,12 +26,12 @@ function alertLabel(a: { readonly labels: Readonly<Record<string, string>> }): s
   return `${a.labels.alertname ?? "?"}${tier ? `/${tier}` : ""}`;
 }
 
-function pages(d: Drill, from: number, to = Date.now(), status = "firing"): Notification[] {
+export function pages(d: Drill, from: number, to = Date.now(), status = "firing"): Notification[] {
   return notificationsFor(d.stack.sink.notifications(), { service: d.service, severities: [Severity.page], status, from, to });
 }
 
 /** Waits for the first page after the fault and records arrival, receiver and labels. */
-async function expectPage(
+export async function expectPage(
   d: Drill,
   alertnames: readonly string[] | undefined,
   deadlineMs = PAGE_DEADLINE_MS,
@@ -165,7 +165,7 @@ async function checkHeldBack(d: Drill, from: number): Promise<void> {
 }
 
 /** Exactly one page notification since `from`: one incident, one page. */
-function checkOnePage(d: Drill, from: number, event = "exactly one page notification for the incident"): void {
+export function checkOnePage(d: Drill, from: number, event = "exactly one page notification for the incident"): void {
   const all = pages(d, from);
   d.row(
     checkRow(
@@ -208,7 +208,7 @@ async function expectDependentPages(d: Drill): Promise<void> {
 }
 
 /** The route the Watchdog takes to the heartbeat receiver. */
-function heartbeatRoute(d: Drill): RouteTiming | undefined {
+export function heartbeatRoute(d: Drill): RouteTiming | undefined {
   return d.stack.routes.find((r) => r.matchers.some((m) => m.includes(naming.alert.watchdog)));
 }
 
@@ -216,7 +216,7 @@ function heartbeatRoute(d: Drill): RouteTiming | undefined {
  * Watchdog notifications reached the heartbeat receiver all along, without a long silence.
  * `outageMs`: extra silence allowed because Alertmanager itself was down.
  */
-function checkHeartbeats(d: Drill, outageMs = 0): void {
+export function checkHeartbeats(d: Drill, outageMs = 0): void {
   const route = heartbeatRoute(d);
   const every = route ? durationMs(route.repeatInterval) : 5 * MINUTE;
   // Alertmanager repeats only on a group_interval tick, so one beat may come a tick late.
@@ -247,7 +247,7 @@ function longestHold(d: Drill): number {
  * Undoes the fault, then waits for every page group to resolve (its 5m short window, the longest
  * window a firing page still needs, to clear) and checks that no new page follows.
  */
-async function recoverAndResolve(d: Drill, label: string, undo: () => Promise<void>): Promise<void> {
+export async function recoverAndResolve(d: Drill, label: string, undo: () => Promise<void>): Promise<void> {
   const restoredAt = await d.recover(label, undo);
   // A page resolves once its 5m short window has cleared and its hold (keep_firing_for) has passed.
   await expectResolved(d, d.faultAt, restoredAt, 5 * MINUTE + longestHold(d));
