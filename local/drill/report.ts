@@ -6,7 +6,7 @@ import type { DrillResult } from "./run";
 import { PAGE_DEADLINE_MS } from "./scenarios";
 import { alertNames, formatOffset } from "./timeline";
 
-function mdTable(rows: readonly (readonly string[])[]): string {
+export function mdTable(rows: readonly (readonly string[])[]): string {
   const [head, ...body] = rows;
   if (!head) return "";
   const esc = (s: string): string => s.replace(/\|/g, "\\|");

@@ -1,0 +1,63 @@
+/** One HA drill run: the drill's context plus the HA stack's members and the store. */
+import type { HaStack } from "../../ha";
+import { query } from "../api";
+import { Drill } from "../context";
+
+/** What the HA report shows beside the drill's figures; filled in by the scenario. */
+export interface HaMeasures {
+  /** Samples of the service's series over the compared range: in the store, and in each replica. */
+  samples?: { readonly store: number; readonly replicas: readonly number[]; readonly series: number; readonly rangeS: number };
+  /** Fault → the remote-write alert firing in Prometheus, ms. */
+  remoteWriteAlertMs?: number;
+  /** Store back → every replica's backlog sent, ms. */
+  drainedMs?: number;
+  /** Dashboard panel queries compared, and how many gave the same series within 1%. */
+  panels?: { readonly compared: number; readonly same: number; readonly worstPct: number };
+}
+
+export class HaDrill extends Drill {
+  readonly measures: HaMeasures = {};
+
+  constructor(
+    readonly ha: HaStack,
+    service: string,
+    log: (line: string) => void,
+  ) {
+    super(ha, service, log);
+  }
+
+  /** Seconds each replica's remote write is behind its newest sample (undefined: the replica did not answer). */
+  async remoteWriteLag(): Promise<(number | undefined)[]> {
+    return Promise.all(
+      this.ha.ha.prometheus.map(async (url) => {
+        const res = await query(
+          url,
+          // Each replica's own queue only: the instance it scrapes itself at.
+          `max(prometheus_remote_storage_highest_timestamp_in_seconds{instance="${new URL(url).host}"} - ignoring (remote_name, url) group_right prometheus_remote_storage_queue_highest_sent_timestamp_seconds{instance="${new URL(url).host}"})`,
+        ).catch(() => undefined);
+        return res?.[0]?.values[0]?.[1];
+      }),
+    );
+  }
+
+  /**
+   * The member that notifies first: Alertmanager orders the cluster by peer name and member n waits
+   * n × peer_timeout before it sends what no one before it has. Undefined when no member answers.
+   */
+  async firstNotifier(): Promise<number | undefined> {
+    const statuses = await Promise.all(
+      this.ha.ha.alertmanager.map(async (u) => {
+        try {
+          const res = await fetch(`${u}/api/v2/status`, { signal: AbortSignal.timeout(5_000) });
+          return (await res.json()) as { cluster?: { name?: string; peers?: { name?: string }[] } };
+        } catch {
+          return undefined;
+        }
+      }),
+    );
+    const names = statuses.map((s) => s?.cluster?.name);
+    const all = [...new Set(statuses.flatMap((s) => s?.cluster?.peers?.map((p) => p.name ?? "") ?? []))].sort();
+    const first = all.find((n) => names.includes(n));
+    return first === undefined ? undefined : names.indexOf(first);
+  }
+}

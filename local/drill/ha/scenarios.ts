@@ -1,0 +1,475 @@
+/**
+ * The HA drill's scenarios, each on its own production-shaped local stack: an Alertmanager member
+ * lost while a page is pending, members that cannot gossip, a Prometheus replica lost during an
+ * incident, the remote-write store down for ten minutes, the global view against one replica, and
+ * vmalert as the rule engine. Deadlines come from the rendered rules and routing and from
+ * Alertmanager's and Prometheus's documented timings, never from guesses.
+ */
+import { naming, Severity } from "../../../config";
+import { REMOTE_WRITE_BEHIND } from "../../../rules/platform";
+import { Gossip, RuleEngine, type HaStackOptions } from "../../ha";
+import { query, queryRange, type Sample } from "../api";
+import { dashboardQueries, expectedReceivers, substituteVariables } from "../rules";
+import { checkHeartbeats, checkOnePage, expectPage, pages, PAGE_DEADLINE_MS, recoverAndResolve } from "../scenarios";
+import { alertNames, checkRow, deadlineRow, durationMs, formatOffset } from "../timeline";
+import type { HaDrill } from "./context";
+
+const MINUTE = 60_000;
+/** Alertmanager's --cluster.peer-timeout default: member n of the cluster waits n times this before it notifies. */
+const PEER_TIMEOUT_MS = 15_000;
+/** How long the store stays down: the issue's ten minutes of steady traffic. */
+export const OUTAGE_MS = 10 * MINUTE;
+/** VictoriaMetrics' -search.latencyOffset default: newer samples are not yet visible to queries. */
+const STORE_LATENCY_MS = 30_000;
+/** Relative difference two engines' values may have and still count as the same series. */
+const SAME_WITHIN = 0.01;
+
+export interface HaScenario {
+  readonly name: string;
+  readonly title: string;
+  readonly description: string;
+  /** The seed's threshold alert for the scenario's fault, shown beside the page in the figures. */
+  readonly thresholdAlert: string;
+  /** How its stack differs from the production shape. */
+  readonly stack?: Pick<HaStackOptions, "gossip" | "ruleEngine">;
+  run(d: HaDrill): Promise<void>;
+}
+
+/** Waits until a page alert of the service fires in Prometheus; records the row. */
+async function pageFiring(d: HaDrill): Promise<string | undefined> {
+  const names = [...new Set(d.pageRules().map((r) => r.alert))];
+  const fired = await d.waitFor(
+    async () => {
+      for (const n of names) if (await d.firing(n, `,${naming.label.severity}="${Severity.page}"`)) return n;
+      return undefined;
+    },
+    d.faultAt + PAGE_DEADLINE_MS,
+    1_000,
+  );
+  d.row(deadlineRow("page alert fires in Prometheus", fired ? d.since(fired.at) : undefined, PAGE_DEADLINE_MS, fired?.value ?? ""));
+  return fired?.value;
+}
+
+/** Resolved notifications of the groups that paged since the fault, after `from`. */
+function resolvedCount(d: HaDrill, from: number): number {
+  const groups = new Set(pages(d, d.faultAt).map((n) => n.groupKey));
+  return d.stack.sink.notifications().filter((n) => n.status === "resolved" && n.at >= from && groups.has(n.groupKey)).length;
+}
+
+/** Long enough after the first page for every member of the cluster to have sent what it would. */
+function allMembersHadTheirTurn(d: HaDrill): number {
+  return durationMs(d.timing(Severity.page).groupWait) + d.ha.ha.alertmanager.length * PEER_TIMEOUT_MS + d.slackMs;
+}
+
+const memberLoss: HaScenario = {
+  thresholdAlert: naming.alert.errorRatio,
+  name: "alertmanager-member-loss",
+  title: "An Alertmanager member dies while a page is pending",
+  description:
+    "The database breaks; as soon as Prometheus fires the page alert (inside the route's group_wait, so no page is out yet), the member that would notify first (position 0 of the cluster) is killed. The next member must send the page after its peer timeout, within five minutes of the fault, and exactly one page and one resolved notification reach the pager receiver; the member comes back before the recovery; the heartbeat continues.",
+  async run(d) {
+    await d.warmUp();
+    d.fault("database broken");
+    await d.post("/admin/database/break");
+    const fired = await pageFiring(d);
+    const victim = (await d.firstNotifier()) ?? 0;
+    const before = pages(d, d.faultAt).length;
+    const killedAt = Date.now();
+    d.mark(`Alertmanager ${victim} killed`, killedAt);
+    await d.ha.alertmanagerMember(victim).stop(0);
+    d.row(
+      checkRow(
+        `Alertmanager ${victim} (the first to notify) killed`,
+        d.since(killedAt),
+        fired !== undefined,
+        before === 0 ? "before the page went out" : "after the page went out (too late to test a lost page)",
+      ),
+    );
+    const page = await expectPage(d, undefined);
+    await d.sleepUntil((page?.at ?? Date.now()) + allMembersHadTheirTurn(d));
+    checkOnePage(d, d.faultAt);
+    await d.ha.startAlertmanagerMember(victim);
+    d.mark(`Alertmanager ${victim} back`);
+    const sizes = await d.waitFor(async () => {
+      const s = await d.ha.clusterSizes();
+      return s.every((n) => n === s.length) ? s : undefined;
+    }, Date.now() + MINUTE);
+    d.row(
+      checkRow(
+        "the member rejoins the cluster",
+        d.since(Date.now()),
+        sizes !== undefined,
+        `cluster sizes seen by the members: ${(sizes?.value ?? (await d.ha.clusterSizes())).join(", ")}`,
+      ),
+    );
+    await recoverAndResolve(d, "database restored", () => d.post("/admin/database/restore"));
+    const resolved = resolvedCount(d, d.recoveredAt);
+    d.row(
+      checkRow(
+        "exactly one resolved notification",
+        d.since(Date.now()),
+        resolved === 1,
+        `${resolved} resolved notification(s) for the page's group`,
+      ),
+    );
+    checkHeartbeats(d, PEER_TIMEOUT_MS);
+  },
+};
+
+const split: HaScenario = {
+  thresholdAlert: naming.alert.errorRatio,
+  name: "alertmanager-split",
+  title: "Alertmanager members that cannot gossip",
+  description:
+    "The three members start with only a seed address as their peer, and nothing listens there: each is a cluster of one. The database breaks: every member gets the alert from both Prometheus replicas and, knowing of no other, notifies. Alertmanager's documented behaviour is duplicates rather than loss: the drill counts the duplicate pages and checks that none is lost. Then the seed starts, the members find each other through it, the database comes back and the page resolves.",
+  stack: { gossip: Gossip.split },
+  async run(d) {
+    await d.warmUp();
+    const apart = await d.ha.clusterSizes();
+    d.row(
+      checkRow(
+        "members cannot gossip",
+        d.since(Date.now()),
+        apart.every((n) => n === 1),
+        `cluster sizes: ${apart.join(", ")}`,
+      ),
+    );
+    d.fault("database broken");
+    await d.post("/admin/database/break");
+    const page = await expectPage(d, undefined);
+    await d.sleepUntil((page?.at ?? Date.now()) + allMembersHadTheirTurn(d));
+    const all = page ? pages(d, d.faultAt).filter((n) => n.groupKey === page.groupKey) : [];
+    d.row(
+      checkRow(
+        "no lost page; duplicates counted",
+        d.since(Date.now()),
+        all.length >= 1,
+        `${all.length} page notification(s) for the group (${Math.max(0, all.length - 1)} duplicate(s), one per member that could not gossip) at ${all.map((n) => formatOffset(d.since(n.at))).join(", ")}`,
+      ),
+    );
+    const healAt = Date.now();
+    d.mark("gossip seed started", healAt);
+    await d.ha.healGossip();
+    const joined = await d.waitFor(
+      async () => {
+        const s = await d.ha.clusterSizes();
+        return s.every((n) => n !== undefined && n >= s.length) ? s : undefined;
+      },
+      Date.now() + 2 * MINUTE,
+    );
+    d.row(
+      deadlineRow(
+        "members join one cluster through the seed",
+        joined ? d.since(joined.at) : undefined,
+        d.since(healAt) + 2 * MINUTE,
+        `cluster sizes: ${(joined?.value ?? (await d.ha.clusterSizes())).join(", ")} (the seed included)`,
+      ),
+    );
+    await recoverAndResolve(d, "database restored", () => d.post("/admin/database/restore"));
+    const resolved = resolvedCount(d, d.recoveredAt);
+    d.row(
+      checkRow(
+        "resolved notification after the cluster healed",
+        d.since(Date.now()),
+        resolved >= 1,
+        `${resolved} resolved notification(s)`,
+      ),
+    );
+    checkHeartbeats(d);
+  },
+};
+
+const replicaLoss: HaScenario = {
+  thresholdAlert: naming.alert.errorRatio,
+  name: "prometheus-replica-loss",
+  title: "A Prometheus replica dies during an incident",
+  description:
+    "The database breaks and at once Prometheus replica 1 is killed: replica 0 alone must bring the page within five minutes, once. Once the page is out, replica 1 starts again (same data), evaluates the same alert and sends it too; Alertmanager must see the same alert (the replica label is dropped from alerts) and send no second page over the next group_interval. Then the database comes back and the page resolves.",
+  async run(d) {
+    await d.warmUp();
+    d.fault("database broken; Prometheus replica 1 killed");
+    await d.post("/admin/database/break");
+    await d.ha.prometheusReplica(1).stop(0);
+    const page = await expectPage(d, undefined);
+    await d.sleepUntil((page?.at ?? Date.now()) + allMembersHadTheirTurn(d));
+    checkOnePage(d, d.faultAt);
+    const backAt = Date.now();
+    await d.ha.startPrometheusReplica(1);
+    d.mark("replica 1 back", backAt);
+    const name = page ? (alertNames(page)[0] ?? "") : "";
+    const url = d.ha.ha.prometheus[1] ?? "";
+    const evaluated = await d.waitFor(
+      async () =>
+        (await query(url, `ALERTS{alertstate="firing",alertname="${name}",${naming.label.service}="${d.service}"}`).catch(() => []))
+          .length > 0
+          ? true
+          : undefined,
+      Date.now() + 3 * MINUTE,
+    );
+    d.row(
+      checkRow(
+        "replica 1 back and firing the same alert",
+        d.since(evaluated?.at ?? Date.now()),
+        evaluated !== undefined,
+        evaluated
+          ? `ready and firing ${name} ${((evaluated.at - backAt) / 1000).toFixed(0)} s after its start`
+          : `${name} not firing on replica 1`,
+      ),
+    );
+    await d.sleepUntil(Date.now() + MINUTE + durationMs(d.timing(Severity.page).groupInterval) + d.slackMs);
+    checkOnePage(d, d.faultAt, "no second page after the replica returned");
+    await recoverAndResolve(d, "database restored", () => d.post("/admin/database/restore"));
+    checkHeartbeats(d);
+  },
+};
+
+/** Labels the store adds to every series (external labels); the replica label it drops. */
+function storeOnlyLabels(d: HaDrill): Set<string> {
+  return new Set([...Object.keys(d.stack.rendered.externalLabels), "prometheus", d.ha.shape.replicaLabel]);
+}
+
+function seriesKey(metric: Readonly<Record<string, string>>, ignore: ReadonlySet<string>): string {
+  return JSON.stringify(
+    Object.entries(metric)
+      .filter(([k]) => !ignore.has(k))
+      .sort(([a], [b]) => a.localeCompare(b)),
+  );
+}
+
+/** Raw samples per series of the service between `from` and `to` (ms), keyed without the store's own labels. */
+async function rawCounts(d: HaDrill, url: string, from: number, to: number): Promise<Map<string, number>> {
+  const seconds = Math.floor((to - from) / 1000);
+  const res = await query(url, `{${d.selector}}[${seconds}s]`, to);
+  const ignore = storeOnlyLabels(d);
+  return new Map(res.map((s) => [seriesKey(s.metric, ignore), s.values.length]));
+}
+
+const outage: HaScenario = {
+  thresholdAlert: naming.alert.remoteWriteBehind,
+  name: "remote-write-outage",
+  title: "The remote-write store is down for ten minutes",
+  description: `Steady traffic, then VictoriaMetrics stops for ten minutes and starts again. While it is down, ${naming.alert.remoteWriteBehind} (generated with the platform rules: ${REMOTE_WRITE_BEHIND.lagSeconds}s behind for ${REMOTE_WRITE_BEHIND.for}) must fire and reach its receiver; afterwards every replica's backlog must drain, and the store must hold the same samples of the service's series over the outage as each replica (none lost, none doubled after deduplication); then the alert resolves.`,
+  async run(d) {
+    await d.warmUp();
+    d.fault("VictoriaMetrics stopped");
+    await d.ha.stopStore();
+    const prom = d.stack.urls.prometheus;
+    const alertExpr = `ALERTS{alertstate="firing",alertname="${naming.alert.remoteWriteBehind}"}`;
+    const firesBy = REMOTE_WRITE_BEHIND.lagSeconds * 1000 + durationMs(REMOTE_WRITE_BEHIND.for) + 2 * d.evalMs + d.slackMs;
+    const fired = await d.waitFor(
+      async () => ((await query(prom, alertExpr).catch(() => [])).length > 0 ? true : undefined),
+      d.faultAt + Math.min(firesBy, OUTAGE_MS),
+      5_000,
+    );
+    d.measures.remoteWriteAlertMs = fired ? d.since(fired.at) : undefined;
+    d.row(
+      deadlineRow(
+        `${naming.alert.remoteWriteBehind} fires while the store is down`,
+        fired ? d.since(fired.at) : undefined,
+        firesBy,
+        fired ? `from the generated platform rules, on replica 0` : "did not fire",
+      ),
+    );
+    const file = d.stack.rendered.alertmanager?.path;
+    const want = file
+      ? expectedReceivers(file, {
+          alertname: naming.alert.remoteWriteBehind,
+          [naming.label.severity]: Severity.warning,
+          [naming.label.team]: naming.PLATFORM_TEAM,
+        })
+      : ["default"];
+    const groupWait = Math.max(0, ...d.stack.routes.map((r) => durationMs(r.groupWait)));
+    const notified = await d.waitFor(
+      () =>
+        d.stack.sink
+          .notifications()
+          .find((n) => n.status === "firing" && n.at >= d.faultAt && alertNames(n).includes(naming.alert.remoteWriteBehind)),
+      (fired?.at ?? Date.now()) + groupWait + d.slackMs + 2 * PEER_TIMEOUT_MS,
+    );
+    d.row(
+      checkRow(
+        `${naming.alert.remoteWriteBehind} reaches ${want.join(", ")}`,
+        d.since(notified?.at ?? Date.now()),
+        notified !== undefined && want.includes(notified.value.receiver),
+        notified ? `to ${notified.value.receiver} at ${formatOffset(d.since(notified.value.at))}` : "no notification",
+      ),
+    );
+    await d.sleepUntil(d.faultAt + OUTAGE_MS);
+    const worstDuring = await d.remoteWriteLag();
+    const back = await d.recover("VictoriaMetrics started", () => d.ha.startStore());
+    const deadline = (d.ha.shape.remoteWrite[0]?.queueConfig.batchSendDeadline as string | undefined) ?? "5s";
+    const drainedBelow = (2 * durationMs(deadline) + d.scrapeMs) / 1000;
+    const drained = await d.waitFor(
+      async () => {
+        const lags = await d.remoteWriteLag();
+        return lags.every((l) => l !== undefined && l <= drainedBelow) ? lags : undefined;
+      },
+      back + 10 * MINUTE,
+      2_000,
+    );
+    d.measures.drainedMs = drained ? drained.at - back : undefined;
+    d.row(
+      checkRow(
+        "every replica's backlog drains",
+        d.since(drained?.at ?? Date.now()),
+        drained !== undefined,
+        drained
+          ? `${((drained.at - back) / 1000).toFixed(0)} s after the store came back: lag ${worstDuring.map((l) => `${l?.toFixed(0) ?? "?"} s`).join(" and ")} → ${drained.value.map((l) => `${l?.toFixed(0) ?? "?"} s`).join(" and ")} (≤ ${drainedBelow} s counts as drained)`
+          : `still behind 10 minutes later: ${(await d.remoteWriteLag()).join(", ")} s`,
+      ),
+    );
+    // The compared range: the outage with a minute either side, read once the store shows it all.
+    const from = d.faultAt - MINUTE;
+    const to = back + MINUTE;
+    await d.sleepUntil(to + STORE_LATENCY_MS + 2 * d.scrapeMs);
+    const store = await rawCounts(d, d.ha.ha.victoria, from, to).catch(() => new Map<string, number>());
+    const replicas = await Promise.all(d.ha.ha.prometheus.map((u) => rawCounts(d, u, from, to).catch(() => new Map<string, number>())));
+    const sum = (m: Map<string, number>): number => [...m.values()].reduce((a, b) => a + b, 0);
+    d.measures.samples = { store: sum(store), replicas: replicas.map(sum), series: store.size, rangeS: Math.round((to - from) / 1000) };
+    // Each replica scrapes at its own offset, so a range edge can hold one sample more or less of a series.
+    const off = replicas.flatMap((r, i) =>
+      [...r]
+        .filter(([k, n]) => Math.abs((store.get(k) ?? 0) - n) > 1)
+        .map(([k, n]) => `replica ${i} ${k}: ${n}, store ${store.get(k) ?? 0}`),
+    );
+    d.row(
+      checkRow(
+        "store holds each replica's samples over the outage (none lost, none doubled)",
+        d.since(Date.now()),
+        store.size > 0 && off.length === 0 && replicas.every((r) => r.size === store.size),
+        `${sum(store)} samples in ${store.size} series in the store; ${replicas.map((r, i) => `replica ${i}: ${sum(r)} in ${r.size}`).join(", ")} over ${Math.round((to - from) / 1000)} s${off.length ? `; off by more than one: ${off.slice(0, 3).join("; ")}` : ""}`,
+      ),
+    );
+    const resolved = await d.waitFor(
+      () =>
+        d.stack.sink
+          .notifications()
+          .find((n) => n.status === "resolved" && n.at >= back && alertNames(n).includes(naming.alert.remoteWriteBehind)),
+      Date.now() + 3 * MINUTE,
+    );
+    d.row(
+      checkRow(
+        `${naming.alert.remoteWriteBehind} resolves`,
+        d.since(resolved?.at ?? Date.now()),
+        resolved !== undefined,
+        resolved
+          ? `resolved notification to ${resolved.value.receiver} ${((resolved.value.at - back) / 1000).toFixed(0)} s after the store came back`
+          : "no resolved notification",
+      ),
+    );
+    checkHeartbeats(d);
+  },
+};
+
+/** Points of two range results, keyed by series (without the store's labels) and time. */
+function compareSeries(
+  a: readonly Sample[],
+  b: readonly Sample[],
+  ignore: ReadonlySet<string>,
+): { points: number; worst: number; missing: number } {
+  const byKey = new Map(b.map((s) => [seriesKey(s.metric, ignore), new Map(s.values.map(([t, v]) => [t, v]))]));
+  let points = 0;
+  let worst = 0;
+  let missing = 0;
+  for (const s of a) {
+    const other = byKey.get(seriesKey(s.metric, ignore));
+    if (other === undefined) {
+      missing++;
+      continue;
+    }
+    for (const [t, v] of s.values) {
+      const w = other.get(t);
+      if (w === undefined || !Number.isFinite(v) || !Number.isFinite(w)) continue;
+      points++;
+      const scale = Math.max(Math.abs(v), Math.abs(w));
+      if (scale > 1e-9) worst = Math.max(worst, Math.abs(v - w) / scale);
+    }
+  }
+  return { points, worst, missing: missing + Math.max(0, b.length - a.length) };
+}
+
+const globalQuery: HaScenario = {
+  thresholdAlert: naming.alert.errorRatio,
+  name: "global-query",
+  title: "Dashboards read the same from the global store as from Prometheus",
+  description:
+    "Steady traffic, two minutes of a broken database and two of recovery, so the series move. Then every panel query of the service's dashboard is run over the same range against VictoriaMetrics (both replicas, deduplicated) and against Prometheus replica 0: each must give the same series with values within 1%.",
+  async run(d) {
+    await d.warmUp();
+    d.fault("database broken");
+    await d.post("/admin/database/break");
+    await d.sleepUntil(d.faultAt + 2 * MINUTE);
+    await d.recover("database restored", () => d.post("/admin/database/restore"));
+    await d.sleepUntil(d.recoveredAt + 2 * MINUTE);
+    const model = d.stack.rendered.dashboards[naming.dashboardUid({ name: d.service })];
+    const q = dashboardQueries(model, "");
+    const step = d.scrapeMs / 1000;
+    const vars = {
+      [naming.grafana.variable.namespace]: d.namespace,
+      __rate_interval: `${4 * step}s`,
+      __interval: `${step}s`,
+      __range: "5m",
+    };
+    // Both ends where both engines have every sample (the store shows a sample 30 s after its scrape).
+    const end = Date.now() - STORE_LATENCY_MS - 2 * d.scrapeMs;
+    const start = d.startedAt + 2 * MINUTE;
+    const ignore = storeOnlyLabels(d);
+    const results: { title: string; worst: number; ok: boolean; detail: string }[] = [];
+    for (const p of q.panels) {
+      const expr = substituteVariables(p.expr, vars);
+      const [vm, pr] = await Promise.all([
+        queryRange(d.ha.ha.victoria, expr, start, end, step).catch((e: unknown) => e),
+        queryRange(d.ha.ha.prometheus[0] ?? "", expr, start, end, step).catch((e: unknown) => e),
+      ]);
+      if (!Array.isArray(vm) || !Array.isArray(pr)) {
+        results.push({ title: p.title, worst: 1, ok: false, detail: `query failed: ${String(Array.isArray(vm) ? pr : vm).slice(0, 120)}` });
+        continue;
+      }
+      const c = compareSeries(pr as Sample[], vm as Sample[], ignore);
+      const ok = c.missing === 0 && c.worst <= SAME_WITHIN && (pr.length === 0 || c.points > 0);
+      results.push({
+        title: p.title,
+        worst: c.worst,
+        ok,
+        detail: `${pr.length} series, ${c.points} points, worst ${(c.worst * 100).toFixed(2)}%${c.missing ? `, ${c.missing} series in one engine only` : ""}`,
+      });
+    }
+    d.measures.panels = {
+      compared: results.length,
+      same: results.filter((r) => r.ok).length,
+      worstPct: Math.max(0, ...results.map((r) => r.worst * 100)),
+    };
+    for (const r of results) d.row(checkRow(`panel "${r.title}": same series within 1%`, d.since(Date.now()), r.ok, r.detail));
+    d.row(
+      checkRow(
+        "every panel query of the dashboard compared",
+        d.since(Date.now()),
+        results.length > 0,
+        `${results.filter((r) => r.ok).length} of ${results.length} panel queries the same within 1% over ${formatOffset(end - start).slice(1)} at a ${step} s step`,
+      ),
+    );
+    checkHeartbeats(d);
+  },
+};
+
+const vmalert: HaScenario = {
+  thresholdAlert: naming.alert.errorRatio,
+  name: "engine-vmalert",
+  title: "vmalert evaluates the service's rules against VictoriaMetrics",
+  description:
+    "The Prometheus replicas keep only the platform rules; vmalert evaluates the service's generated rule file (recording and alerting rules) against VictoriaMetrics, writes recorded series and ALERTS back to it and notifies all three Alertmanagers. The database breaks: the page must reach the pager receiver within five minutes, once, and resolve after the database comes back.",
+  stack: { ruleEngine: RuleEngine.vmalert },
+  async run(d) {
+    await d.warmUp();
+    d.fault("database broken");
+    await d.post("/admin/database/break");
+    const page = await expectPage(d, undefined);
+    await d.sleepUntil((page?.at ?? Date.now()) + allMembersHadTheirTurn(d));
+    checkOnePage(d, d.faultAt);
+    await recoverAndResolve(d, "database restored", () => d.post("/admin/database/restore"));
+    checkHeartbeats(d);
+  },
+};
+
+/** Every HA scenario, in the order `all` runs them. */
+export const HA_SCENARIOS: readonly HaScenario[] = [memberLoss, split, replicaLoss, outage, globalQuery, vmalert];
