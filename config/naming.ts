@@ -46,8 +46,11 @@ export const alert = {
   targetAbsent: "ServiceTargetAbsent",
   probeFailed: "ServiceProbeFailed",
   watchdog: "Watchdog",
-  /** Same name as the chart's copy in its `prometheus` group, which the stack disables when it generates ours. */
-  remoteWriteBehind: "PrometheusRemoteWriteBehind",
+  /**
+   * Remote write minutes behind: a warning ahead of the chart's PrometheusRemoteWriteBehind (critical,
+   * after 15m), which stays on; generated only when the stack remote-writes.
+   */
+  remoteWriteLagging: "PrometheusRemoteWriteLagging",
 } as const;
 
 /** The series Prometheus writes for every pending and firing alert, and its state label. */

@@ -134,14 +134,7 @@ export function helmValues(platform: PlatformConfig, alertmanagerConfigSecret?: 
     crds: { enabled: false },
     // Our platform rule carries the Watchdog; the chart's copy would fire twice. The `prometheus` group
     // holds the remote-write meta-alerts (PrometheusRemoteStorageFailures, PrometheusRemoteWriteBehind).
-    // With remote write set, our platform rule carries PrometheusRemoteWriteBehind too (a `for` short enough for an outage of minutes).
-    defaultRules: {
-      disabled: {
-        [naming.alert.watchdog]: true,
-        ...(platform.prometheus.remoteWrite.length > 0 ? { [naming.alert.remoteWriteBehind]: true } : {}),
-      },
-      rules: { ...distribution.rules, prometheus: true },
-    },
+    defaultRules: { disabled: { [naming.alert.watchdog]: true }, rules: { ...distribution.rules, prometheus: true } },
     grafana: platform.grafanaEnabled
       ? {
           admin: { existingSecret: GRAFANA_ADMIN_SECRET, passwordKey: GRAFANA_PASSWORD_KEY, userKey: GRAFANA_USER_KEY },

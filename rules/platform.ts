@@ -11,22 +11,23 @@ import type { RuleGroup } from "./types";
 export const WATCHDOG_FOR = "15s";
 
 /**
- * When remote write counts as behind: the newest sample sent to an endpoint is more than `lagSeconds`
- * older than the newest sample Prometheus ingested, for `for`. The chart's copy of this alert waits
- * 15m, so a store that is down for ten minutes never raises it; at 2 minutes behind for 5 minutes it
- * fires about seven minutes into an outage, while the WAL (about two hours) still holds the backlog.
+ * When remote write counts as lagging: the newest sample sent to an endpoint is more than `lagSeconds`
+ * older than the newest sample Prometheus ingested, for `for`. The chart's PrometheusRemoteWriteBehind
+ * (critical) waits 15m, so a store that is down for ten minutes never raises it; this warning fires
+ * about seven minutes into an outage, while the WAL (about two hours) still holds the backlog.
  */
-export const REMOTE_WRITE_BEHIND = { lagSeconds: 120, for: "5m" } as const;
+export const REMOTE_WRITE_LAGGING = { lagSeconds: 120, for: "5m" } as const;
 
 /**
  * Remote write falling behind, per Prometheus and endpoint: the chart's PrometheusRemoteWriteBehind
- * expression, our `for`. Both sides read Prometheus's own metrics, scraped by the chart's monitor.
+ * expression with a shorter `for`, as a warning to chat. Both sides read Prometheus's own metrics,
+ * scraped by the chart's monitor.
  */
 function remoteWriteGroup(platform: PlatformConfig): RuleGroup {
-  const name = naming.alert.remoteWriteBehind;
+  const name = naming.alert.remoteWriteLagging;
   const annotations: Record<string, string> = {
-    summary: "Remote write is falling behind.",
-    description: `Prometheus {{ $labels.instance }} has sent nothing newer than {{ $value | humanizeDuration }} ago to remote-write endpoint {{ $labels.remote_name }} ({{ $labels.url }}). The store is down or too slow; samples wait in the WAL, which keeps about two hours.`,
+    summary: "Remote write is minutes behind.",
+    description: `The newest sample Prometheus {{ $labels.instance }} has sent to remote-write endpoint {{ $labels.remote_name }} ({{ $labels.url }}) is {{ $value | humanizeDuration }} older than the newest it ingested. The store is down or too slow; the samples wait in the WAL (about two hours). PrometheusRemoteWriteBehind pages if it lasts 15 minutes.`,
   };
   if (platform.runbookBaseUrl !== undefined) annotations.runbook_url = naming.runbookUrl(platform.runbookBaseUrl, name);
   const window = "5m";
@@ -40,9 +41,9 @@ function remoteWriteGroup(platform: PlatformConfig): RuleGroup {
           `  max_over_time(prometheus_remote_storage_highest_timestamp_in_seconds[${window}])`,
           "- ignoring (remote_name, url) group_right",
           `  max_over_time(prometheus_remote_storage_queue_highest_sent_timestamp_seconds[${window}])`,
-          `) > ${REMOTE_WRITE_BEHIND.lagSeconds}`,
+          `) > ${REMOTE_WRITE_LAGGING.lagSeconds}`,
         ].join("\n"),
-        for: REMOTE_WRITE_BEHIND.for,
+        for: REMOTE_WRITE_LAGGING.for,
         labels: { [naming.label.severity]: Severity.warning, [naming.label.team]: naming.PLATFORM_TEAM },
         annotations,
       },

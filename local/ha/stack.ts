@@ -5,7 +5,9 @@
  * gossip cluster, and one VictoriaMetrics that every replica remote-writes to with the rendered queue
  * settings and that deduplicates the replicas. Everything on 127.0.0.1; everything it starts, it stops.
  */
+import { createSocket } from "node:dgram";
 import * as fs from "node:fs";
+import { createServer } from "node:net";
 import * as path from "node:path";
 import { runLoad, startOrdersApi, type LoadReport, type OrdersApi } from "../../examples/orders-api";
 import { toYaml } from "../../render/yaml";
@@ -169,6 +171,27 @@ function dedupInterval(scrape: string, monitors: readonly { readonly endpoints: 
   return all.reduce((a, b) => (durationMs(b) < durationMs(a) ? b : a));
 }
 
+/**
+ * Binds `port` on 127.0.0.1 for TCP (closing each connection at once) and UDP (dropping every packet),
+ * so that gossip sent there goes nowhere; resolves to a function that releases it.
+ */
+async function holdPort(port: number): Promise<() => Promise<void>> {
+  const tcp = createServer((socket) => socket.destroy());
+  await new Promise<void>((resolve, reject) => {
+    tcp.once("error", reject);
+    tcp.listen(port, HOST, () => resolve());
+  });
+  const udp = createSocket("udp4");
+  await new Promise<void>((resolve, reject) => {
+    udp.once("error", reject);
+    udp.bind(port, HOST, () => resolve());
+  });
+  return async () => {
+    await new Promise<void>((resolve) => udp.close(() => resolve()));
+    await new Promise<void>((resolve) => tcp.close(() => resolve()));
+  };
+}
+
 /** Reads the rendered shape and refuses, before anything starts, what the HA stack cannot run. */
 export function checkHaShape(outDir: string, stackName: string): HaShape {
   const shape = readHaShape(outDir);
@@ -294,6 +317,9 @@ export async function startHaStack(options: HaStackOptions): Promise<HaStack> {
     }
     let seed: Supervised | undefined;
     cleanups.push(async () => seed?.stop());
+    // Until the seed starts, its address answers nothing but stays ours: another stack on this machine must not get it.
+    let seedHold: (() => Promise<void>) | undefined = gossip === Gossip.split ? await holdPort(seedClusterPort) : undefined;
+    cleanups.push(async () => seedHold?.());
 
     const promSpec = (i: number): ProcessConfig => prometheusProcess(dir, i, promPorts[i] ?? 0);
     const replicas: Supervised[] = [];
@@ -388,6 +414,8 @@ export async function startHaStack(options: HaStackOptions): Promise<HaStack> {
       },
       async healGossip() {
         // A member of the cluster that gets no alerts: the others find it at their seed address and, through it, each other.
+        await seedHold?.();
+        seedHold = undefined;
         seed ??= await startProcess(alertmanagerProcess(dir, "seed", seedPort, seedClusterPort, clusterPorts));
       },
       async stopStore() {

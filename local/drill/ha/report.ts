@@ -42,7 +42,7 @@ export function haReportMarkdown(results: readonly HaDrillResult[]): string {
   const first = results[0];
   const extra = results.flatMap((r) => [
     ...(r.ha.remoteWriteAlertMs !== undefined
-      ? [`- ${r.scenario}: fault → PrometheusRemoteWriteBehind firing ${formatOffset(r.ha.remoteWriteAlertMs)}`]
+      ? [`- ${r.scenario}: fault → PrometheusRemoteWriteLagging firing ${formatOffset(r.ha.remoteWriteAlertMs)}`]
       : []),
     ...(r.ha.drainedMs !== undefined ? [`- ${r.scenario}: store back → backlog drained in ${(r.ha.drainedMs / 1000).toFixed(0)} s`] : []),
     ...(r.ha.panels

@@ -6,9 +6,9 @@
  * Alertmanager's and Prometheus's documented timings, never from guesses.
  */
 import { naming, Severity } from "../../../config";
-import { REMOTE_WRITE_BEHIND } from "../../../rules/platform";
+import { REMOTE_WRITE_LAGGING } from "../../../rules/platform";
 import { Gossip, RuleEngine, type HaStackOptions } from "../../ha";
-import { query, queryRange, type Sample } from "../api";
+import { alertmanagerAlerts, query, queryRange, type Sample } from "../api";
 import { dashboardQueries, expectedReceivers, substituteVariables } from "../rules";
 import { checkHeartbeats, checkOnePage, expectPage, pages, PAGE_DEADLINE_MS, recoverAndResolve } from "../scenarios";
 import { alertNames, checkRow, deadlineRow, durationMs, formatOffset } from "../timeline";
@@ -35,25 +35,10 @@ export interface HaScenario {
   run(d: HaDrill): Promise<void>;
 }
 
-/** Waits until a page alert of the service fires in Prometheus; records the row. */
-async function pageFiring(d: HaDrill): Promise<string | undefined> {
-  const names = [...new Set(d.pageRules().map((r) => r.alert))];
-  const fired = await d.waitFor(
-    async () => {
-      for (const n of names) if (await d.firing(n, `,${naming.label.severity}="${Severity.page}"`)) return n;
-      return undefined;
-    },
-    d.faultAt + PAGE_DEADLINE_MS,
-    1_000,
-  );
-  d.row(deadlineRow("page alert fires in Prometheus", fired ? d.since(fired.at) : undefined, PAGE_DEADLINE_MS, fired?.value ?? ""));
-  return fired?.value;
-}
-
-/** Resolved notifications of the groups that paged since the fault, after `from`. */
+/** Resolved notifications of the first page's group, after `from`. */
 function resolvedCount(d: HaDrill, from: number): number {
-  const groups = new Set(pages(d, d.faultAt).map((n) => n.groupKey));
-  return d.stack.sink.notifications().filter((n) => n.status === "resolved" && n.at >= from && groups.has(n.groupKey)).length;
+  const group = pages(d, d.faultAt)[0]?.groupKey;
+  return d.stack.sink.notifications().filter((n) => n.status === "resolved" && n.at >= from && n.groupKey === group).length;
 }
 
 /** Long enough after the first page for every member of the cluster to have sent what it would. */
@@ -69,20 +54,32 @@ const memberLoss: HaScenario = {
     "The database breaks; as soon as Prometheus fires the page alert (inside the route's group_wait, so no page is out yet), the member that would notify first (position 0 of the cluster) is killed. The next member must send the page after its peer timeout, within five minutes of the fault, and exactly one page and one resolved notification reach the pager receiver; the member comes back before the recovery; the heartbeat continues.",
   async run(d) {
     await d.warmUp();
+    // Known before the fault, so the kill lands inside group_wait.
+    const victim = (await d.firstNotifier()) ?? 0;
+    const victimUrl = d.ha.ha.alertmanager[victim] ?? "";
     d.fault("database broken");
     await d.post("/admin/database/break");
-    const fired = await pageFiring(d);
-    const victim = (await d.firstNotifier()) ?? 0;
+    const arrived = await d.waitFor(
+      async () =>
+        (await alertmanagerAlerts(victimUrl).catch(() => [])).some(
+          (a) => a.labels[naming.label.service] === d.service && a.labels[naming.label.severity] === Severity.page,
+        )
+          ? true
+          : undefined,
+      d.faultAt + PAGE_DEADLINE_MS,
+      500,
+    );
     const before = pages(d, d.faultAt).length;
     const killedAt = Date.now();
     d.mark(`Alertmanager ${victim} killed`, killedAt);
     await d.ha.alertmanagerMember(victim).stop(0);
     d.row(
-      checkRow(
-        `Alertmanager ${victim} (the first to notify) killed`,
-        d.since(killedAt),
-        fired !== undefined,
-        before === 0 ? "before the page went out" : "after the page went out (too late to test a lost page)",
+      deadlineRow(
+        `page alert reaches Alertmanager ${victim} (the first to notify), which is killed at once`,
+        arrived ? d.since(killedAt) : undefined,
+        PAGE_DEADLINE_MS,
+        before === 0 ? "killed before the page went out" : "killed after the page went out (too late to test a lost page)",
+        before === 0,
       ),
     );
     const page = await expectPage(d, undefined);
@@ -144,7 +141,7 @@ const split: HaScenario = {
         "no lost page; duplicates counted",
         d.since(Date.now()),
         all.length >= 1,
-        `${all.length} page notification(s) for the group (${Math.max(0, all.length - 1)} duplicate(s), one per member that could not gossip) at ${all.map((n) => formatOffset(d.since(n.at))).join(", ")}`,
+        `${all.length} page notification(s) for the group (${Math.max(0, all.length - 1)} duplicate(s): each member alone sends the group's first notification and each update) at ${all.map((n) => formatOffset(d.since(n.at))).join(", ")}`,
       ),
     );
     const healAt = Date.now();
@@ -245,17 +242,17 @@ async function rawCounts(d: HaDrill, url: string, from: number, to: number): Pro
 }
 
 const outage: HaScenario = {
-  thresholdAlert: naming.alert.remoteWriteBehind,
+  thresholdAlert: naming.alert.remoteWriteLagging,
   name: "remote-write-outage",
   title: "The remote-write store is down for ten minutes",
-  description: `Steady traffic, then VictoriaMetrics stops for ten minutes and starts again. While it is down, ${naming.alert.remoteWriteBehind} (generated with the platform rules: ${REMOTE_WRITE_BEHIND.lagSeconds}s behind for ${REMOTE_WRITE_BEHIND.for}) must fire and reach its receiver; afterwards every replica's backlog must drain, and the store must hold the same samples of the service's series over the outage as each replica (none lost, none doubled after deduplication); then the alert resolves.`,
+  description: `Steady traffic, then VictoriaMetrics stops for ten minutes and starts again. While it is down, ${naming.alert.remoteWriteLagging} (generated with the platform rules: ${REMOTE_WRITE_LAGGING.lagSeconds}s behind for ${REMOTE_WRITE_LAGGING.for}) must fire and reach its receiver; afterwards every replica's backlog must drain, and the store must hold the same samples of the service's series over the outage as each replica (none lost, none doubled after deduplication); then the alert resolves.`,
   async run(d) {
     await d.warmUp();
     d.fault("VictoriaMetrics stopped");
     await d.ha.stopStore();
     const prom = d.stack.urls.prometheus;
-    const alertExpr = `ALERTS{alertstate="firing",alertname="${naming.alert.remoteWriteBehind}"}`;
-    const firesBy = REMOTE_WRITE_BEHIND.lagSeconds * 1000 + durationMs(REMOTE_WRITE_BEHIND.for) + 2 * d.evalMs + d.slackMs;
+    const alertExpr = `ALERTS{alertstate="firing",alertname="${naming.alert.remoteWriteLagging}"}`;
+    const firesBy = REMOTE_WRITE_LAGGING.lagSeconds * 1000 + durationMs(REMOTE_WRITE_LAGGING.for) + 2 * d.evalMs + d.slackMs;
     const fired = await d.waitFor(
       async () => ((await query(prom, alertExpr).catch(() => [])).length > 0 ? true : undefined),
       d.faultAt + Math.min(firesBy, OUTAGE_MS),
@@ -264,7 +261,7 @@ const outage: HaScenario = {
     d.measures.remoteWriteAlertMs = fired ? d.since(fired.at) : undefined;
     d.row(
       deadlineRow(
-        `${naming.alert.remoteWriteBehind} fires while the store is down`,
+        `${naming.alert.remoteWriteLagging} fires while the store is down`,
         fired ? d.since(fired.at) : undefined,
         firesBy,
         fired ? `from the generated platform rules, on replica 0` : "did not fire",
@@ -273,7 +270,7 @@ const outage: HaScenario = {
     const file = d.stack.rendered.alertmanager?.path;
     const want = file
       ? expectedReceivers(file, {
-          alertname: naming.alert.remoteWriteBehind,
+          alertname: naming.alert.remoteWriteLagging,
           [naming.label.severity]: Severity.warning,
           [naming.label.team]: naming.PLATFORM_TEAM,
         })
@@ -283,12 +280,12 @@ const outage: HaScenario = {
       () =>
         d.stack.sink
           .notifications()
-          .find((n) => n.status === "firing" && n.at >= d.faultAt && alertNames(n).includes(naming.alert.remoteWriteBehind)),
+          .find((n) => n.status === "firing" && n.at >= d.faultAt && alertNames(n).includes(naming.alert.remoteWriteLagging)),
       (fired?.at ?? Date.now()) + groupWait + d.slackMs + 2 * PEER_TIMEOUT_MS,
     );
     d.row(
       checkRow(
-        `${naming.alert.remoteWriteBehind} reaches ${want.join(", ")}`,
+        `${naming.alert.remoteWriteLagging} reaches ${want.join(", ")}`,
         d.since(notified?.at ?? Date.now()),
         notified !== undefined && want.includes(notified.value.receiver),
         notified ? `to ${notified.value.receiver} at ${formatOffset(d.since(notified.value.at))}` : "no notification",
@@ -344,12 +341,12 @@ const outage: HaScenario = {
       () =>
         d.stack.sink
           .notifications()
-          .find((n) => n.status === "resolved" && n.at >= back && alertNames(n).includes(naming.alert.remoteWriteBehind)),
+          .find((n) => n.status === "resolved" && n.at >= back && alertNames(n).includes(naming.alert.remoteWriteLagging)),
       Date.now() + 3 * MINUTE,
     );
     d.row(
       checkRow(
-        `${naming.alert.remoteWriteBehind} resolves`,
+        `${naming.alert.remoteWriteLagging} resolves`,
         d.since(resolved?.at ?? Date.now()),
         resolved !== undefined,
         resolved
