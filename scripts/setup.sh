@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Quick start, step 1: installs what kube-observability needs on a Debian/Ubuntu machine
-# (promtool, amtool and the charts' font from apt, the npm packages), then runs the main job (`npm start`).
+# (promtool, amtool and the charts' font from apt, VictoriaMetrics for the HA stack, the npm packages), then runs the main job (`npm start`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,6 +18,8 @@ command -v amtool >/dev/null 2>&1 || missing+=(prometheus-alertmanager)
 if command -v apt-get >/dev/null 2>&1 && [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then
   missing+=(fonts-dejavu-core)
 fi
+# The HA stack and drill (`npm start -- --ha`, `npm run drill -- --ha`): the remote-write store and vmalert.
+command -v victoria-metrics >/dev/null 2>&1 || missing+=(victoria-metrics)
 if [ ${#missing[@]} -gt 0 ]; then
   if command -v apt-get >/dev/null 2>&1; then
     sudo=""
@@ -26,9 +28,10 @@ if [ ${#missing[@]} -gt 0 ]; then
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
   else
-    echo "setup: this system has no apt-get, so promtool and amtool cannot be installed for you." >&2
+    echo "setup: this system has no apt-get, so ${missing[*]} cannot be installed for you." >&2
     echo "       Install Prometheus >= 2.42 (for promtool) and Alertmanager >= 0.25 (for amtool) from your" >&2
-    echo "       package manager or the release archives, put both on PATH, then run this again." >&2
+    echo "       package manager or the release archives (and VictoriaMetrics >= 1.79 with vmalert for --ha)," >&2
+    echo "       put them on PATH, then run this again." >&2
     exit 1
   fi
 fi

@@ -1,4 +1,5 @@
 /** One HA drill run: the drill's context plus the HA stack's members and the store. */
+import { naming } from "../../../config";
 import type { HaStack } from "../../ha";
 import { query } from "../api";
 import { Drill } from "../context";
@@ -17,6 +18,8 @@ export interface HaMeasures {
 
 export class HaDrill extends Drill {
   readonly measures: HaMeasures = {};
+  /** Receivers by alert name and severity, asked of amtool before the fault (see {@link warmUp}). */
+  private readonly receivers = new Map<string, string[]>();
 
   constructor(
     readonly ha: HaStack,
@@ -24,6 +27,25 @@ export class HaDrill extends Drill {
     log: (line: string) => void,
   ) {
     super(ha, service, log);
+  }
+
+  /**
+   * Asks amtool for the receivers of every alert of the service before the warm-up. amtool runs
+   * synchronously, and six stacks share this process: run during an incident it holds up the sinks
+   * (Alertmanager then retries and delivers twice) and the demo services (their scrapes fail).
+   */
+  override async warmUp(minMs?: number): Promise<void> {
+    for (const r of this.rules) this.receiversFor(r.alert, r.labels[naming.label.severity] ?? "");
+    await super.warmUp(minMs);
+  }
+
+  override receiversFor(alertname: string, severity: string): string[] {
+    const key = `${alertname}|${severity}`;
+    const known = this.receivers.get(key);
+    if (known) return known;
+    const found = super.receiversFor(alertname, severity);
+    this.receivers.set(key, found);
+    return found;
   }
 
   /** Seconds each replica's remote write is behind its newest sample (undefined: the replica did not answer). */

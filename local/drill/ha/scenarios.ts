@@ -248,6 +248,15 @@ const outage: HaScenario = {
   description: `Steady traffic, then VictoriaMetrics stops for ten minutes and starts again. While it is down, ${naming.alert.remoteWriteLagging} (generated with the platform rules: ${REMOTE_WRITE_LAGGING.lagSeconds}s behind for ${REMOTE_WRITE_LAGGING.for}) must fire and reach its receiver; afterwards every replica's backlog must drain, and the store must hold the same samples of the service's series over the outage as each replica (none lost, none doubled after deduplication); then the alert resolves.`,
   async run(d) {
     await d.warmUp();
+    // amtool before the fault: it blocks this process while it runs (see HaDrill.warmUp).
+    const file = d.stack.rendered.alertmanager?.path;
+    const want = file
+      ? expectedReceivers(file, {
+          alertname: naming.alert.remoteWriteLagging,
+          [naming.label.severity]: Severity.warning,
+          [naming.label.team]: naming.PLATFORM_TEAM,
+        })
+      : ["default"];
     d.fault("VictoriaMetrics stopped");
     await d.ha.stopStore();
     const prom = d.stack.urls.prometheus;
@@ -267,14 +276,6 @@ const outage: HaScenario = {
         fired ? `from the generated platform rules, on replica 0` : "did not fire",
       ),
     );
-    const file = d.stack.rendered.alertmanager?.path;
-    const want = file
-      ? expectedReceivers(file, {
-          alertname: naming.alert.remoteWriteLagging,
-          [naming.label.severity]: Severity.warning,
-          [naming.label.team]: naming.PLATFORM_TEAM,
-        })
-      : ["default"];
     const groupWait = Math.max(0, ...d.stack.routes.map((r) => durationMs(r.groupWait)));
     const notified = await d.waitFor(
       () =>
