@@ -54,6 +54,15 @@ const GUIDANCE: Readonly<Record<string, { meaning: string; checks: readonly stri
       "Does Prometheus know the Alertmanager? Prometheus UI → Status → Runtime & Build Information → Alertmanagers.",
     ],
   },
+  [naming.alert.remoteWriteLagging]: {
+    meaning:
+      "Prometheus has sent the remote-write endpoint nothing newer than minutes ago: the store is down, refuses the samples or cannot keep up. The samples wait in the WAL (about two hours); dashboards on the global store show a gap until the backlog drains. The chart's PrometheusRemoteWriteBehind pages if it lasts 15 minutes.",
+    checks: [
+      "Is the store up and reachable from Prometheus? Prometheus' log shows the remote-write errors (`kubectl logs -n <monitoring namespace> prometheus-<release>-prometheus-0 -c prometheus`).",
+      "Compare `prometheus_remote_storage_samples_retried_total` (store unreachable, retried) with `prometheus_remote_storage_samples_failed_total` (refused: credentials, tenant, limits).",
+      "If the store is up but slow, `prometheus_remote_storage_shards_desired` above `max_shards` says the queue needs more shards.",
+    ],
+  },
   [naming.slo.burnAlert]: {
     meaning:
       "The SLO's error budget is burning faster than the tier allows; the `slo_tier` label says how fast (page tiers: the budget is gone within days).",

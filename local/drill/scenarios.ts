@@ -282,7 +282,7 @@ export async function recoverAndResolve(d: Drill, label: string, undo: () => Pro
 }
 
 /** Waits for the resolved notification of every group that paged since `from`. */
-async function expectResolved(d: Drill, from: number, restoredAt: number, windowMs: number): Promise<void> {
+export async function expectResolved(d: Drill, from: number, restoredAt: number, windowMs: number): Promise<void> {
   const groups = [...new Set(pages(d, from).map((n) => n.groupKey))];
   const interval = durationMs(d.timing(Severity.page).groupInterval);
   const deadlineMs = d.since(restoredAt) + windowMs + 2 * d.evalMs + interval + d.slackMs;

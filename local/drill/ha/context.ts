@@ -1,5 +1,6 @@
 /** One HA drill run: the drill's context plus the HA stack's members and the store. */
-import { naming } from "../../../config";
+import { setTimeout as sleep } from "node:timers/promises";
+import { Severity } from "../../../config";
 import type { HaStack } from "../../ha";
 import { query } from "../api";
 import { Drill } from "../context";
@@ -12,6 +13,8 @@ export interface HaMeasures {
   remoteWriteAlertMs?: number;
   /** Store back → every replica's backlog sent, ms. */
   drainedMs?: number;
+  /** Page notifications after the recovery with vmalert as the engine. */
+  vmalertPagesAfterRecovery?: number;
   /** Dashboard panel queries compared, and how many gave the same series within 1%. */
   panels?: { readonly compared: number; readonly same: number; readonly worstPct: number };
 }
@@ -30,12 +33,15 @@ export class HaDrill extends Drill {
   }
 
   /**
-   * Asks amtool for the receivers of every alert of the service before the warm-up. amtool runs
-   * synchronously, and six stacks share this process: run during an incident it holds up the sinks
-   * (Alertmanager then retries and delivers twice) and the demo services (their scrapes fail).
+   * Asks amtool for the receivers of the service's page alerts before the warm-up, one at a time.
+   * amtool runs synchronously and six stacks share this process: run during an incident it would hold
+   * up the sinks (Alertmanager then retries and delivers twice) and the demo services (scrapes fail).
    */
   override async warmUp(minMs?: number): Promise<void> {
-    for (const r of this.rules) this.receiversFor(r.alert, r.labels[naming.label.severity] ?? "");
+    for (const alert of new Set(this.pageRules().map((r) => r.alert))) {
+      this.receiversFor(alert, Severity.page);
+      await sleep(100);
+    }
     await super.warmUp(minMs);
   }
 

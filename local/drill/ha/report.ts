@@ -45,6 +45,11 @@ export function haReportMarkdown(results: readonly HaDrillResult[]): string {
       ? [`- ${r.scenario}: fault → PrometheusRemoteWriteLagging firing ${formatOffset(r.ha.remoteWriteAlertMs)}`]
       : []),
     ...(r.ha.drainedMs !== undefined ? [`- ${r.scenario}: store back → backlog drained in ${(r.ha.drainedMs / 1000).toFixed(0)} s`] : []),
+    ...(r.ha.vmalertPagesAfterRecovery !== undefined
+      ? [
+          `- ${r.scenario}: ${r.ha.vmalertPagesAfterRecovery} page notification(s) after the recovery (rules that read ALERTS, see the README)`,
+        ]
+      : []),
     ...(r.ha.panels
       ? [
           `- ${r.scenario}: ${r.ha.panels.same} of ${r.ha.panels.compared} dashboard panel queries the same within 1% (worst ${r.ha.panels.worstPct.toFixed(2)}%)`,
