@@ -13,7 +13,7 @@ import { runLoad, startOrdersApi, type LoadReport, type OrdersApi } from "../../
 import { toYaml } from "../../render/yaml";
 import { fallbackAlertmanagerConfig, localAlertmanagerConfig, receiverNames, routeTimings } from "../alertmanager-config";
 import { durationMs } from "../drill/timeline";
-import { claimPort, HOST } from "../ports";
+import { HOST } from "../ports";
 import { localPrometheusConfig } from "../prometheus-config";
 import { requireBinaries, startProcess, type ProcessConfig, type Supervised } from "../processes";
 import { localRuleFiles, readRendered } from "../rendered";
@@ -172,24 +172,40 @@ function dedupInterval(scrape: string, monitors: readonly { readonly endpoints: 
 }
 
 /**
- * Binds `port` on 127.0.0.1 for TCP (closing each connection at once) and UDP (dropping every packet),
- * so that gossip sent there goes nowhere; resolves to a function that releases it.
+ * Binds `port` on 127.0.0.1 for TCP (closing each connection at once) and UDP (dropping every packet);
+ * resolves to the port bound (port 0: one the system picked, free for both) and a function that
+ * releases it. Held until the process that needs the port starts, so that the stacks a drill starts
+ * at the same time never pick the same port, and gossip sent to an address held so goes nowhere.
  */
-async function holdPort(port: number): Promise<() => Promise<void>> {
-  const tcp = createServer((socket) => socket.destroy());
-  await new Promise<void>((resolve, reject) => {
-    tcp.once("error", reject);
-    tcp.listen(port, HOST, () => resolve());
-  });
-  const udp = createSocket("udp4");
-  await new Promise<void>((resolve, reject) => {
-    udp.once("error", reject);
-    udp.bind(port, HOST, () => resolve());
-  });
-  return async () => {
-    await new Promise<void>((resolve) => udp.close(() => resolve()));
-    await new Promise<void>((resolve) => tcp.close(() => resolve()));
-  };
+async function holdPort(port = 0): Promise<{ port: number; release: () => Promise<void> }> {
+  for (;;) {
+    const tcp = createServer((socket) => socket.destroy());
+    const bound = await new Promise<number>((resolve, reject) => {
+      tcp.once("error", reject);
+      tcp.listen(port, HOST, () => {
+        const address = tcp.address();
+        resolve(address !== null && typeof address === "object" ? address.port : port);
+      });
+    });
+    const udp = createSocket("udp4");
+    const ok = await new Promise<boolean>((resolve) => {
+      udp.once("error", () => resolve(false));
+      udp.bind(bound, HOST, () => resolve(true));
+    });
+    const closeTcp = (): Promise<void> => new Promise((resolve) => tcp.close(() => resolve()));
+    if (!ok) {
+      await closeTcp();
+      if (port !== 0) throw new Error(`port ${HOST}:${port} is taken for UDP`);
+      continue;
+    }
+    return {
+      port: bound,
+      release: async () => {
+        await new Promise<void>((resolve) => udp.close(() => resolve()));
+        await closeTcp();
+      },
+    };
+  }
 }
 
 /** Reads the rendered shape and refuses, before anything starts, what the HA stack cannot run. */
@@ -219,15 +235,28 @@ export async function startHaStack(options: HaStackOptions): Promise<HaStack> {
     for (const c of cleanups.splice(0).reverse()) await c().catch(() => undefined);
   };
   try {
-    const claim = async (n: number, what: string): Promise<number[]> => {
+    const held = new Map<number, () => Promise<void>>();
+    const hold = async (n: number): Promise<number[]> => {
       const out: number[] = [];
-      for (let i = 0; i < n; i++) out.push(await claimPort(0, `${what} ${i}`));
+      for (let i = 0; i < n; i++) {
+        const h = await holdPort();
+        held.set(h.port, h.release);
+        out.push(h.port);
+      }
       return out;
     };
-    const promPorts = await claim(shape.prometheusReplicas, "Prometheus");
-    const amPorts = await claim(shape.alertmanagerReplicas, "Alertmanager");
-    const clusterPorts = await claim(shape.alertmanagerReplicas, "Alertmanager gossip");
-    const [seedPort, seedClusterPort, vmPort, vmalertPort, servicePort] = await claim(5, "HA stack");
+    /** Lets go of ports just before the process that listens on them starts. */
+    const free = async (...ports: number[]): Promise<void> => {
+      for (const p of ports) {
+        await held.get(p)?.();
+        held.delete(p);
+      }
+    };
+    cleanups.push(() => free(...held.keys()));
+    const promPorts = await hold(shape.prometheusReplicas);
+    const amPorts = await hold(shape.alertmanagerReplicas);
+    const clusterPorts = await hold(shape.alertmanagerReplicas);
+    const [seedPort, seedClusterPort, vmPort, vmalertPort, servicePort] = await hold(5);
     if (
       seedPort === undefined ||
       seedClusterPort === undefined ||
@@ -241,6 +270,7 @@ export async function startHaStack(options: HaStackOptions): Promise<HaStack> {
 
     const sink = await startSink();
     cleanups.push(() => sink.close());
+    await free(servicePort);
     let api: OrdersApi | undefined = await startOrdersApi({ host: HOST, port: servicePort });
     const serviceUrl = api.url;
     cleanups.push(async () => api?.close());
@@ -251,6 +281,7 @@ export async function startHaStack(options: HaStackOptions): Promise<HaStack> {
     // The store: one series per replica pair, the replica label dropped as a global query layer would.
     fs.writeFileSync(path.join(dir, "victoria-relabel.yml"), toYaml([{ action: "labeldrop", regex: shape.replicaLabel }]));
     const dedup = dedupInterval(rendered.scrapeInterval, rendered.monitors);
+    await free(vmPort);
     let store = await startProcess(victoriaProcess(dir, vmPort, dedup));
     cleanups.push(() => store.stop());
 
@@ -312,18 +343,17 @@ export async function startHaStack(options: HaStackOptions): Promise<HaStack> {
     const amSpec = (i: number): ProcessConfig => alertmanagerProcess(dir, String(i), amPorts[i] ?? 0, clusterPorts[i] ?? 0, peersOf(i));
     const members: Supervised[] = [];
     for (let i = 0; i < amPorts.length; i++) {
+      await free(amPorts[i] ?? 0, clusterPorts[i] ?? 0);
       members.push(await startProcess(amSpec(i)));
       cleanups.push(() => members[i]?.stop() ?? Promise.resolve());
     }
     let seed: Supervised | undefined;
     cleanups.push(async () => seed?.stop());
-    // Until the seed starts, its address answers nothing but stays ours: another stack on this machine must not get it.
-    let seedHold: (() => Promise<void>) | undefined = gossip === Gossip.split ? await holdPort(seedClusterPort) : undefined;
-    cleanups.push(async () => seedHold?.());
 
     const promSpec = (i: number): ProcessConfig => prometheusProcess(dir, i, promPorts[i] ?? 0);
     const replicas: Supervised[] = [];
     for (let i = 0; i < promPorts.length; i++) {
+      await free(promPorts[i] ?? 0);
       replicas.push(await startProcess(promSpec(i)));
       cleanups.push(() => replicas[i]?.stop() ?? Promise.resolve());
     }
@@ -332,6 +362,7 @@ export async function startHaStack(options: HaStackOptions): Promise<HaStack> {
     if (engine === RuleEngine.vmalert) {
       const file = rendered.ruleFiles[`${DEMO_SERVICE}.yaml`];
       if (file === undefined) throw new Error(`no rendered rule file for ${DEMO_SERVICE}`);
+      await free(vmalertPort);
       vmalert = await startProcess(vmalertProcess(dir, vmalertPort, file, victoria, amUrls, rendered.evaluationInterval));
       cleanups.push(async () => vmalert?.stop());
     }
@@ -414,8 +445,8 @@ export async function startHaStack(options: HaStackOptions): Promise<HaStack> {
       },
       async healGossip() {
         // A member of the cluster that gets no alerts: the others find it at their seed address and, through it, each other.
-        await seedHold?.();
-        seedHold = undefined;
+        // Until now the seed's address answered nothing (held, see holdPort).
+        await free(seedPort, seedClusterPort);
         seed ??= await startProcess(alertmanagerProcess(dir, "seed", seedPort, seedClusterPort, clusterPorts));
       },
       async stopStore() {

@@ -3,7 +3,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { Severity } from "../../../config";
-import { startHaStack } from "../../ha";
+import { HaShapeError, startHaStack } from "../../ha";
+import { localErrorMessage } from "../../errors";
 import { DEMO_SERVICE } from "../../stack";
 import { queryRange } from "../api";
 import { drillFigures } from "../figures";
@@ -40,6 +41,45 @@ function byReceiver(r: Pick<DrillResult, "notifications">): Record<string, { fir
   return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b)));
 }
 
+/** The result of a scenario whose stack did not start: one failed row, nothing measured. */
+function startFailed(scenario: HaScenario, dataDir: string, message: string): HaDrillResult {
+  const at = Date.now();
+  const none = { alerts: [], burnRate: [], errorRatio: [], latency: [] };
+  return {
+    scenario: scenario.name,
+    title: scenario.title,
+    description: scenario.description,
+    startedAt: at,
+    faultAt: Number.NaN,
+    recoveredAt: Number.NaN,
+    endedAt: at,
+    figures: drillFigures({
+      scenario: scenario.name,
+      faultAt: Number.NaN,
+      recoveredAt: Number.NaN,
+      endedAt: at,
+      service: DEMO_SERVICE,
+      notifications: [],
+      alerts: [],
+      stepMs: SERIES_STEP * 1000,
+      thresholdAlert: scenario.thresholdAlert,
+    }),
+    rows: [{ event: "the HA stack starts", atMs: 0, deadlineMs: undefined, ok: false, detail: message.split("\n")[0] ?? message }],
+    marks: [],
+    notifications: [],
+    series: none,
+    routes: [],
+    scraped: [],
+    leftOut: [],
+    alertmanagerSource: "rendered",
+    evaluationInterval: "",
+    dataDir,
+    ok: false,
+    remoteWriteNotes: [],
+    ha: { byReceiver: {}, pages: 0, duplicatePages: 0, worstLagS: undefined, prometheusReplicas: 0, alertmanagers: 0, ruleEngine: "" },
+  };
+}
+
 /** Runs `scenario` against the rendered stack in `outDir`; the stack's data stays in a temporary directory. */
 export async function runHaScenario(
   scenario: HaScenario,
@@ -48,7 +88,16 @@ export async function runHaScenario(
   log: (line: string) => void,
 ): Promise<HaDrillResult> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `kube-observability-ha-drill-${scenario.name}-`));
-  const stack = await startHaStack({ outDir, stackName, dataDir, ...scenario.stack });
+  let stack;
+  try {
+    stack = await startHaStack({ outDir, stackName, dataDir, ...scenario.stack });
+  } catch (error) {
+    // A stack that does not start fails its scenario, not the drill: the others run on.
+    const message = localErrorMessage(error);
+    if (message === undefined || error instanceof HaShapeError) throw error;
+    log(`FAIL  the stack did not start: ${message}`);
+    return startFailed(scenario, dataDir, message);
+  }
   try {
     log(
       `Prometheus ${stack.ha.prometheus.join(" ")}, Alertmanager ${stack.ha.alertmanager.join(" ")}, VictoriaMetrics ${stack.ha.victoria}${stack.ha.vmalert ? `, vmalert ${stack.ha.vmalert}` : ""}; data in ${dataDir}`,
