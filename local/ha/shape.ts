@@ -8,8 +8,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as yaml from "js-yaml";
 import { RemoteWriteKind } from "../../config";
+import { isObject } from "../../format/guards";
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** One rendered remote-write endpoint (`prometheusSpec.remoteWrite[]`), as the operator reads it. */
 export interface RenderedRemoteWrite {
