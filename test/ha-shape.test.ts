@@ -1,9 +1,12 @@
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { haShapeProblems, localRemoteWritePath, queueConfig, readHaShape, type HaShape } from "../local/ha/shape";
-import { baseConfig, stackOf, withValue } from "./support/config";
-import { renderToTemp } from "./support/tools";
+import { baseConfig, ROOT, stackOf, withValue } from "./support/config";
+import { renderToTemp, tempDir } from "./support/tools";
+
+const TSX = path.join(ROOT, "node_modules", ".bin", "tsx");
 
 const prodShape: HaShape = {
   prometheusReplicas: 2,
@@ -111,5 +114,22 @@ describe("the rendered queue settings reach Prometheus unchanged", () => {
       max_shards: 50,
       min_shards: 1,
     });
+  });
+});
+
+describe("npm run drill -- --ha on a stack without the production shape", () => {
+  it("names every missing setting and stops before it starts anything", () => {
+    const out = tempDir("ko-ha-refuse-");
+    const r = spawnSync(TSX, ["scripts/drill.ts", "--ha", "--stack", "drill", "--out", out], { cwd: ROOT, encoding: "utf8" });
+    expect(r.status).toBe(1);
+    expect(r.stderr.trimEnd().split("\n")).toEqual([
+      "drill: the stack cannot run as the local HA stack:",
+      "  stack drill: platform.prometheus.replicas is 1; --ha runs the production shape and needs at least 2",
+      "  stack drill: platform.alertmanager.replicas is 1; --ha needs at least 2 (Pulumi.prod.yaml has 3)",
+      "  stack drill: platform.prometheus.remoteWrite is not set; --ha needs one endpoint, which the local stack maps to its VictoriaMetrics",
+    ]);
+    // Nothing started: no scenario line and no report.
+    expect(r.stdout).not.toContain("HA scenarios");
+    expect(fs.existsSync(path.join(out, "report.md"))).toBe(false);
   });
 });
