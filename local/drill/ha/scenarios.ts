@@ -439,7 +439,7 @@ const globalQuery: HaScenario = {
         ok: empty || (c.missing === 0 && c.worst <= SAME_WITHIN && c.points > 0),
         empty,
         detail: empty
-          ? "no series in either engine: it reads kubelet or kube-state-metrics series, which the local stack does not run"
+          ? "no series in either engine: it reads kubelet or kube-state-metrics series (not run locally) or last week's data (a fresh stack has none)"
           : `${pr.length} series, ${c.points} points, worst ${(c.worst * 100).toFixed(2)}%${c.missing ? `, ${c.missing} series in one engine only` : ""}`,
       });
     }
