@@ -17,9 +17,8 @@ import { localErrorMessage } from "../local";
 import { SCENARIOS, figuresTable, formatTimeline, runDrill, writeReport } from "../local/drill";
 import { HA_SCENARIOS, haFiguresTable, runHaDrill, writeHaReport } from "../local/drill/ha";
 import { checkHaShape } from "../local/ha";
-import { checkAlertmanager, checkRules, MissingToolError } from "../render/tools";
 import { parseOptions, runMain, usageError } from "./args";
-import { defaultOutDir, renderStackToDir } from "./rendered-stack";
+import { defaultOutDir, renderAndLoad } from "./rendered-stack";
 
 const NAMES = SCENARIOS.map((s) => s.name);
 const HA_NAMES = HA_SCENARIOS.map((s) => s.name);
@@ -28,25 +27,6 @@ const USAGE = `usage: npm run drill -- [--fast | --ha] [--scenario ${NAMES.join(
 const HA_STACK = "drill-ha";
 /** The stack `--fast` runs: config, not code, makes it fast. */
 const FAST_STACK = "drill";
-
-/**
- * Renders the stack and checks that Prometheus and Alertmanager will load it. The generated
- * `promtool test rules` files are `npm run check`'s job: at the fast stack's 5s evaluation they take
- * minutes, and the drill tests the same rules live.
- */
-function renderAndCheck(stackName: string, renderDir: string): boolean {
-  if (renderStackToDir("drill", stackName, renderDir) === undefined) return false;
-  try {
-    const runs = [...checkRules(renderDir), ...checkAlertmanager(renderDir)];
-    for (const r of runs) if (!r.ok) console.error(`drill: ${r.command} failed:\n${r.output}`);
-    console.log(`Rendered stack ${stackName} to ${path.relative(process.cwd(), renderDir)}; ${runs.length} rule and routing files load.`);
-    return runs.every((r) => r.ok);
-  } catch (e) {
-    if (!(e instanceof MissingToolError)) throw e;
-    console.error(`drill: ${e.message}`);
-    return false;
-  }
-}
 
 async function main(): Promise<number> {
   const { values: flags, errors } = parseOptions(process.argv.slice(2), {
@@ -74,7 +54,7 @@ async function main(): Promise<number> {
   const reportDir = defaultOutDir(fast ? "drill-fast" : "drill", flags.out);
   // The drill renders into its own directory, so it never races a render or another drill.
   const renderDir = path.join(reportDir, "rendered");
-  if (!renderAndCheck(stackName, renderDir)) return 1;
+  if (!renderAndLoad("drill", stackName, renderDir)) return 1;
 
   console.log(`\nScenarios (${serial ? "one after another" : "at the same time, each on its own local stack"}):`);
   for (const s of chosen) console.log(`  ${s.name}: ${s.title}. ${s.description}`);
@@ -112,7 +92,7 @@ async function ha(
   const stackName = flags.stack ?? HA_STACK;
   const reportDir = defaultOutDir("drill-ha", flags.out);
   const renderDir = path.join(reportDir, "rendered");
-  if (!renderAndCheck(stackName, renderDir)) return 1;
+  if (!renderAndLoad("drill", stackName, renderDir)) return 1;
   const serial = flags.serial === true;
   let results;
   try {

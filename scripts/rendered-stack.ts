@@ -1,6 +1,7 @@
 import * as path from "node:path";
 import { checkStack, formatIssues, type StackConfig } from "../config";
 import { readStackFile, renderStack, StackFileError, type RenderedFile } from "../render";
+import { checkAlertmanager, checkRules, MissingToolError } from "../render/tools";
 import { OutputDirError, writeRendered } from "../render/write";
 
 /** The project directory, where the Pulumi.<stack>.yaml files are. */
@@ -36,5 +37,25 @@ export function renderStackToDir(
       return undefined;
     }
     throw e;
+  }
+}
+
+/**
+ * Renders the stack and checks that Prometheus and Alertmanager will load it (`promtool check rules`,
+ * `amtool check-config`), for the drills and `npm start -- --ha`. The generated `promtool test rules`
+ * files are `npm run check`'s job: at the fast stacks' 5s evaluation they take minutes, and the drills
+ * test the same rules live.
+ */
+export function renderAndLoad(command: string, stackName: string, renderDir: string): boolean {
+  if (renderStackToDir(command, stackName, renderDir) === undefined) return false;
+  try {
+    const runs = [...checkRules(renderDir), ...checkAlertmanager(renderDir)];
+    for (const r of runs) if (!r.ok) console.error(`${command}: ${r.command} failed:\n${r.output}`);
+    console.log(`Rendered stack ${stackName} to ${path.relative(process.cwd(), renderDir)}; ${runs.length} rule and routing files load.`);
+    return runs.every((r) => r.ok);
+  } catch (e) {
+    if (!(e instanceof MissingToolError)) throw e;
+    console.error(`${command}: ${e.message}`);
+    return false;
   }
 }

@@ -10,8 +10,7 @@ export function describeHaStack(stack: HaStack): string {
   const lines = [
     "Local HA stack running on 127.0.0.1:",
     ...stack.ha.prometheus.map(
-      (u, i) =>
-        `  Prometheus ${i}   ${u}   (${s.replicaLabel}="${stack.replicaName(i)}"; alerts: ${u}/alerts, remote write: ${u}/api/v1/status/tsdb)`,
+      (u, i) => `  Prometheus ${i}   ${u}   (${s.replicaLabel}="${stack.replicaName(i)}"; alerts: ${u}/alerts, targets: /targets)`,
     ),
     ...stack.ha.alertmanager.map((u, i) => `  Alertmanager ${i} ${u}   (cluster: ${u}/#/status)`),
     `  VictoriaMetrics  ${stack.ha.victoria}   (the global view: ${stack.ha.victoria}/vmui, Prometheus query API at /api/v1/query)`,

@@ -10,7 +10,6 @@ import * as yaml from "js-yaml";
 import { RemoteWriteKind } from "../../config";
 import { isObject } from "../../format/guards";
 
-
 /** One rendered remote-write endpoint (`prometheusSpec.remoteWrite[]`), as the operator reads it. */
 export interface RenderedRemoteWrite {
   readonly name: string;
