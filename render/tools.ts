@@ -41,7 +41,8 @@ export function toolBinary(tool: string, env: NodeJS.ProcessEnv = process.env): 
 /** Runs a tool synchronously with a time limit; never throws for a failing tool, only for a missing one. */
 export function runTool(tool: string, args: readonly string[], opts: { cwd?: string; input?: string } = {}): ToolRun {
   const binary = toolBinary(tool);
-  const res = spawnSync(binary, args, { cwd: opts.cwd, input: opts.input, encoding: "utf8", timeout: 120_000 });
+  // The generated SLO tests replay hours of traffic: about a minute per file on an idle core, several on a loaded one.
+  const res = spawnSync(binary, args, { cwd: opts.cwd, input: opts.input, encoding: "utf8", timeout: 900_000 });
   if (res.error && (res.error as NodeJS.ErrnoException).code === "ENOENT") {
     const variable = (TOOL_BINARIES as Readonly<Record<string, string>>)[tool];
     throw new MissingToolError(
@@ -50,7 +51,8 @@ export function runTool(tool: string, args: readonly string[], opts: { cwd?: str
         : `${tool} is not installed: ${INSTALL_HINT}`,
     );
   }
-  const output = `${res.stdout ?? ""}${res.stderr ?? ""}`.trim();
+  const timedOut = (res.error as NodeJS.ErrnoException | undefined)?.code === "ETIMEDOUT";
+  const output = `${res.stdout ?? ""}${res.stderr ?? ""}`.trim() + (timedOut ? "\n(stopped after 15 minutes)" : "");
   return { command: [binary, ...args].join(" "), ok: res.status === 0 && !res.error, output };
 }
 
