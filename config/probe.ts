@@ -4,6 +4,7 @@
  * traffic of its own is up, which its request metrics cannot.
  */
 import { show } from "./errors";
+import { urlProblem } from "./sinks";
 import type { Fields, Duration } from "./read";
 
 /**
@@ -58,7 +59,9 @@ export function probeUrlProblem(raw: string): string | undefined {
     return "points at a link-local address (169.254.0.0/16, fe80::/10), where cloud metadata services answer; probe the service's own address";
   }
   if (METADATA_HOSTS.includes(host.replace(/\.$/, ""))) return "points at a cloud metadata service; probe the service's own address";
-  return undefined;
+  // Then the URL sink (safe characters, no credential parameters, length): the URL lands in the Probe object and the
+  // probe's `instance` label, so in alerts and notifications.
+  return urlProblem(raw);
 }
 
 /** Parses `probe`; undefined when absent or refused (the problem is reported). */

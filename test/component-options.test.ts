@@ -108,7 +108,9 @@ describe("monitoringStack passes the caller's resource options to every child", 
     for (const t of transformed) {
       const parent = t.opts.parent as (pulumi.Resource & { __name?: string }) | undefined;
       expect(parent?.__name, t.name).toEqual(
-        top.includes(t.name) ? "observability" : expect.stringMatching(/^(platform|dashboards|platform-alerting|orders-api|payments-api)$/),
+        top.includes(t.name)
+          ? "observability"
+          : expect.stringMatching(/^(platform|dashboards|platform-alerting|orders-api|payments-api|storefront)$/),
       );
     }
   });

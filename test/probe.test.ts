@@ -4,6 +4,7 @@ import yaml from "js-yaml";
 import { describe, expect, it } from "vitest";
 import { Probe } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/Probe";
 import { checkStack, DEFAULTS, naming, PROBE_MODULE_NAMES, type ServiceConfig } from "../config";
+import { SECRET_POINTER } from "../config/sinks";
 import { alertingRules, serviceRuleGroups } from "../rules";
 import { blackboxNetworkPolicy, probeObject, serviceObjects } from "../manifests";
 import { checkRules, runTool } from "../render/tools";
@@ -173,6 +174,16 @@ describe("bad probe input: one line per problem, naming the field, before any re
       "credentials in the URL",
       { url: "https://user:pw@orders.shop.svc/" },
       `${svc}.probe.url: "https://user:pw@orders.shop.svc/" carries credentials; probe URLs end up in Probe objects and labels`,
+    ],
+    [
+      "a credential in the query string (the URL lands in the instance label and every notification)",
+      { url: "https://orders.shop.svc/health?api_key=abc123" },
+      `${svc}.probe.url: "https://orders.shop.svc/health?api_key=abc123" has the query parameter "api_key", which carries a credential; ${SECRET_POINTER}`,
+    ],
+    [
+      "Slack link syntax in the URL (a phishing link in every notification)",
+      { url: "https://orders.shop.svc/|click-here>" },
+      `${svc}.probe.url: "https://orders.shop.svc/|click-here>" is not an http(s) URL: only letters, digits and - . _ ~ : / ? # @ ! $ & + , ; = % are allowed (percent-encode the rest)`,
     ],
     [
       "an unknown module",
