@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { naming, type AlertingConfig, type PlatformConfig } from "../config";
 import { alertmanagerConfig, alertmanagerConfigSecret } from "../alerting";
 import { objectKey } from "../manifests";
-import { toYaml } from "../render/yaml";
+import { toYaml } from "../format";
 import { registerObject } from "./objects";
 import { childOptions } from "./options";
 

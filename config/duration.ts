@@ -14,18 +14,8 @@ const DURATION = /^(?:(\d+)y)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d
 /** The longest duration Go's time.Duration holds (about 292 years). */
 const MAX_DURATION_SECONDS = (2 ** 63 - 1) / 1e9;
 
-const parsed = new Map<string, number | undefined>();
-
 /** Parses a Prometheus duration (`30s`, `1h30m`, `7d`) into seconds; undefined when it is not one. */
 export function parseDuration(text: string): number | undefined {
-  // Generators parse the same few window strings millions of times for a large stack.
-  if (parsed.has(text)) return parsed.get(text);
-  const seconds = parseUncached(text);
-  if (parsed.size < 10_000) parsed.set(text, seconds);
-  return seconds;
-}
-
-function parseUncached(text: string): number | undefined {
   if (text === "" || text === "0") return text === "0" ? 0 : undefined;
   const m = DURATION.exec(text);
   if (!m) return undefined;

@@ -1,6 +1,6 @@
 import type { Dashboard } from "@grafana/grafana-foundation-sdk/dashboard";
 import { naming, type StackConfig } from "../config";
-import { toJson } from "../render/yaml";
+import { toJson } from "../format";
 import { overviewDashboard } from "./overview";
 import { serviceDashboard } from "./service";
 

@@ -8,7 +8,7 @@ import * as path from "node:path";
 import * as yaml from "js-yaml";
 import { runLoad, startOrdersApi, type LoadReport, type OrdersApi } from "../examples/orders-api";
 import { STOREFRONT_SERVICE, runStorefrontLoad, startStorefront } from "../examples/storefront";
-import { toYaml } from "../render/yaml";
+import { toYaml } from "../format";
 import { fallbackAlertmanagerConfig, localAlertmanagerConfig, receiverNames, routeTimings, type RouteTiming } from "./alertmanager-config";
 import { localPrometheusConfig } from "./prometheus-config";
 import { claimPort, HOST } from "./ports";

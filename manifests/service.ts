@@ -1,6 +1,6 @@
 import { naming, type PlatformConfig, type ServiceConfig } from "../config";
 import type { RuleGroup } from "../rules";
-import { toYaml } from "../render/yaml";
+import { toYaml } from "../format";
 import type { KubeObject } from "./types";
 
 /**

@@ -10,12 +10,12 @@ import {
   stackObjects,
   type KubeObject,
 } from "../manifests";
-import { toYaml } from "./yaml";
+import { toYaml } from "../format";
 import { dashboardConfigMaps, stackDashboards } from "../dashboards";
 import { alertmanagerConfig, alertmanagerConfigSecret, placeholderCredentials, routingTable, runbooks } from "../alerting";
 
 export { listStacks, readStackFile, StackFileError, type StackFile } from "./stack-file";
-export { sortKeys, toJson, toYaml } from "./yaml";
+export { sortKeys, toJson, toYaml } from "../format";
 
 /** What stands in for every secret value in rendered output. */
 export const SECRET_PLACEHOLDER = "<secret: set with pulumi config set --secret>";

@@ -14,7 +14,7 @@ import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stackDashboards } from "../dashboards";
 import { ruleFiles, isAlertingRule, type RecordingRule, type RuleGroup } from "../rules";
-import { toYaml } from "../render/yaml";
+import { toYaml } from "../format";
 import { naming, RequestSource, type ServiceConfig, type StackConfig } from "../config";
 import { freePort } from "../local/ports";
 import { devStack } from "./support/config";

@@ -1,8 +1,8 @@
-/** The fast YAML writer gives exactly js-yaml's bytes (render/yaml.ts keeps js-yaml as the reference). */
+/** The fast YAML writer gives exactly js-yaml's bytes (format/yaml.ts keeps js-yaml as the reference). */
 import yaml from "js-yaml";
 import { describe, expect, it } from "vitest";
 import { renderStack } from "../render";
-import { toYaml, toYamlReference } from "../render/yaml";
+import { toYaml, toYamlReference } from "../format";
 import { devStack } from "./support/config";
 import { stackObjects } from "../manifests";
 

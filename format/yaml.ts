@@ -1,18 +1,13 @@
+/**
+ * YAML as js-yaml writes it with sorted keys, no line folding and no anchors. {@link toYaml} is a
+ * small block-style writer, not js-yaml's `dump`, because the benchmark shows js-yaml's cost: rendering
+ * 1000 services (`node --import tsx bench/render-worker.ts 1000 1`, this 2-core machine, shared) took
+ * 2.6 s to render and 3.9 s for the whole process with this writer, 7.5 s and 13.2 s with `dump`
+ * (`toYamlReference`) for every file, over the 5 s target. A test compares both on every rendered
+ * file and on a table of awkward values, so the bytes are js-yaml's.
+ */
 import yaml from "js-yaml";
-
-/** Deep copy with every map's keys sorted, so serialised output never depends on insertion order. */
-export function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value !== null && typeof value === "object") {
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value).sort()) {
-      const v = (value as Record<string, unknown>)[key];
-      if (v !== undefined) out[key] = sortKeys(v);
-    }
-    return out;
-  }
-  return value;
-}
+import { sortKeys } from "./keys";
 
 const DUMP_OPTIONS: yaml.DumpOptions = { lineWidth: -1, noRefs: true, sortKeys: true, quotingType: '"' };
 
@@ -59,20 +54,6 @@ const NOT_PLAIN = new Set([
   "Off",
   "OFF",
 ]);
-
-/** js-yaml's rendering of scalars it had to decide on, at the top level; bounded so a long-lived process does not grow. */
-const scalarCache = new Map<unknown, string>();
-const SCALAR_CACHE_LIMIT = 200_000;
-
-function cached(key: unknown, make: () => string): string {
-  let s = scalarCache.get(key);
-  if (s === undefined) {
-    if (scalarCache.size >= SCALAR_CACHE_LIMIT) scalarCache.clear();
-    s = make();
-    scalarCache.set(key, s);
-  }
-  return s;
-}
 
 /**
  * Text of characters js-yaml prints as they are (its isPrintable, in the Basic Multilingual Plane):
@@ -134,7 +115,7 @@ const indent = (level: number): string => "  ".repeat(level);
  */
 function stringScalar(s: string, level: number, isKey: boolean): string {
   if (PLAIN.test(s) && !NOT_PLAIN.has(s)) return s;
-  if (!s.includes("\n")) return printableLine(s) ?? cached(s, () => yaml.dump(s, DUMP_OPTIONS).slice(0, -1));
+  if (!s.includes("\n")) return printableLine(s) ?? yaml.dump(s, DUMP_OPTIONS).slice(0, -1);
   if (isKey) return yaml.dump([s], { ...DUMP_OPTIONS, flowLevel: 0 }).slice(1, -2);
   if (PRINTABLE_LINES.test(s)) return printableLiteral(s, level);
   const top = yaml.dump(s, DUMP_OPTIONS).slice(0, -1);
@@ -148,8 +129,7 @@ function scalar(value: unknown, level: number): string | undefined {
     case "string":
       return stringScalar(value, level, false);
     case "number":
-      // The cache's keys cannot tell -0 from 0.
-      return Object.is(value, -0) ? "-0.0" : cached(value, () => yaml.dump(value).slice(0, -1));
+      return numberScalar(value);
     case "boolean":
       return value ? "true" : "false";
     case "undefined":
@@ -158,6 +138,19 @@ function scalar(value: unknown, level: number): string | undefined {
       if (value === null) return "null";
       throw new Unsupported();
   }
+}
+
+/**
+ * js-yaml's number: an integer as `toString`, other finite numbers too but with a dot before a bare
+ * exponent (`5.e-100`), `-0.0`, and `.nan`, `.inf`, `-.inf`.
+ */
+function numberScalar(n: number): string {
+  if (Number.isNaN(n)) return ".nan";
+  if (n === Infinity) return ".inf";
+  if (n === -Infinity) return "-.inf";
+  if (Object.is(n, -0)) return "-0.0";
+  const text = n.toString(10);
+  return Number.isInteger(n) || !/^[-+]?[0-9]+e/.test(text) ? text : text.replace("e", ".e");
 }
 
 /** js-yaml's writeNode for block style (flowLevel -1, indent 2): undefined for a value to leave out. */
@@ -210,9 +203,4 @@ export function toYaml(value: unknown): string {
     if (e instanceof Unsupported) return toYamlReference(value);
     throw e;
   }
-}
-
-/** Pretty JSON with sorted keys and a trailing newline. */
-export function toJson(value: unknown): string {
-  return `${JSON.stringify(sortKeys(value), null, 2)}\n`;
 }
