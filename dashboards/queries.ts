@@ -41,16 +41,24 @@ function errorMatchers(s: ServiceConfig): string {
   return `${serviceSelector(s)},${matcher(r.statusLabel, "=~", r.errorStatusRegex)}`;
 }
 
-export function requestRate(s: ServiceConfig): string {
-  return `sum(${selector(record.requestRate, serviceSelector(s))})`;
+/** A selector read `offset` ago (for example {@link WEEK_AGO}), or now when undefined. */
+function at(sel: string, offset: string | undefined): string {
+  return offset === undefined ? sel : `${sel} offset ${offset}`;
 }
 
-export function errorRatio(s: ServiceConfig): string {
-  return `sum(${selector(record.errorRatio, serviceSelector(s))})`;
+/** Requests per second of the service, now or `offset` ago. */
+export function requestRate(s: ServiceConfig, offset?: string): string {
+  return `sum(${at(selector(record.requestRate, serviceSelector(s)), offset)})`;
 }
 
-export function latency(s: ServiceConfig, quantile: number): string {
-  return `max(${selector(record.latencyQuantile, serviceSelector(s), matcher(label.quantile, "=", String(quantile)))})`;
+/** Error ratio of the service, now or `offset` ago. */
+export function errorRatio(s: ServiceConfig, offset?: string): string {
+  return `sum(${at(selector(record.errorRatio, serviceSelector(s)), offset)})`;
+}
+
+/** A recorded latency quantile of the service, now or `offset` ago. */
+export function latency(s: ServiceConfig, quantile: number, offset?: string): string {
+  return `max(${at(selector(record.latencyQuantile, serviceSelector(s), matcher(label.quantile, "=", String(quantile))), offset)})`;
 }
 
 export function latencyQuantiles(s: ServiceConfig): string {
@@ -129,11 +137,6 @@ export function sinceLastRollout(s: ServiceConfig): string {
 /** Ready pods per ReplicaSet: the old one draining and the new one filling around a rollout. */
 export function readyPodsByReplicaSet(s: ServiceConfig): string {
   return sumBy(["replicaset"], selector("kube_replicaset_status_ready_replicas", replicaSetMatchers(s)));
-}
-
-/** `expr` as it was a week ago. */
-export function weekAgo(expr: string): string {
-  return expr.replace(/(\{[^}]*\})/g, `$1 offset ${WEEK_AGO}`);
 }
 
 /** Firing alerts of the service, for the annotation. */

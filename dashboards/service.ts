@@ -247,9 +247,10 @@ function businessRow(s: ServiceConfig): Row {
 function deployRow(s: ServiceConfig): Row {
   const lat = s.alerts.latency;
   const p = quantileName(lat.quantile);
-  const compare = (expr: string, legend: string): { expr: string; legend: string }[] => [
-    { expr, legend: `${legend} now` },
-    { expr: q.weekAgo(expr), legend: `${legend} a week ago` },
+  // Each query is built twice from its parts: as it is now, and with its selector read a week ago.
+  const compare = (query: (offset?: string) => string, legend: string): { expr: string; legend: string }[] => [
+    { expr: query(), legend: `${legend} now` },
+    { expr: query(q.WEEK_AGO), legend: `${legend} a week ago` },
   ];
   return {
     title: "Deploy comparison",
@@ -279,17 +280,17 @@ function deployRow(s: ServiceConfig): Row {
           unit: "reqps",
           description: "Requests per second now and at the same time a week ago: tells a traffic change from a regression.",
         },
-        compare(q.requestRate(s), "requests/s"),
+        compare((o) => q.requestRate(s, o), "requests/s"),
         { span: 8, min: 0 },
       ),
       timeseriesPanel(
         { title: "Error ratio vs a week ago", unit: "percentunit", description: "Error ratio now and at the same time a week ago." },
-        compare(q.errorRatio(s), "error ratio"),
+        compare((o) => q.errorRatio(s, o), "error ratio"),
         { span: 8, min: 0 },
       ),
       timeseriesPanel(
         { title: `${p} latency vs a week ago`, unit: "s", description: `${p} latency now and at the same time a week ago.` },
-        compare(q.latency(s, lat.quantile), p),
+        compare((o) => q.latency(s, lat.quantile, o), p),
         { span: 8, min: 0 },
       ),
     ],
