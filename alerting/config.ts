@@ -1,5 +1,4 @@
-import { naming, type AlertingConfig, type PlatformConfig, type TimeIntervalConfig } from "../config";
-import type { SecretObject } from "../manifests/types";
+import { naming, type AlertingConfig, type TimeIntervalConfig } from "../config";
 import { inhibitRules } from "./inhibition";
 import { receivers } from "./receivers";
 import { routeTree } from "./routes";
@@ -44,19 +43,5 @@ export function alertmanagerConfig(a: AlertingConfig, creds: Credentials): Alert
     receivers: receivers(a, creds),
     inhibit_rules: inhibitRules(),
     ...(a.timeIntervals.length > 0 ? { time_intervals: timeIntervals(a.timeIntervals) } : {}),
-  };
-}
-
-/**
- * The Secret the Alertmanager reads its configuration from (`alertmanagerSpec.configSecret`). The
- * configuration text stays whatever secret type the caller passes: a secret Output or a placeholder.
- */
-export function alertmanagerConfigSecret<V>(platform: PlatformConfig, configText: V): SecretObject<V> {
-  return {
-    apiVersion: "v1",
-    kind: "Secret",
-    metadata: { name: naming.alerting.configSecretName, namespace: platform.namespace, labels: naming.platformObjectLabels() },
-    type: "Opaque",
-    stringData: { [naming.alerting.configSecretKey]: configText },
   };
 }

@@ -1,4 +1,4 @@
-export { alertmanagerConfig, alertmanagerConfigSecret } from "./config";
+export { alertmanagerConfig } from "./config";
 export {
   credentialIssues,
   credentials,
@@ -7,7 +7,6 @@ export {
   type Credential,
   type CredentialKind,
 } from "./credentials";
-export { carriedLabels } from "./carried-labels";
 export { inhibitRules, inhibitions, type Inhibition, type InhibitionSide } from "./inhibition";
 export { PAGING_SEVERITIES, SILENT_SEVERITIES, expectedReceiver, owningTeam } from "./policy";
 export { receivers } from "./receivers";

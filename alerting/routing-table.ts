@@ -1,6 +1,5 @@
-import { SEVERITIES, naming, type AlertingConfig, type StackConfig } from "../config";
-import { isAlertingRule, ruleFiles } from "../rules";
-import { carriedLabels } from "./carried-labels";
+import { SEVERITIES, naming, type AlertingConfig } from "../config";
+import type { GeneratedAlert } from "../rules";
 import { expectedReceiver } from "./policy";
 
 /** One alert label set and the one receiver it must reach. */
@@ -34,19 +33,16 @@ function describe(labels: Readonly<Record<string, string>>, what: string): strin
  * Every label set a stack's alerts can carry, with the receiver each must reach: every alerting rule
  * the stack generates (every SLO tier of every SLO included), the chart's severities, and each team with each
  * severity (a service may set any severity on its alerts), plus a team nobody declared. Derived from
- * the generators, deduplicated by label set, sorted by name.
+ * the generators (the labels each alert carries, as its generator says), deduplicated by label set,
+ * sorted by name.
  */
-export function routingTable(stack: StackConfig, a: AlertingConfig): RoutingRow[] {
+export function routingTable(a: AlertingConfig, alerts: readonly GeneratedAlert[]): RoutingRow[] {
   const rows = new Map<string, RoutingRow>();
   const add = (source: RoutingRow["source"], labels: Record<string, string>, what: string): void => {
     const key = JSON.stringify(Object.entries(labels).sort(([x], [y]) => (x < y ? -1 : 1)));
     if (!rows.has(key)) rows.set(key, { name: describe(labels, what), source, labels, receiver: expectedReceiver(a, labels) });
   };
-  for (const f of ruleFiles(stack)) {
-    for (const rule of f.groups.flatMap((g) => g.rules).filter(isAlertingRule)) {
-      add("rule", carriedLabels(rule), f.service !== undefined ? `of ${f.service}` : "of the platform");
-    }
-  }
+  for (const alert of alerts) add("rule", { ...alert.labels }, alert.service !== undefined ? `of ${alert.service}` : "of the platform");
   for (const c of CHART_ALERTS) add("chart", { ...c }, "of the chart's rules");
   const probeTeams = [...a.teams.map((t) => t.name), UNKNOWN_TEAM];
   for (const team of probeTeams) {

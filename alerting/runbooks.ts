@@ -1,6 +1,5 @@
 import { naming, type StackConfig } from "../config";
-import { isAlertingRule, ruleFiles, type AlertingRule } from "../rules";
-import { carriedLabels } from "./carried-labels";
+import type { GeneratedAlert } from "../rules";
 import { expectedReceiver } from "./policy";
 
 /** A rendered runbook: its path relative to the output directory and its Markdown. */
@@ -87,12 +86,12 @@ function table(rows: readonly (readonly string[])[]): string {
   return rows.map((r) => `| ${r.join(" | ")} |`).join("\n");
 }
 
-function page(stack: StackConfig, alertName: string, rules: readonly { owner: string; rule: AlertingRule }[]): string {
+function page(stack: StackConfig, alertName: string, alerts: readonly GeneratedAlert[]): string {
   const g = GUIDANCE[alertName] ?? GENERIC;
-  const first = rules[0]?.rule;
+  const first = alerts[0]?.rule;
   const labelValues = new Map<string, Set<string>>();
-  for (const { rule } of rules) {
-    for (const [k, v] of Object.entries(carriedLabels(rule))) {
+  for (const { labels } of alerts) {
+    for (const [k, v] of Object.entries(labels)) {
       if (!labelValues.has(k)) labelValues.set(k, new Set());
       labelValues.get(k)?.add(v);
     }
@@ -124,14 +123,14 @@ function page(stack: StackConfig, alertName: string, rules: readonly { owner: st
     "## Who is notified",
     "",
   ];
-  const notify = rules.map(({ owner, rule }) => {
-    const receiver = stack.alerting ? expectedReceiver(stack.alerting, carriedLabels(rule)) : "the chart's Alertmanager configuration";
-    return [owner, `\`${rule.labels[naming.label.severity] ?? ""}\``, `\`${receiver}\``];
+  const notify = alerts.map(({ service, rule, labels }) => {
+    const receiver = stack.alerting ? expectedReceiver(stack.alerting, labels) : "the chart's Alertmanager configuration";
+    return [owner(service), `\`${rule.labels[naming.label.severity] ?? ""}\``, `\`${receiver}\``];
   });
   out.push(table([["from", "severity", "receiver"], ["---", "---", "---"], ...notify]), "", "## PromQL", "");
-  for (const { owner, rule } of rules) {
+  for (const { service, rule } of alerts) {
     out.push(
-      `### ${owner}`,
+      `### ${owner(service)}`,
       "",
       rule.for !== undefined ? `Fires after the condition holds for ${rule.for}.` : "Fires at once.",
       "",
@@ -146,15 +145,15 @@ function page(stack: StackConfig, alertName: string, rules: readonly { owner: st
   return `${out.join("\n").trimEnd()}\n`;
 }
 
-/** One runbook per alert name the stack's rules can emit, at the path its `runbook_url` ends in. */
-export function runbooks(stack: StackConfig): Runbook[] {
-  const byName = new Map<string, { owner: string; rule: AlertingRule }[]>();
-  for (const f of ruleFiles(stack)) {
-    for (const rule of f.groups.flatMap((g) => g.rules).filter(isAlertingRule)) {
-      const list = byName.get(rule.alert) ?? [];
-      list.push({ owner: f.service ?? "platform", rule });
-      byName.set(rule.alert, list);
-    }
+const owner = (service: string | undefined): string => service ?? "platform";
+
+/** One runbook per alert name the stack's rules can emit (`alerts`, in rule file order), at the path its `runbook_url` ends in. */
+export function runbooks(stack: StackConfig, alerts: readonly GeneratedAlert[]): Runbook[] {
+  const byName = new Map<string, GeneratedAlert[]>();
+  for (const alert of alerts) {
+    const list = byName.get(alert.rule.alert) ?? [];
+    list.push(alert);
+    byName.set(alert.rule.alert, list);
   }
   return [...byName.keys()].sort().map((alertName) => ({
     alertName,

@@ -1,8 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { naming, type AlertingConfig, type PlatformConfig } from "../config";
-import { alertmanagerConfig, alertmanagerConfigSecret } from "../alerting";
-import { objectKey } from "../manifests";
+import { alertmanagerConfig } from "../alerting";
 import { toYaml } from "../format";
+import { alertmanagerConfigSecret, objectKey } from "../manifests";
 import { registerObject } from "./objects";
 import { childOptions } from "./options";
 

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import * as grafana from "@pulumiverse/grafana";
 import { DashboardDelivery, naming, type StackConfig } from "../config";
-import { dashboardConfigMaps, dashboardFolders, stackDashboards } from "../dashboards";
+import { generateDashboards } from "../generate";
 import { childOptions } from "./options";
 
 export interface GrafanaDashboardsArgs {
@@ -42,10 +42,10 @@ export class GrafanaDashboards extends pulumi.ComponentResource {
         this,
       );
     }
-    const dashboards = stackDashboards(args.stack);
+    const { dashboards, configMaps, folders: dashboardFolders } = generateDashboards(args.stack);
 
     if (delivery === DashboardDelivery.sidecar) {
-      for (const cm of dashboardConfigMaps(args.stack, dashboards)) {
+      for (const cm of configMaps) {
         new k8s.core.v1.ConfigMap(
           `${name}-${cm.metadata.name}`,
           { metadata: cm.metadata, data: cm.data },
@@ -61,7 +61,7 @@ export class GrafanaDashboards extends pulumi.ComponentResource {
       // The Grafana API's resources use the provider made for the external Grafana, not the caller's.
       const withProvider = { ...childOptions(this, opts), provider };
       const folders = new Map<string, grafana.oss.Folder>();
-      for (const f of dashboardFolders(dashboards)) {
+      for (const f of dashboardFolders) {
         folders.set(f.title, new grafana.oss.Folder(`${name}-folder-${f.uid}`, { uid: f.uid, title: f.title }, withProvider));
       }
       for (const d of dashboards) {

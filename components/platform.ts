@@ -1,19 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as k8s from "@pulumi/kubernetes";
 import { DEFAULTS, naming, remoteWriteCredentialNames, type AlertingConfig, type PlatformConfig, type ServiceConfig } from "../config";
-import { platformRuleGroups } from "../rules";
-import {
-  blackboxExporterValues,
-  blackboxNetworkPolicy,
-  crdUrls,
-  grafanaAdminSecret,
-  helmValues,
-  networkPolicies,
-  objectKey,
-  platformNamespace,
-  platformPrometheusRule,
-  scaleOutSecrets,
-} from "../manifests";
+import { generatePlatform } from "../generate";
+import { crdUrls, grafanaAdminSecret, objectKey, scaleOutSecrets } from "../manifests";
 import { AlertRouting } from "./alertmanager";
 import { registerObject } from "./objects";
 import { childOptions } from "./options";
@@ -81,10 +70,11 @@ export class MonitoringPlatform extends pulumi.ComponentResource {
     }
     // Every child carries the caller's Kubernetes provider, protect and dependsOn (merged with its own).
     const kube = (dependsOn: pulumi.Resource[] = []) => childOptions(this, opts, { pkg: "kubernetes", dependsOn });
-    const ns = platformNamespace(p);
+    const generated = generatePlatform({ platform: p, alerting: args.alerting, services: args.probedServices ?? [] });
+    const ns = generated.namespace;
     const namespace = registerObject(`${name}-${objectKey(ns)}`, ns, kube());
     const crds = new k8s.yaml.v2.ConfigGroup(`${name}-crds`, { files: crdUrls(p) }, kube());
-    for (const policy of networkPolicies(p, args.alerting)) {
+    for (const policy of generated.networkPolicies) {
       registerObject(`${name}-${objectKey(policy)}`, policy, kube([namespace]));
     }
 
@@ -100,7 +90,6 @@ export class MonitoringPlatform extends pulumi.ComponentResource {
       const secret = grafanaAdminSecret(p, pulumi.secret(args.grafanaAdminPassword));
       chartDeps.push(registerObject(`${name}-${objectKey(secret)}`, secret, kube([namespace])));
     }
-    let configSecretName: string | undefined;
     if (args.alerting !== undefined && args.alertingCredentials !== undefined) {
       const routing = new AlertRouting(
         `${name}-alerting`,
@@ -108,7 +97,6 @@ export class MonitoringPlatform extends pulumi.ComponentResource {
         childOptions(this, opts, { dependsOn: [namespace] }),
       );
       chartDeps.push(routing.configSecret);
-      configSecretName = routing.configSecretName;
     }
     this.release = new k8s.helm.v3.Release(
       `${name}-chart`,
@@ -118,15 +106,15 @@ export class MonitoringPlatform extends pulumi.ComponentResource {
         chart: p.chart.name,
         version: p.chart.version,
         repositoryOpts: { repo: p.chart.repository },
-        values: helmValues(p, configSecretName),
+        values: generated.helmValues,
         skipCrds: true,
         atomic: true,
         timeout: 900,
       },
       kube(chartDeps),
     );
-    const probed = (args.probedServices ?? []).filter((s) => s.probe !== undefined);
-    if (probed.length > 0) {
+    const blackbox = generated.blackbox;
+    if (blackbox !== undefined) {
       const bb = DEFAULTS.blackboxChart;
       new k8s.helm.v3.Release(
         `${name}-blackbox-exporter`,
@@ -136,16 +124,16 @@ export class MonitoringPlatform extends pulumi.ComponentResource {
           chart: bb.name,
           version: bb.version,
           repositoryOpts: { repo: bb.repository },
-          values: blackboxExporterValues(),
+          values: blackbox.values,
           atomic: true,
           timeout: 300,
         },
         kube([namespace]),
       );
-      const policy = blackboxNetworkPolicy(p, probed);
+      const policy = blackbox.networkPolicy;
       if (policy !== undefined) registerObject(`${name}-${objectKey(policy)}`, policy, kube([namespace]));
     }
-    const rule = platformPrometheusRule(p, platformRuleGroups(p));
+    const rule = generated.prometheusRule;
     registerObject(`${name}-${objectKey(rule)}`, rule, kube([crds, namespace]));
 
     this.namespace = pulumi.output(p.namespace);

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { naming, type PlatformConfig, type ServiceConfig } from "../config";
-import { serviceObjects } from "../manifests";
+import { generateService } from "../generate";
 import { registerObject } from "./objects";
 import { childOptions } from "./options";
 
@@ -20,7 +20,7 @@ export class ServiceMonitoring extends pulumi.ComponentResource {
   constructor(name: string, args: ServiceMonitoringArgs, opts: pulumi.ComponentResourceOptions = {}) {
     super(naming.typeToken.service, name, {}, opts);
     this.objectName = naming.serviceObjectName(args.service);
-    for (const o of serviceObjects(args.service, args.platform)) {
+    for (const o of generateService(args.service, args.platform).objects) {
       // A PrometheusRule split past the operator's size limit adds `-2`, `-3`...; the first keeps its name.
       const part = o.metadata.name.slice(this.objectName.length);
       registerObject(`${name}-${o.kind.toLowerCase()}${part}`, o, childOptions(this, opts, { pkg: "kubernetes" }));

@@ -77,7 +77,12 @@ export const probe = {
   jobName: (s: Pick<ServiceConfig, "name">): string => `${s.name}-probe`,
 } as const;
 
-/** The PromQL label matchers that select one service's scraped series. */
+/** The labels, and their values, that identify one service's scraped and recorded series. */
+export function serviceLabels(s: Pick<ServiceConfig, "name" | "namespace">): Readonly<Record<string, string>> {
+  return { [label.job]: s.name, [label.namespace]: s.namespace };
+}
+
+/** The PromQL label matchers that select one service's scraped series: {@link serviceLabels} as equality matchers. */
 export function serviceMatchers(s: Pick<ServiceConfig, "name" | "namespace">): string {
   return `${label.job}="${s.name}",${label.namespace}="${s.namespace}"`;
 }

@@ -4,7 +4,6 @@ import { toJson } from "../format";
 import { overviewDashboard } from "./overview";
 import { serviceDashboard } from "./service";
 
-export { CONFIGMAP_DATA_BUDGET, dashboardConfigMaps, type ConfigMapObject } from "./configmaps";
 export { overviewDashboard } from "./overview";
 export { serviceDashboard } from "./service";
 

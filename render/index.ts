@@ -1,18 +1,8 @@
-import { DashboardDelivery, naming, type StackConfig } from "../config";
-import { ruleFiles, type RuleGroup } from "../rules";
-import { sloTestFile, sloTestPath, TestGeneration } from "../rules/slo";
-import {
-  blackboxExporterValues,
-  helmValues,
-  objectKey,
-  placeholderScaleOutSecrets,
-  ruleFileBytes,
-  stackObjects,
-  type KubeObject,
-} from "../manifests";
+import type { StackConfig } from "../config";
 import { toYaml } from "../format";
-import { dashboardConfigMaps, stackDashboards } from "../dashboards";
-import { alertmanagerConfig, alertmanagerConfigSecret, placeholderCredentials, routingTable, runbooks } from "../alerting";
+import { generate, generatedRuleFiles, stackObjects, type Generated } from "../generate";
+import { alertmanagerConfigSecret, objectKey, placeholderScaleOutSecrets, type KubeObject } from "../manifests";
+import { alertmanagerConfig, placeholderCredentials } from "../alerting";
 
 export { listStacks, readStackFile, StackFileError, type StackFile } from "./stack-file";
 export { sortKeys, toJson, toYaml } from "../format";
@@ -45,55 +35,42 @@ function objectYaml(o: KubeObject, groupsYaml: ReadonlyMap<unknown, string>): st
 }
 
 /**
- * Everything `render` writes for a stack, from the same generators the Pulumi program uses.
- * Secrets are replaced by {@link SECRET_PLACEHOLDER}. Sorted by path; byte-for-byte deterministic.
+ * Everything `render` writes for a stack: its one generation ({@link generate}, the same the Pulumi
+ * program registers) mapped to files. Secrets are replaced by {@link SECRET_PLACEHOLDER}. Sorted by
+ * path; byte-for-byte deterministic.
  */
 export function renderStack(stack: StackConfig): RenderedFile[] {
+  return renderGenerated(generate(stack));
+}
+
+/** The files of one generation (see {@link renderStack}). */
+export function renderGenerated(g: Generated): RenderedFile[] {
+  const { stack } = g;
   const files: RenderedFile[] = [];
   const groupsYaml = new Map<unknown, string>();
-  for (const f of ruleFiles(stack)) {
-    const content = toYaml({ groups: f.groups });
-    groupsYaml.set(f.groups, content);
-    files.push({ path: `prometheus/rules/${f.fileName}`, content });
+  for (const { ruleFile, ruleFileYaml } of generatedRuleFiles(g)) {
+    groupsYaml.set(ruleFile.groups, ruleFileYaml);
+    files.push({ path: `prometheus/rules/${ruleFile.fileName}`, content: ruleFileYaml });
   }
-  // promtool unit tests of every SLO; their rule_files point at ../rules/<service>.yaml. One generation
-  // shares the model's answers between services with the same SLO settings.
-  const tests = new TestGeneration();
-  for (const s of stack.services) {
-    for (const slo of s.slos) files.push({ path: sloTestPath(s, slo), content: toYaml(sloTestFile(stack.platform, s, slo, tests)) });
-  }
-  // A rule file's size for the PrometheusRule split is that of the YAML just written for it.
-  const measure = (groups: readonly RuleGroup[]): number => {
-    const text = groupsYaml.get(groups);
-    return text !== undefined ? Buffer.byteLength(text, "utf8") : ruleFileBytes(groups);
-  };
-  for (const o of stackObjects(
-    stack,
-    { grafanaAdminPassword: SECRET_PLACEHOLDER, scaleOut: placeholderScaleOutSecrets(stack.platform, SECRET_PLACEHOLDER) },
-    measure,
-  )) {
-    files.push({ path: `kubernetes/${objectKey(o)}.yaml`, content: objectYaml(o, groupsYaml) });
-  }
+  // promtool unit tests of every SLO; their rule_files point at ../rules/<service>.yaml.
+  for (const s of g.services) for (const t of s.ruleTests) files.push({ path: t.path, content: toYaml(t.file) });
+  const p = stack.platform;
+  const objects = stackObjects(g, {
+    grafanaAdminPassword: SECRET_PLACEHOLDER,
+    scaleOut: placeholderScaleOutSecrets(p, SECRET_PLACEHOLDER),
+  });
   const a = stack.alerting;
   if (a !== undefined) {
     const config = toYaml(alertmanagerConfig(a, placeholderCredentials(a, { url: SECRET_URL_PLACEHOLDER, token: SECRET_PLACEHOLDER })));
-    const secret = alertmanagerConfigSecret(stack.platform, config);
     files.push({ path: "alertmanager/alertmanager.yaml", content: config });
-    files.push({ path: "alertmanager/routing-tests.yaml", content: toYaml({ tests: routingTable(stack, a) }) });
-    files.push({ path: `kubernetes/${objectKey(secret)}.yaml`, content: toYaml(secret) });
+    files.push({ path: "alertmanager/routing-tests.yaml", content: toYaml({ tests: g.routingTable }) });
+    objects.push(alertmanagerConfigSecret(p, config));
   }
-  for (const r of runbooks(stack)) files.push({ path: r.path, content: r.content });
-  const dashboards = stackDashboards(stack);
-  for (const d of dashboards) files.push({ path: `grafana/dashboards/${d.fileName}`, content: d.json });
-  if (stack.dashboards.delivery === DashboardDelivery.sidecar) {
-    for (const cm of dashboardConfigMaps(stack, dashboards)) files.push({ path: `kubernetes/${objectKey(cm)}.yaml`, content: toYaml(cm) });
-  }
-  if (stack.services.some((s) => s.probe !== undefined)) {
-    files.push({ path: "blackbox-exporter/helm-values.yaml", content: toYaml(blackboxExporterValues()) });
-  }
-  files.push({
-    path: "kubernetes/helm-values.yaml",
-    content: toYaml(helmValues(stack.platform, a !== undefined ? naming.alerting.configSecretName : undefined)),
-  });
+  for (const o of objects) files.push({ path: `kubernetes/${objectKey(o)}.yaml`, content: objectYaml(o, groupsYaml) });
+  for (const r of g.runbooks) files.push({ path: r.path, content: r.content });
+  for (const d of g.dashboards.dashboards) files.push({ path: `grafana/dashboards/${d.fileName}`, content: d.json });
+  const blackbox = g.platform.blackbox;
+  if (blackbox !== undefined) files.push({ path: "blackbox-exporter/helm-values.yaml", content: toYaml(blackbox.values) });
+  files.push({ path: "kubernetes/helm-values.yaml", content: toYaml(g.platform.helmValues) });
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

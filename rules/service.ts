@@ -8,8 +8,8 @@ import {
   type ServiceConfig,
 } from "../config";
 import { humanSeconds, matcher, percent, rate, selector, sumBy } from "./promql";
-import type { AlertingRule, RecordingRule, RuleGroup } from "./types";
-import { budgetSpentGate, sloRuleGroups } from "./slo";
+import { generatedAlert, type AlertingRule, type GeneratedAlert, type GeneratedRules, type RecordingRule, type RuleGroup } from "./types";
+import { budgetSpentGate, sloRules } from "./slo";
 
 const { label, record, alert } = naming;
 const BY_SERVICE = [label.namespace, label.job] as const;
@@ -108,71 +108,85 @@ function gateNote(s: ServiceConfig, kind: SloKind): string {
     : ` It fires only while a ${kind} SLO of the service has spent at least ${percent(THRESHOLD_GATE_BUDGET_SHARE)} of its error budget within the last hour.`;
 }
 
-/** Threshold and target alerts of one service. */
-export function alertingRules(s: ServiceConfig): AlertingRule[] {
+/** Threshold and target alerts of one service, with the labels each keeps and its threshold. */
+export function serviceAlerts(s: ServiceConfig): GeneratedAlert[] {
   const sel = naming.serviceMatchers(s);
+  // Every expression keeps the service's job and namespace: a recorded series, `by (namespace, job)` or `absent` of a selector.
+  const pinned = naming.serviceLabels(s);
+  // As the regex reading of the expression had it: the ALERTS selector of the after-page clause pins alertstate.
+  const afterPage: Readonly<Record<string, string>> = s.slos.length > 0 ? { ...pinned, alertstate: "firing" } : pinned;
   const a = s.alerts;
-  const rules: AlertingRule[] = [];
+  const rules: GeneratedAlert[] = [];
+  const add = (rule: AlertingRule, keeps = pinned, threshold?: number): void => {
+    rules.push(generatedAlert(rule, s.name, keeps, threshold));
+  };
   if (a.errorRatio.enabled) {
     const t = a.errorRatio.threshold;
-    rules.push({
-      alert: alert.errorRatio,
-      expr: `${selector(record.errorRatio, sel)} > ${t}${budgetGate(s, SloKind.availability)}${afterSloPage(s)}`,
-      for: a.errorRatio.for.text,
-      labels: alertLabels(s, a.errorRatio.severity),
-      annotations: annotations(
-        s,
-        alert.errorRatio,
-        `${s.name} is failing more than ${percent(t)} of requests.`,
-        `{{ $labels.job }} in {{ $labels.namespace }} has failed {{ $value | humanizePercentage }} of its requests over the last 5 minutes (threshold ${percent(t)}, for ${a.errorRatio.for.text}).${gateNote(s, SloKind.availability)}`,
-      ),
-    });
+    add(
+      {
+        alert: alert.errorRatio,
+        expr: `${selector(record.errorRatio, sel)} > ${t}${budgetGate(s, SloKind.availability)}${afterSloPage(s)}`,
+        for: a.errorRatio.for.text,
+        labels: alertLabels(s, a.errorRatio.severity),
+        annotations: annotations(
+          s,
+          alert.errorRatio,
+          `${s.name} is failing more than ${percent(t)} of requests.`,
+          `{{ $labels.job }} in {{ $labels.namespace }} has failed {{ $value | humanizePercentage }} of its requests over the last 5 minutes (threshold ${percent(t)}, for ${a.errorRatio.for.text}).${gateNote(s, SloKind.availability)}`,
+        ),
+      },
+      afterPage,
+      t,
+    );
   }
   if (a.latency.enabled) {
     const t = a.latency.threshold;
     const p = `p${Math.round(a.latency.quantile * 100)}`;
-    rules.push({
-      alert: alert.latency,
-      expr: `${selector(record.latencyQuantile, sel, matcher(label.quantile, "=", String(a.latency.quantile)))} > ${t}${budgetGate(s, SloKind.latency)}${afterSloPage(s)}`,
-      for: a.latency.for.text,
-      labels: alertLabels(s, a.latency.severity),
+    add(
+      {
+        alert: alert.latency,
+        expr: `${selector(record.latencyQuantile, sel, matcher(label.quantile, "=", String(a.latency.quantile)))} > ${t}${budgetGate(s, SloKind.latency)}${afterSloPage(s)}`,
+        for: a.latency.for.text,
+        labels: alertLabels(s, a.latency.severity),
+        annotations: annotations(
+          s,
+          alert.latency,
+          `${s.name} ${p} latency is above ${humanSeconds(t)}.`,
+          `{{ $labels.job }} in {{ $labels.namespace }} has a ${p} latency of {{ $value | humanizeDuration }} over the last 5 minutes (threshold ${humanSeconds(t)}, for ${a.latency.for.text}).${gateNote(s, SloKind.latency)}`,
+        ),
+      },
+      { ...afterPage, [label.quantile]: String(a.latency.quantile) },
+      t,
+    );
+  }
+  if (a.target.enabled) {
+    add({
+      alert: alert.targetDown,
+      expr: `count by (${BY_SERVICE.join(", ")}) (${selector("up", sel)} == 0)`,
+      for: a.target.for.text,
+      labels: alertLabels(s, a.target.severity),
       annotations: annotations(
         s,
-        alert.latency,
-        `${s.name} ${p} latency is above ${humanSeconds(t)}.`,
-        `{{ $labels.job }} in {{ $labels.namespace }} has a ${p} latency of {{ $value | humanizeDuration }} over the last 5 minutes (threshold ${humanSeconds(t)}, for ${a.latency.for.text}).${gateNote(s, SloKind.latency)}`,
+        alert.targetDown,
+        `${s.name} has scrape targets down.`,
+        `{{ $value }} scrape target(s) of {{ $labels.job }} in {{ $labels.namespace }} have been down for ${a.target.for.text}: the pods do not answer on their metrics port.`,
+      ),
+    });
+    add({
+      alert: alert.targetAbsent,
+      expr: `absent(${selector("up", sel)})`,
+      for: a.target.for.text,
+      labels: alertLabels(s, a.target.severity),
+      annotations: annotations(
+        s,
+        alert.targetAbsent,
+        `${s.name} has no scrape targets.`,
+        `Prometheus has found no scrape target for job {{ $labels.job }} in namespace {{ $labels.namespace }} for ${a.target.for.text}: the ServiceMonitor selects no Service or port, or the Service has no endpoints.`,
       ),
     });
   }
-  if (a.target.enabled) {
-    rules.push(
-      {
-        alert: alert.targetDown,
-        expr: `count by (${BY_SERVICE.join(", ")}) (${selector("up", sel)} == 0)`,
-        for: a.target.for.text,
-        labels: alertLabels(s, a.target.severity),
-        annotations: annotations(
-          s,
-          alert.targetDown,
-          `${s.name} has scrape targets down.`,
-          `{{ $value }} scrape target(s) of {{ $labels.job }} in {{ $labels.namespace }} have been down for ${a.target.for.text}: the pods do not answer on their metrics port.`,
-        ),
-      },
-      {
-        alert: alert.targetAbsent,
-        expr: `absent(${selector("up", sel)})`,
-        for: a.target.for.text,
-        labels: alertLabels(s, a.target.severity),
-        annotations: annotations(
-          s,
-          alert.targetAbsent,
-          `${s.name} has no scrape targets.`,
-          `Prometheus has found no scrape target for job {{ $labels.job }} in namespace {{ $labels.namespace }} for ${a.target.for.text}: the ServiceMonitor selects no Service or port, or the Service has no endpoints.`,
-        ),
-      },
-    );
-  }
-  if (a.target.enabled && s.probe !== undefined) rules.push(probeFailed(s));
+  // `max by (job, service)` of the probe job's series: the alert carries the probe's job.
+  if (a.target.enabled && s.probe !== undefined) add(probeFailed(s), { [label.job]: naming.probe.jobName(s) });
   return rules;
 }
 
@@ -193,18 +207,23 @@ function probeFailed(s: ServiceConfig): AlertingRule {
   };
 }
 
-/** Rule groups by service spec: specs are immutable, and render, its runbooks and routing table and the PrometheusRule all read them. */
-const generated = new WeakMap<ServiceConfig, readonly RuleGroup[]>();
+/** Threshold and target alerts of one service. */
+export function alertingRules(s: ServiceConfig): AlertingRule[] {
+  return serviceAlerts(s).map((a) => a.rule);
+}
 
-/** The rule groups of one service, generated once per spec. */
-export function serviceRuleGroups(s: ServiceConfig): readonly RuleGroup[] {
-  const known = generated.get(s);
-  if (known !== undefined) return known;
+/** The rule groups of one service, and its alerts with their facts in group order. */
+export function serviceRules(s: ServiceConfig): GeneratedRules {
   // The SLO groups before the threshold alerts, which read their 1h ratio (the budget gate) and their
   // pages: evaluated in file order (promtool's group_eval_order), a gate is not one evaluation late.
-  const groups: RuleGroup[] = [{ name: naming.ruleGroupName(s, "recording"), rules: recordingRules(s) }, ...sloRuleGroups(s)];
-  const alerts = alertingRules(s);
-  if (alerts.length > 0) groups.push({ name: naming.ruleGroupName(s, "alerts"), rules: alerts });
-  generated.set(s, groups);
-  return groups;
+  const slo = sloRules(s);
+  const groups: RuleGroup[] = [{ name: naming.ruleGroupName(s, "recording"), rules: recordingRules(s) }, ...slo.groups];
+  const alerts = serviceAlerts(s);
+  if (alerts.length > 0) groups.push({ name: naming.ruleGroupName(s, "alerts"), rules: alerts.map((a) => a.rule) });
+  return { groups, alerts: [...slo.alerts, ...alerts] };
+}
+
+/** The rule groups of one service. */
+export function serviceRuleGroups(s: ServiceConfig): readonly RuleGroup[] {
+  return serviceRules(s).groups;
 }

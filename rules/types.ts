@@ -16,6 +16,39 @@ export interface AlertingRule {
   readonly annotations: Readonly<Record<string, string>>;
 }
 
+/**
+ * An alerting rule with what later steps need to know of it, said by the generator that wrote it:
+ * nothing reads it back out of the PromQL.
+ */
+export interface GeneratedAlert {
+  readonly rule: AlertingRule;
+  /** The owning service, or undefined for a platform alert. */
+  readonly service: string | undefined;
+  /**
+   * Labels a firing alert of the rule carries: the labels its expression keeps and pins with equality
+   * matchers, then the rule's labels, then `alertname`.
+   */
+  readonly labels: Readonly<Record<string, string>>;
+  /** The number the expression compares its value against; undefined for an alert without one. */
+  readonly threshold: number | undefined;
+}
+
+/** Rule groups as Prometheus reads them, and the alerts among their rules with their facts. */
+export interface GeneratedRules {
+  readonly groups: readonly RuleGroup[];
+  readonly alerts: readonly GeneratedAlert[];
+}
+
+/** A {@link GeneratedAlert} of `rule`, whose expression keeps the `pinned` labels. */
+export function generatedAlert(
+  rule: AlertingRule,
+  service: string | undefined,
+  pinned: Readonly<Record<string, string>>,
+  threshold?: number,
+): GeneratedAlert {
+  return { rule, service, labels: { ...pinned, ...rule.labels, alertname: rule.alert }, threshold };
+}
+
 /** A rule of either kind; {@link isAlertingRule} tells them apart. */
 export type Rule = RecordingRule | AlertingRule;
 
@@ -33,6 +66,8 @@ export interface RuleFile {
   /** Owning service, or undefined for the platform file. */
   readonly service: string | undefined;
   readonly groups: readonly RuleGroup[];
+  /** The alerting rules of `groups`, with their facts, in group order. */
+  readonly alerts: readonly GeneratedAlert[];
 }
 
 /** True for an alerting rule, false for a recording rule. */

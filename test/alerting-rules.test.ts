@@ -1,23 +1,49 @@
 import { describe, expect, it } from "vitest";
-import { isAlertingRule, ruleFiles, type AlertingRule } from "../rules";
+import { isAlertingRule, ruleFiles, type AlertingRule, type GeneratedAlert } from "../rules";
 import { renderStack } from "../render";
 import { naming } from "../config";
-import { carriedLabels, inhibitions, type InhibitionSide } from "../alerting";
+import { inhibitions, type InhibitionSide } from "../alerting";
+import { generate } from "../generate";
 import { devStack } from "./support/config";
 
 const stack = devStack();
 const rules: AlertingRule[] = ruleFiles(stack)
   .flatMap((f) => f.groups.flatMap((g) => g.rules))
   .filter(isAlertingRule);
+const alerts = generate(stack).alerts;
 
-/** Alerting rules one side of an inhibition can match, judged on the labels each rule's alerts carry. */
-function matching(side: InhibitionSide): AlertingRule[] {
-  return rules.filter((r) => {
-    const l = carriedLabels(r);
-    if (side.alertnames && !side.alertnames.includes(r.alert)) return false;
-    return Object.entries(side.labels).every(([k, values]) => values.includes(l[k] ?? ""));
+/** Alerts one side of an inhibition can match, judged on the labels each rule's alerts carry. */
+function matching(side: InhibitionSide): GeneratedAlert[] {
+  return alerts.filter(({ rule, labels }) => {
+    if (side.alertnames && !side.alertnames.includes(rule.alert)) return false;
+    return Object.entries(side.labels).every(([k, values]) => values.includes(labels[k] ?? ""));
   });
 }
+
+describe("the labels an alert carries, as its generator records them", () => {
+  it("lists every alerting rule of the rule files once, in rule file order", () => {
+    expect(alerts.map((a) => a.rule)).toEqual(rules);
+  });
+
+  it.each(
+    alerts.map((a) => [`${a.rule.alert} of ${a.service ?? "the platform"} (${a.rule.labels[naming.slo.tierLabel] ?? "-"})`, a] as const),
+  )("%s carries its rule's labels and alertname, and only labels its expression names with = or its rule sets", (_name, a) => {
+    expect(a.labels).toMatchObject({ ...a.rule.labels, alertname: a.rule.alert });
+    for (const [k, v] of Object.entries(a.labels)) {
+      if (k === "alertname" || a.rule.labels[k] === v) continue;
+      expect(a.rule.expr, `${k}="${v}"`).toContain(`${k}="${v}"`);
+    }
+  });
+
+  it("gives the threshold alerts the number their expression compares against", () => {
+    const s = stack.services[0];
+    const byName = new Map(alerts.filter((a) => a.service === s?.name).map((a) => [a.rule.alert, a]));
+    expect(byName.get(naming.alert.errorRatio)?.threshold).toBe(s?.alerts.errorRatio.threshold);
+    expect(byName.get(naming.alert.errorRatio)?.rule.expr).toContain(`> ${s?.alerts.errorRatio.threshold}\n`);
+    expect(byName.get(naming.alert.latency)?.threshold).toBe(s?.alerts.latency.threshold);
+    expect(byName.get(naming.alert.targetDown)?.threshold).toBeUndefined();
+  });
+});
 
 describe("inhibition rules reference labels the rules really carry", () => {
   // The chart's rules (critical, InfoInhibitor) are not generated here; only inhibitions between our alerts are checked.
@@ -32,9 +58,9 @@ describe("inhibition rules reference labels the rules really carry", () => {
     const targets = matching(i.target);
     expect(targets.length, "the inhibition targets no alert the rules emit").toBeGreaterThan(0);
     for (const r of [...sources, ...targets]) {
-      const carried = Object.keys(carriedLabels(r));
+      const carried = Object.keys(r.labels);
       for (const l of [...i.equal, ...i.source.present]) {
-        if (sources.includes(r) || i.equal.includes(l)) expect(carried, `${r.alert} lacks ${l}`).toContain(l);
+        if (sources.includes(r) || i.equal.includes(l)) expect(carried, `${r.rule.alert} lacks ${l}`).toContain(l);
       }
     }
   });

@@ -167,6 +167,7 @@ describe("the package tarball", () => {
         "./alerting",
         "./components",
         "./dashboards",
+        "./generate",
         "./manifests",
         "./package.json",
         "./render",

@@ -1,6 +1,7 @@
 /** Sidecar ConfigMaps: a team's dashboards share ConfigMaps, split by a stable hash under the size limit. */
 import { describe, expect, it } from "vitest";
-import { CONFIGMAP_DATA_BUDGET, dashboardConfigMaps, stackDashboards, type ConfigMapObject } from "../dashboards";
+import { stackDashboards } from "../dashboards";
+import { CONFIGMAP_DATA_BUDGET, dashboardConfigMaps, type ConfigMapObject } from "../manifests";
 import { naming, type StackConfig } from "../config";
 import { baseConfig, baseService, stackOf } from "./support/config";
 

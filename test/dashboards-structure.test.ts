@@ -1,7 +1,7 @@
 /** The generated dashboards keep the conventions, and their config is validated with clear errors. */
 import { describe, expect, it } from "vitest";
-import { dashboardConfigMaps, dashboardJson, stackDashboards } from "../dashboards";
-import { helmValues } from "../manifests";
+import { dashboardJson, stackDashboards } from "../dashboards";
+import { dashboardConfigMaps, helmValues } from "../manifests";
 import { renderStack } from "../render";
 import { checkStack, naming } from "../config";
 import { baseConfig, devStack, stackOf, withValue } from "./support/config";

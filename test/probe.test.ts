@@ -6,7 +6,8 @@ import { Probe } from "@kubernetes-models/prometheus-operator/monitoring.coreos.
 import { checkStack, DEFAULTS, naming, PROBE_MODULE_NAMES, type ServiceConfig } from "../config";
 import { SECRET_POINTER } from "../config/sinks";
 import { alertingRules, serviceRuleGroups } from "../rules";
-import { blackboxNetworkPolicy, probeObject, serviceObjects } from "../manifests";
+import { blackboxNetworkPolicy, probeObject } from "../manifests";
+import { generateService } from "../generate";
 import { checkRules, runTool } from "../render/tools";
 import { toYaml } from "../render";
 import { baseConfig, baseService, stackOf } from "./support/config";
@@ -61,9 +62,9 @@ describe("a service's probe", () => {
   );
 
   it("is one of the service's objects; a service without a probe has none", () => {
-    expect(serviceObjects(s, stack.platform).map((o) => o.kind)).toEqual(["ServiceMonitor", "PrometheusRule", "Probe"]);
+    expect(generateService(s, stack.platform).objects.map((o) => o.kind)).toEqual(["ServiceMonitor", "PrometheusRule", "Probe"]);
     const plain = stackOf(baseConfig()).services[0] as ServiceConfig;
-    expect(serviceObjects(plain, stack.platform).map((o) => o.kind)).toEqual(["ServiceMonitor", "PrometheusRule"]);
+    expect(generateService(plain, stack.platform).objects.map((o) => o.kind)).toEqual(["ServiceMonitor", "PrometheusRule"]);
   });
 
   it("lets the blackbox exporter out to the scrape ranges and to the probe URLs' ports, nowhere else", () => {

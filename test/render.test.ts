@@ -3,7 +3,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { SECRET_PLACEHOLDER, renderStack, readStackFile, sortKeys, toYaml } from "../render";
-import { objectKey, placeholderScaleOutSecrets, stackObjects } from "../manifests";
+import { objectKey, placeholderScaleOutSecrets } from "../manifests";
+import { generate, stackObjects } from "../generate";
 import { MARKER } from "../render/write";
 import { parseStack } from "../config";
 import { ROOT, devStack } from "./support/config";
@@ -45,7 +46,7 @@ describe("render output is deterministic", () => {
   it("writes every Kubernetes object as toYaml writes it, PrometheusRules reusing their rule file's YAML included", () => {
     const stack = devStack();
     const files = renderStack(stack);
-    const objects = stackObjects(stack, {
+    const objects = stackObjects(generate(stack), {
       grafanaAdminPassword: SECRET_PLACEHOLDER,
       scaleOut: placeholderScaleOutSecrets(stack.platform, SECRET_PLACEHOLDER),
     });

@@ -1,13 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { serviceRuleGroups } from "../rules";
-import {
-  RULE_FILE_LIMIT_BYTES,
-  RULE_FILE_SPLIT_BYTES,
-  ruleFileBytes,
-  serviceObjects,
-  splitRuleGroups,
-  type KubeObject,
-} from "../manifests";
+import { RULE_FILE_LIMIT_BYTES, RULE_FILE_SPLIT_BYTES, ruleFileBytes, splitRuleGroups, type KubeObject } from "../manifests";
+import { generateService } from "../generate";
 import { baseConfig, baseService, stackOf, withValue } from "./support/config";
 import type { RuleGroup } from "../rules";
 
@@ -25,7 +19,7 @@ const groupsOf = (o: KubeObject) => (o.spec as { groups: RuleGroup[] }).groups;
 describe("a service's rules are split over PrometheusRules before the operator's 512 KiB limit", () => {
   const big = serviceWithSlos(80);
   const groups = serviceRuleGroups(big.service);
-  const rules = serviceObjects(big.service, big.stack.platform).filter((o) => o.kind === "PrometheusRule");
+  const rules = generateService(big.service, big.stack.platform).objects.filter((o) => o.kind === "PrometheusRule");
 
   it("the service's rule file is over the limit in one piece", () => {
     expect(ruleFileBytes(groups)).toBeGreaterThan(RULE_FILE_LIMIT_BYTES);
@@ -47,7 +41,7 @@ describe("a service's rules are split over PrometheusRules before the operator's
 
   it("a service that fits keeps one PrometheusRule of today's name and groups", () => {
     const small = serviceWithSlos(2);
-    const one = serviceObjects(small.service, small.stack.platform).filter((o) => o.kind === "PrometheusRule");
+    const one = generateService(small.service, small.stack.platform).objects.filter((o) => o.kind === "PrometheusRule");
     expect(one.map((r) => r.metadata.name)).toEqual(["orders-api"]);
     expect(groupsOf(one[0]!)).toBe(serviceRuleGroups(small.service));
   });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { helmValues, stackObjects, type KubeObject } from "../manifests";
+import { helmValues, type KubeObject } from "../manifests";
+import { generate, stackObjects } from "../generate";
 import { baseConfig, devStack, stackOf, withValue } from "./support/config";
 
 interface LabelSelector {
@@ -52,7 +53,7 @@ describe("Prometheus selects every object we generate", () => {
     ["a stack with another release name", stackOf(withValue(baseConfig(), "platform.releaseName", "kps-prod"))],
   ])("in %s, every ServiceMonitor and PrometheusRule matches the selectors given to the chart", (_name, stack) => {
     const p = prometheusSpec(helmValues(stack.platform));
-    const monitoring = stackObjects(stack, { grafanaAdminPassword: "x" }).filter((o) => o.kind in selectorFor);
+    const monitoring = stackObjects(generate(stack), { grafanaAdminPassword: "x" }).filter((o) => o.kind in selectorFor);
     expect(monitoring.length).toBe(1 + 2 * stack.services.length);
     for (const o of monitoring) expect(selected(o, p), `${o.kind}/${o.metadata.name}`).toBe(true);
   });
@@ -60,7 +61,7 @@ describe("Prometheus selects every object we generate", () => {
   it("an object without our selector labels would not be selected (the check can fail)", () => {
     const stack = devStack();
     const p = prometheusSpec(helmValues(stack.platform));
-    const [monitor] = stackObjects(stack, { grafanaAdminPassword: "x" }).filter((o) => o.kind === "ServiceMonitor");
+    const [monitor] = stackObjects(generate(stack), { grafanaAdminPassword: "x" }).filter((o) => o.kind === "ServiceMonitor");
     const unlabelled = { ...monitor!, metadata: { ...monitor!.metadata, labels: {} } };
     expect(selected(unlabelled, p)).toBe(false);
   });

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { renderStack } from "../render";
 import { toYaml, toYamlReference } from "../format";
 import { devStack } from "./support/config";
-import { stackObjects } from "../manifests";
+import { generate, stackObjects } from "../generate";
 
 const awkward: readonly string[] = [
   "",
@@ -230,7 +230,7 @@ describe("toYaml", () => {
 
   it("writes every YAML file of the dev stack's render, and every object, as js-yaml does", () => {
     const stack = devStack();
-    for (const o of stackObjects(stack, { grafanaAdminPassword: "<secret>" })) expect(toYaml(o)).toBe(toYamlReference(o));
+    for (const o of stackObjects(generate(stack), { grafanaAdminPassword: "<secret>" })) expect(toYaml(o)).toBe(toYamlReference(o));
     const files = renderStack(stack).filter((f) => f.path.endsWith(".yaml"));
     expect(files.length).toBeGreaterThan(10);
     for (const f of files) {

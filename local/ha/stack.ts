@@ -10,7 +10,7 @@ import * as fs from "node:fs";
 import { createServer } from "node:net";
 import * as path from "node:path";
 import { runLoad, startOrdersApi, type LoadReport, type OrdersApi } from "../../examples/orders-api";
-import { toYaml } from "../../render/yaml";
+import { toYaml } from "../../format";
 import { fallbackAlertmanagerConfig, localAlertmanagerConfig, receiverNames, routeTimings } from "../alertmanager-config";
 import { durationMs } from "../drill/timeline";
 import { HOST } from "../ports";

@@ -1,8 +1,8 @@
 /** Burn-rate alerts of one SLO (one per tier) and the alert for an SLI that cannot be measured. */
 import { naming, Severity, SloKind, THRESHOLD_GATE_BUDGET_SHARE, tierBurnFactor, type ServiceConfig, type SloConfig } from "../../config";
 import { humanSeconds, matcher, percent, selector } from "../promql";
-import type { AlertingRule } from "../types";
-import { eventsInWindow, num, SLO_BY, sloMatchers } from "./recording";
+import { generatedAlert, type AlertingRule, type GeneratedAlert } from "../types";
+import { eventsInWindow, num, SLO_BY, sloMatchers, sloSeriesLabels } from "./recording";
 import { sliSelectors } from "./sli";
 import { activeTiers, budgetRatio, burnFactor, coverageStep, fasterPageTiers, isRawWindow, seconds, type BurnTier } from "./windows";
 
@@ -97,13 +97,23 @@ export function budgetSpentGate(s: ServiceConfig, kind: SloKind): string | undef
     .join(" or ");
 }
 
-/** Alerting rules of one SLO. */
-export function sloAlertingRules(s: ServiceConfig, slo: SloConfig): AlertingRule[] {
+/**
+ * The error ratio a tier's windows must exceed: its burn factor times the budget ratio, as its expression writes
+ * them (a counted long window divides it by the share of the window that holds data).
+ */
+function burnThreshold(slo: SloConfig, tier: BurnTier): number {
+  return Number(num(burnFactor(tier, slo.period.seconds))) * Number(num(budgetRatio(slo.objective)));
+}
+
+/** Alerting rules of one SLO, with the labels each keeps and its threshold. */
+export function sloAlerts(s: ServiceConfig, slo: SloConfig): GeneratedAlert[] {
   const name = naming.slo.burnAlert;
-  const rules = activeTiers(slo).map((tier): AlertingRule => {
+  // The expression keeps the labels of the windows' recorded error ratios: the SLO's series labels.
+  const burnLabels = sloSeriesLabels(s, slo);
+  const alerts = activeTiers(slo).map((tier): GeneratedAlert => {
     const factor = burnFactor(tier, slo.period.seconds);
     const spent = percent(tier.budgetShare);
-    return {
+    const rule: AlertingRule = {
       alert: name,
       expr: burnExpr(s, slo, tier),
       ...(tier.for !== undefined ? { for: tier.for.text } : {}),
@@ -117,12 +127,15 @@ export function sloAlertingRules(s: ServiceConfig, slo: SloConfig): AlertingRule
           (slo.description !== undefined ? ` ${slo.description}` : ""),
       ),
     };
+    // As the regex reading of the expression had it: the ALERTS selector of the faster tiers pins alertstate.
+    const keeps =
+      fasterPageTiers(slo, tier).length > 0 && tier.severity === Severity.page ? { ...burnLabels, alertstate: "firing" } : burnLabels;
+    return generatedAlert(rule, s.name, keeps, burnThreshold(slo, tier));
   });
   // One alert however many of the SLI's series are missing.
-  const absentExpr = sliSelectors(s, slo)
-    .required.map((r) => `absent(${r})`)
-    .join(` or on (${SLO_BY.join(", ")}) `);
-  rules.push({
+  const sli = sliSelectors(s, slo);
+  const absentExpr = sli.required.map((r) => `absent(${r})`).join(` or on (${SLO_BY.join(", ")}) `);
+  const absent: AlertingRule = {
     alert: naming.slo.absentAlert,
     expr: absentExpr,
     for: slo.absentFor.text,
@@ -131,8 +144,14 @@ export function sloAlertingRules(s: ServiceConfig, slo: SloConfig): AlertingRule
       s,
       naming.slo.absentAlert,
       `${s.name} SLO ${slo.name} cannot be measured.`,
-      `The series SLO ${slo.name} of {{ $labels.job }} in {{ $labels.namespace }} is computed from have been absent for ${slo.absentFor.text} (${sliSelectors(s, slo).required.join(", ")}): its burn-rate alerts cannot fire. The metric may be renamed, the label or bucket may not exist, or the service is not scraped.`,
+      `The series SLO ${slo.name} of {{ $labels.job }} in {{ $labels.namespace }} is computed from have been absent for ${slo.absentFor.text} (${sli.required.join(", ")}): its burn-rate alerts cannot fire. The metric may be renamed, the label or bucket may not exist, or the service is not scraped.`,
     ),
-  });
-  return rules;
+  };
+  alerts.push(generatedAlert(absent, s.name, sli.requiredLabels));
+  return alerts;
+}
+
+/** Alerting rules of one SLO. */
+export function sloAlertingRules(s: ServiceConfig, slo: SloConfig): AlertingRule[] {
+  return sloAlerts(s, slo).map((a) => a.rule);
 }

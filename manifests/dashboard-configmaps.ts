@@ -1,6 +1,6 @@
 import { naming, type StackConfig } from "../config";
-import type { KubeObject } from "../manifests/types";
-import type { GeneratedDashboard } from "./index";
+import type { GeneratedDashboard } from "../dashboards";
+import type { KubeObject } from "./types";
 
 /** A ConfigMap as plain data: what the Grafana sidecar reads. */
 export interface ConfigMapObject extends KubeObject {
