@@ -113,8 +113,6 @@ export function serviceAlerts(s: ServiceConfig): GeneratedAlert[] {
   const sel = naming.serviceMatchers(s);
   // Every expression keeps the service's job and namespace: a recorded series, `by (namespace, job)` or `absent` of a selector.
   const pinned = naming.serviceLabels(s);
-  // As the regex reading of the expression had it: the ALERTS selector of the after-page clause pins alertstate.
-  const afterPage: Readonly<Record<string, string>> = s.slos.length > 0 ? { ...pinned, alertstate: "firing" } : pinned;
   const a = s.alerts;
   const rules: GeneratedAlert[] = [];
   const add = (rule: AlertingRule, keeps = pinned, threshold?: number): void => {
@@ -135,7 +133,7 @@ export function serviceAlerts(s: ServiceConfig): GeneratedAlert[] {
           `{{ $labels.job }} in {{ $labels.namespace }} has failed {{ $value | humanizePercentage }} of its requests over the last 5 minutes (threshold ${percent(t)}, for ${a.errorRatio.for.text}).${gateNote(s, SloKind.availability)}`,
         ),
       },
-      afterPage,
+      pinned,
       t,
     );
   }
@@ -155,7 +153,7 @@ export function serviceAlerts(s: ServiceConfig): GeneratedAlert[] {
           `{{ $labels.job }} in {{ $labels.namespace }} has a ${p} latency of {{ $value | humanizeDuration }} over the last 5 minutes (threshold ${humanSeconds(t)}, for ${a.latency.for.text}).${gateNote(s, SloKind.latency)}`,
         ),
       },
-      { ...afterPage, [label.quantile]: String(a.latency.quantile) },
+      { ...pinned, [label.quantile]: String(a.latency.quantile) },
       t,
     );
   }

@@ -127,10 +127,7 @@ export function sloAlerts(s: ServiceConfig, slo: SloConfig): GeneratedAlert[] {
           (slo.description !== undefined ? ` ${slo.description}` : ""),
       ),
     };
-    // As the regex reading of the expression had it: the ALERTS selector of the faster tiers pins alertstate.
-    const keeps =
-      fasterPageTiers(slo, tier).length > 0 && tier.severity === Severity.page ? { ...burnLabels, alertstate: "firing" } : burnLabels;
-    return generatedAlert(rule, s.name, keeps, burnThreshold(slo, tier));
+    return generatedAlert(rule, s.name, burnLabels, burnThreshold(slo, tier));
   });
   // One alert however many of the SLI's series are missing.
   const sli = sliSelectors(s, slo);
