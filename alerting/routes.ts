@@ -1,6 +1,6 @@
 import { Severity, naming, type AlertingConfig, type RouteConfig, type TeamAlertingConfig } from "../config";
 import { eq, oneOf } from "./matchers";
-import { PAGING_SEVERITIES, SILENT_SEVERITIES } from "./policy";
+import { PAGING_SEVERITIES, SILENT_SEVERITIES, expectedReceiver, owningTeam } from "./policy";
 import type { AmRoute } from "./types";
 
 const { label } = naming;
@@ -81,4 +81,35 @@ export function routeTree(a: AlertingConfig): AmRoute {
       teamRoute(defaultTeam, []),
     ],
   };
+}
+
+/** The notification timing of the route an alert takes: what a drill waits for, as data. */
+export interface RouteTimingOf {
+  readonly receiver: string;
+  readonly groupWait: string;
+  readonly groupInterval: string;
+  readonly repeatInterval: string;
+}
+
+/**
+ * The receiver and timing of the route an alert with these labels takes in {@link routeTree}: the
+ * Watchdog's, the root's for what notifies nobody, else its team's route for its severity (the
+ * team's warning timing for a severity without a route of its own).
+ */
+export function expectedRoute(a: AlertingConfig, labels: Readonly<Record<string, string>>): RouteTimingOf {
+  const receiver = expectedReceiver(a, labels);
+  const texts = (r: RouteConfig): RouteTimingOf => ({
+    receiver,
+    groupWait: r.groupWait.text,
+    groupInterval: r.groupInterval.text,
+    repeatInterval: r.repeatInterval.text,
+  });
+  if (labels.alertname === naming.alert.watchdog && a.heartbeat) {
+    return { receiver, groupWait: "0s", groupInterval: HEARTBEAT_TICK, repeatInterval: a.heartbeat.repeatInterval.text };
+  }
+  const severity = labels[label.severity] ?? "";
+  if (receiver === naming.alerting.nullReceiver) return texts(owningTeam(a, a.defaultTeam).routes.warning);
+  const routes = owningTeam(a, labels[label.team]).routes;
+  if (PAGING_SEVERITIES.includes(severity)) return texts(routes.page);
+  return texts(severity === Severity.ticket ? routes.ticket : routes.warning);
 }

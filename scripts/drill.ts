@@ -18,6 +18,7 @@ import { SCENARIOS, figuresTable, formatTimeline, runDrill, writeReport } from "
 import { HA_SCENARIOS, haFiguresTable, runHaDrill, writeHaReport } from "../local/drill/ha";
 import { checkHaShape } from "../local/ha";
 import { parseOptions, runMain, usageError } from "./args";
+import type { Generated } from "../generate";
 import { defaultOutDir, renderAndLoad } from "./rendered-stack";
 
 const NAMES = SCENARIOS.map((s) => s.name);
@@ -54,14 +55,15 @@ async function main(): Promise<number> {
   const reportDir = defaultOutDir(fast ? "drill-fast" : "drill", flags.out);
   // The drill renders into its own directory, so it never races a render or another drill.
   const renderDir = path.join(reportDir, "rendered");
-  if (!renderAndLoad("drill", stackName, renderDir)) return 1;
+  const generated: Generated | undefined = renderAndLoad("drill", stackName, renderDir);
+  if (generated === undefined) return 1;
 
   console.log(`\nScenarios (${serial ? "one after another" : "at the same time, each on its own local stack"}):`);
   for (const s of chosen) console.log(`  ${s.name}: ${s.title}. ${s.description}`);
   console.log("");
   let results;
   try {
-    results = await runDrill(chosen, renderDir, (line) => console.log(`  ${line}`), !serial);
+    results = await runDrill(chosen, renderDir, generated, (line) => console.log(`  ${line}`), !serial);
   } catch (error) {
     const message = localErrorMessage(error);
     if (message === undefined) throw error;
@@ -92,7 +94,8 @@ async function ha(
   const stackName = flags.stack ?? HA_STACK;
   const reportDir = defaultOutDir("drill-ha", flags.out);
   const renderDir = path.join(reportDir, "rendered");
-  if (!renderAndLoad("drill", stackName, renderDir)) return 1;
+  const haGenerated = renderAndLoad("drill", stackName, renderDir);
+  if (haGenerated === undefined) return 1;
   const serial = flags.serial === true;
   let results;
   try {
@@ -100,7 +103,7 @@ async function ha(
     console.log(`\nHA scenarios (${serial ? "one after another" : "at the same time, each on its own production-shaped local stack"}):`);
     for (const s of chosen) console.log(`  ${s.name}: ${s.title}. ${s.description}`);
     console.log("");
-    results = await runHaDrill(chosen, renderDir, stackName, (line) => console.log(`  ${line}`), !serial);
+    results = await runHaDrill(chosen, renderDir, stackName, haGenerated, (line) => console.log(`  ${line}`), !serial);
   } catch (error) {
     const message = localErrorMessage(error);
     if (message === undefined) throw error;

@@ -1,6 +1,7 @@
 import * as path from "node:path";
 import { checkStack, formatIssues, type StackConfig } from "../config";
-import { readStackFile, renderStack, StackFileError, type RenderedFile } from "../render";
+import { generate, type Generated } from "../generate";
+import { readStackFile, renderGenerated, StackFileError, type RenderedFile } from "../render";
 import { checkAlertmanager, checkRules, MissingToolError } from "../render/tools";
 import { OutputDirError, writeRendered } from "../render/write";
 
@@ -21,16 +22,17 @@ export function renderStackToDir(
   command: string,
   stackName: string,
   outDir: string,
-): { spec: StackConfig; files: RenderedFile[] } | undefined {
+): { spec: StackConfig; generated: Generated; files: RenderedFile[] } | undefined {
   try {
     const checked = checkStack(readStackFile(ROOT, stackName));
     if (checked.spec === undefined) {
       console.error(`${command}: Pulumi.${stackName}.yaml: ${formatIssues(checked.issues)}`);
       return undefined;
     }
-    const files = renderStack(checked.spec);
+    const generated = generate(checked.spec);
+    const files = renderGenerated(generated);
     writeRendered(outDir, files);
-    return { spec: checked.spec, files };
+    return { spec: checked.spec, generated, files };
   } catch (e) {
     if (e instanceof StackFileError || e instanceof OutputDirError) {
       console.error(`${command}: ${e.message}`);
@@ -44,18 +46,19 @@ export function renderStackToDir(
  * Renders the stack and checks that Prometheus and Alertmanager will load it (`promtool check rules`,
  * `amtool check-config`), for the drills and `npm start -- --ha`. The generated `promtool test rules`
  * files are `npm run check`'s job: at the fast stacks' 5s evaluation they take minutes, and the drills
- * test the same rules live.
+ * test the same rules live. Gives the generation it rendered, undefined when anything failed.
  */
-export function renderAndLoad(command: string, stackName: string, renderDir: string): boolean {
-  if (renderStackToDir(command, stackName, renderDir) === undefined) return false;
+export function renderAndLoad(command: string, stackName: string, renderDir: string): Generated | undefined {
+  const rendered = renderStackToDir(command, stackName, renderDir);
+  if (rendered === undefined) return undefined;
   try {
     const runs = [...checkRules(renderDir), ...checkAlertmanager(renderDir)];
     for (const r of runs) if (!r.ok) console.error(`${command}: ${r.command} failed:\n${r.output}`);
     console.log(`Rendered stack ${stackName} to ${path.relative(process.cwd(), renderDir)}; ${runs.length} rule and routing files load.`);
-    return runs.every((r) => r.ok);
+    return runs.every((r) => r.ok) ? rendered.generated : undefined;
   } catch (e) {
     if (!(e instanceof MissingToolError)) throw e;
     console.error(`${command}: ${e.message}`);
-    return false;
+    return undefined;
   }
 }

@@ -9,11 +9,13 @@ import { afterAll, describe, expect, it } from "vitest";
 import { SCENARIOS, formatTimeline, runDrill, type DrillResult } from "../local/drill";
 import { readStackFile } from "../render";
 import { parseStack } from "../config";
+import { generate } from "../generate";
 import { ROOT } from "./support/config";
 import { renderToTemp } from "./support/tools";
 
 describe("the fast drill (npm run drill -- --fast) on Pulumi.drill.yaml", () => {
-  const out = renderToTemp(parseStack(readStackFile(ROOT, "drill")));
+  const stack = parseStack(readStackFile(ROOT, "drill"));
+  const out = renderToTemp(stack);
   let results: DrillResult[] = [];
   afterAll(() => {
     fs.rmSync(out, { recursive: true, force: true });
@@ -26,7 +28,7 @@ describe("the fast drill (npm run drill -- --fast) on Pulumi.drill.yaml", () => 
     { timeout: 15 * 60_000 },
     async () => {
       const log: string[] = [];
-      results = await runDrill(SCENARIOS, out, (line) => log.push(line));
+      results = await runDrill(SCENARIOS, out, generate(stack), (line) => log.push(line));
       const failed = results.filter((r) => !r.ok).map((r) => `${r.scenario}:\n${formatTimeline(r.rows)}`);
       expect(failed, `${failed.join("\n\n")}\n\nlog:\n${log.join("\n")}`).toEqual([]);
       expect(results.map((r) => r.scenario)).toEqual(SCENARIOS.map((s) => s.name));

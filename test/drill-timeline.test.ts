@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { drillFigures, reportMarkdown, renderChart, type DrillResult, type DrillFigures } from "../local/drill";
 import { CHART_WIDTH } from "../local/drill/chart";
-import { dashboardQueries, substituteVariables, threshold } from "../local/drill/rules";
+import { alertRules, dashboardQueries, substituteVariables } from "../local/drill/rules";
+import { naming } from "../config";
+import { generate } from "../generate";
+import { devStack } from "./support/config";
 import { deadlineRow, durationMs, formatOffset, formatTimeline, heartbeatGaps, notificationsFor, passed } from "../local/drill/timeline";
 import { parseWebhook, type Notification } from "../local/sink";
 
@@ -127,12 +130,16 @@ describe("notification analysis", () => {
 });
 
 describe("rules and dashboards as the drill reads them", () => {
-  it.each([
-    ["a plain threshold", 'namespace_job:http_requests_errors:ratio_rate5m{job="x"} > 0.01', 0.01],
-    ["the last comparison of a compound expression", "(a > (14.4 * 0.001)) and b > 0.5", 0.5],
-    ["no threshold", "absent(up)", undefined],
-  ])("finds %s", (_, expr, value) => {
-    expect(threshold({ alert: "A", expr, forMs: 0, holdMs: 0, labels: {} })).toBe(value);
+  it("takes each threshold alert's threshold and for from the generation, as the service's config sets them", () => {
+    const g = generate(devStack());
+    const own = g.services[0];
+    if (own === undefined) throw new Error("the dev stack has no service");
+    const rules = alertRules(own.ruleFile.alerts);
+    const error = rules.find((r) => r.alert === naming.alert.errorRatio);
+    expect(error?.threshold).toBe(own.service.alerts.errorRatio.threshold);
+    expect(error?.forMs).toBe(own.service.alerts.errorRatio.for.seconds * 1000);
+    expect(rules.find((r) => r.alert === naming.alert.latency)?.threshold).toBe(own.service.alerts.latency.threshold);
+    expect(rules.find((r) => r.alert === naming.alert.targetAbsent)?.threshold).toBeUndefined();
   });
 
   it("replaces Grafana variables in both spellings and leaves unknown ones", () => {

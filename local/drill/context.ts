@@ -1,8 +1,9 @@
 /** One drill run: a fresh local stack, the clock of the fault, the timeline rows and the chart marks. */
 import { setTimeout as sleep } from "node:timers/promises";
 import { naming, Severity } from "../../config";
+import { expectedRoute, type RouteTimingOf } from "../../alerting";
+import type { Generated } from "../../generate";
 import type { LocalStack } from "../stack";
-import type { RouteTiming } from "../alertmanager-config";
 import { query } from "./api";
 import { alertRules, expectedReceivers, type AlertRule } from "./rules";
 import { durationMs, formatOffset, type TimelineRow } from "./timeline";
@@ -24,17 +25,21 @@ export class Drill {
   readonly namespace: string;
   readonly team: string;
 
+  /**
+   * `generated` is the generation the local stack runs the rendered files of: the drill takes the
+   * service's alerts, their thresholds and the routes' timings from it.
+   */
   constructor(
     readonly stack: LocalStack,
+    private readonly generated: Generated,
     readonly service: string,
     private readonly log: (line: string) => void,
   ) {
-    const file = stack.rendered.ruleFiles[naming.ruleFileName({ name: service })];
-    if (file === undefined) throw new Error(`no rendered rule file for ${service}`);
-    this.rules = alertRules(file);
-    const monitor = stack.rendered.monitors.find((m) => m.name === service);
-    this.namespace = monitor?.namespace ?? "";
-    this.team = this.rules.find((r) => r.labels[naming.label.team] !== undefined)?.labels[naming.label.team] ?? "";
+    const own = generated.services.find((s) => s.service.name === service);
+    if (own === undefined) throw new Error(`the stack has no service ${service}`);
+    this.rules = alertRules(own.ruleFile.alerts);
+    this.namespace = own.service.namespace;
+    this.team = own.service.team;
   }
 
   /** PromQL matchers of the service's series. */
@@ -138,16 +143,18 @@ export class Drill {
     });
   }
 
-  /** The timing of the route an alert of `severity` takes: the deepest route whose matchers mention it, else the root. */
-  timing(severity: string): RouteTiming {
-    const teamRoutes = this.stack.routes.filter((r) => r.matchers.some((m) => m.includes(`"${this.team}"`)));
-    const bySeverity = teamRoutes.filter((r) =>
-      r.matchers.some((m) => m.startsWith(naming.label.severity) && new RegExp(`["|]${severity}["|]`).test(m)),
-    );
+  /**
+   * The timing of the route an alert of this service with `severity` takes, as the routing generator
+   * sets it; the fallback configuration's root when the stack routes no alerts.
+   */
+  timing(severity: string): RouteTimingOf {
+    const a = this.generated.stack.alerting;
+    if (a !== undefined) {
+      return expectedRoute(a, { alertname: naming.alert.errorRatio, [naming.label.team]: this.team, [naming.label.severity]: severity });
+    }
     const root = this.stack.routes[0];
-    const found = bySeverity[bySeverity.length - 1] ?? teamRoutes[teamRoutes.length - 1] ?? root;
-    if (found === undefined) throw new Error("the Alertmanager configuration has no route");
-    return found;
+    if (root === undefined) throw new Error("the Alertmanager configuration has no route");
+    return root;
   }
 
   /** Evaluation interval, ms. */

@@ -1,10 +1,10 @@
-/** What the drill needs to know from the rendered rules, dashboards and routing. */
-import * as fs from "node:fs";
-import * as yaml from "js-yaml";
+/** What the drill needs to know of the generated rules, and of the rendered dashboards and routing. */
 import { isObject } from "../../format/guards";
+import type { GeneratedAlert } from "../../rules";
 import { runTool } from "../../render/tools";
 import { durationMs } from "./timeline";
 
+/** An alerting rule as the drill waits for it: from the generation the local stack runs, not read back from its files. */
 export interface AlertRule {
   readonly alert: string;
   readonly expr: string;
@@ -12,34 +12,20 @@ export interface AlertRule {
   /** `keep_firing_for`, ms (0 without). */
   readonly holdMs: number;
   readonly labels: Readonly<Record<string, string>>;
+  /** The number its expression compares against (threshold alerts), as its generator says. */
+  readonly threshold: number | undefined;
 }
 
-/** Every alerting rule of a rendered rule file. */
-export function alertRules(file: string): AlertRule[] {
-  const doc = yaml.load(fs.readFileSync(file, "utf8"));
-  const groups = isObject(doc) && Array.isArray(doc.groups) ? doc.groups : [];
-  return groups.flatMap((g: unknown) =>
-    (isObject(g) && Array.isArray(g.rules) ? g.rules : []).flatMap((r: unknown) =>
-      isObject(r) && typeof r.alert === "string" && typeof r.expr === "string"
-        ? [
-            {
-              alert: r.alert,
-              expr: r.expr,
-              forMs: typeof r.for === "string" ? durationMs(r.for) : 0,
-              holdMs: typeof r.keep_firing_for === "string" ? durationMs(r.keep_firing_for) : 0,
-              labels: isObject(r.labels) ? (r.labels as Record<string, string>) : {},
-            },
-          ]
-        : [],
-    ),
-  );
-}
-
-/** The number a threshold alert compares against: the last `> N` of its expression. */
-export function threshold(rule: AlertRule): number | undefined {
-  const all = [...rule.expr.matchAll(/>\s*([0-9.]+(?:e-?\d+)?)/g)];
-  const last = all[all.length - 1]?.[1];
-  return last === undefined ? undefined : Number(last);
+/** The drill's view of generated alerts. */
+export function alertRules(alerts: readonly GeneratedAlert[]): AlertRule[] {
+  return alerts.map(({ rule, threshold }) => ({
+    alert: rule.alert,
+    expr: rule.expr,
+    forMs: rule.for !== undefined ? durationMs(rule.for) : 0,
+    holdMs: rule.keep_firing_for !== undefined ? durationMs(rule.keep_firing_for) : 0,
+    labels: rule.labels,
+    threshold,
+  }));
 }
 
 /** The receivers `amtool config routes test` picks for an alert with these labels. */

@@ -3,6 +3,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { naming } from "../../config";
+import type { Generated } from "../../generate";
 import type { RouteTiming } from "../alertmanager-config";
 import type { Notification } from "../sink";
 import { DEMO_SERVICE, startLocalStack } from "../stack";
@@ -63,15 +64,23 @@ export async function gatherSeries(d: Drill, end: number): Promise<DrillSeries> 
   };
 }
 
-/** Runs `scenario` against the rendered stack in `outDir`; the stack's data stays in a temporary directory. */
-export async function runScenario(scenario: Scenario, outDir: string, log: (line: string) => void): Promise<DrillResult> {
+/**
+ * Runs `scenario` against the rendered stack in `outDir`, the files of `generated`; the stack's data
+ * stays in a temporary directory.
+ */
+export async function runScenario(
+  scenario: Scenario,
+  outDir: string,
+  generated: Generated,
+  log: (line: string) => void,
+): Promise<DrillResult> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `kube-observability-drill-${scenario.name}-`));
   const stack = await startLocalStack({ outDir, dataDir });
   try {
     log(
       `Prometheus ${stack.urls.prometheus}, Alertmanager ${stack.urls.alertmanager}, ${DEMO_SERVICE} ${stack.urls.service}, sink ${stack.urls.sink}; data in ${dataDir}`,
     );
-    const d = new Drill(stack, DEMO_SERVICE, log);
+    const d = new Drill(stack, generated, DEMO_SERVICE, log);
     try {
       await scenario.run(d);
     } catch (error) {
@@ -131,12 +140,13 @@ export async function runScenario(scenario: Scenario, outDir: string, log: (line
 export async function runDrill(
   scenarios: readonly Scenario[],
   outDir: string,
+  generated: Generated,
   log: (line: string) => void,
   parallel = true,
 ): Promise<DrillResult[]> {
   const tagged = (s: Scenario) => (scenarios.length > 1 && parallel ? (line: string) => log(`${s.name.padEnd(20)} ${line}`) : log);
-  if (parallel) return Promise.all(scenarios.map((s) => runScenario(s, outDir, tagged(s))));
+  if (parallel) return Promise.all(scenarios.map((s) => runScenario(s, outDir, generated, tagged(s))));
   const results: DrillResult[] = [];
-  for (const s of scenarios) results.push(await runScenario(s, outDir, tagged(s)));
+  for (const s of scenarios) results.push(await runScenario(s, outDir, generated, tagged(s)));
   return results;
 }

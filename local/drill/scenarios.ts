@@ -10,7 +10,7 @@ import type { RouteTiming } from "../alertmanager-config";
 import type { Notification } from "../sink";
 import { alertmanagerAlerts, queryRange } from "./api";
 import type { Drill } from "./context";
-import { substituteVariables, dashboardQueries, threshold } from "./rules";
+import { substituteVariables, dashboardQueries } from "./rules";
 import { alertNames, checkRow, deadlineRow, durationMs, formatOffset, heartbeatGaps, notificationsFor } from "./timeline";
 
 /** The seed's promise: a page within five minutes of the fault. */
@@ -323,7 +323,7 @@ const database: Scenario = {
   async run(d) {
     await d.warmUp();
     const errorRule = d.rule(naming.alert.errorRatio);
-    const t = threshold(errorRule) ?? 0.01;
+    const t = errorRule.threshold ?? 0.01;
     d.fault("database broken");
     await d.post("/admin/database/break");
     const first = await expectPage(d, undefined);
@@ -361,7 +361,7 @@ const latency: Scenario = {
   async run(d) {
     await d.warmUp();
     const rule = d.rule(naming.alert.latency);
-    const limit = threshold(rule) ?? 0.5;
+    const limit = rule.threshold ?? 0.5;
     const ms = Math.min(MAX_LATENCY_MS, Math.round(2 * limit * 1000));
     d.fault(`database slowed to ${ms} ms per call`);
     await d.post(`/admin/slow?ms=${ms}`);

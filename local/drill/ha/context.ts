@@ -1,6 +1,7 @@
 /** One HA drill run: the drill's context plus the HA stack's members and the store. */
 import { setTimeout as sleep } from "node:timers/promises";
 import { Severity } from "../../../config";
+import type { Generated } from "../../../generate";
 import type { HaStack } from "../../ha";
 import { query } from "../api";
 import { Drill } from "../context";
@@ -26,10 +27,11 @@ export class HaDrill extends Drill {
 
   constructor(
     readonly ha: HaStack,
+    generated: Generated,
     service: string,
     log: (line: string) => void,
   ) {
-    super(ha, service, log);
+    super(ha, generated, service, log);
   }
 
   /**

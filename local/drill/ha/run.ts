@@ -12,6 +12,7 @@ import { gatherSeries, SERIES_STEP, type DrillResult } from "../run";
 import { notificationsFor, passed } from "../timeline";
 import { HaDrill, type HaMeasures } from "./context";
 import type { HaScenario } from "./scenarios";
+import type { Generated } from "../../../generate";
 
 export interface HaFigures extends HaMeasures {
   /** Notifications per receiver and status, Watchdog heartbeats included. */
@@ -85,6 +86,7 @@ export async function runHaScenario(
   scenario: HaScenario,
   outDir: string,
   stackName: string,
+  generated: Generated,
   log: (line: string) => void,
 ): Promise<HaDrillResult> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `kube-observability-ha-drill-${scenario.name}-`));
@@ -102,7 +104,7 @@ export async function runHaScenario(
     log(
       `Prometheus ${stack.ha.prometheus.join(" ")}, Alertmanager ${stack.ha.alertmanager.join(" ")}, VictoriaMetrics ${stack.ha.victoria}${stack.ha.vmalert ? `, vmalert ${stack.ha.vmalert}` : ""}; data in ${dataDir}`,
     );
-    const d = new HaDrill(stack, DEMO_SERVICE, log);
+    const d = new HaDrill(stack, generated, DEMO_SERVICE, log);
     try {
       await scenario.run(d);
     } catch (error) {
@@ -185,12 +187,13 @@ export async function runHaDrill(
   scenarios: readonly HaScenario[],
   outDir: string,
   stackName: string,
+  generated: Generated,
   log: (line: string) => void,
   parallel = true,
 ): Promise<HaDrillResult[]> {
   const tagged = (s: HaScenario) => (scenarios.length > 1 && parallel ? (line: string) => log(`${s.name.padEnd(24)} ${line}`) : log);
-  if (parallel) return Promise.all(scenarios.map((s) => runHaScenario(s, outDir, stackName, tagged(s))));
+  if (parallel) return Promise.all(scenarios.map((s) => runHaScenario(s, outDir, stackName, generated, tagged(s))));
   const results: HaDrillResult[] = [];
-  for (const s of scenarios) results.push(await runHaScenario(s, outDir, stackName, tagged(s)));
+  for (const s of scenarios) results.push(await runHaScenario(s, outDir, stackName, generated, tagged(s)));
   return results;
 }
