@@ -3,7 +3,20 @@
  * labels, Kubernetes object names and labels, and the labels Prometheus selects on. Rules,
  * dashboards, routing and components import these; nothing spells them twice.
  */
-import type { PlatformConfig, ServiceConfig } from "./types";
+
+/**
+ * The parts of a service and of the platform that names are made of, by shape: every config type
+ * module may import the names, so this one imports none of them.
+ */
+interface Named {
+  readonly name: string;
+}
+interface NamedService extends Named {
+  readonly namespace: string;
+}
+interface OwnedService extends Named {
+  readonly team: string;
+}
 
 export const PROJECT = "kube-observability";
 
@@ -74,16 +87,16 @@ export const probe = {
   serviceName: `${PROJECT}-blackbox-exporter`,
   port: 9115,
   /** The `job` of a service's probe series: never the service's own job, whose `up` the target alerts read. */
-  jobName: (s: Pick<ServiceConfig, "name">): string => `${s.name}-probe`,
+  jobName: (s: Named): string => `${s.name}-probe`,
 } as const;
 
 /** The labels, and their values, that identify one service's scraped and recorded series. */
-export function serviceLabels(s: Pick<ServiceConfig, "name" | "namespace">): Readonly<Record<string, string>> {
+export function serviceLabels(s: NamedService): Readonly<Record<string, string>> {
   return { [label.job]: s.name, [label.namespace]: s.namespace };
 }
 
 /** The PromQL label matchers that select one service's scraped series: {@link serviceLabels} as equality matchers. */
-export function serviceMatchers(s: Pick<ServiceConfig, "name" | "namespace">): string {
+export function serviceMatchers(s: NamedService): string {
   return `${label.job}="${s.name}",${label.namespace}="${s.namespace}"`;
 }
 
@@ -92,12 +105,12 @@ export function serviceMatchers(s: Pick<ServiceConfig, "name" | "namespace">): s
  * `matchLabels`, and every object we create carries them: one source, so they cannot drift.
  * `release` is the label the chart's own monitors and rules carry, so they stay selected too.
  */
-export function selectorLabels(platform: Pick<PlatformConfig, "releaseName">): Readonly<Record<string, string>> {
+export function selectorLabels(platform: { readonly releaseName: string }): Readonly<Record<string, string>> {
   return { release: platform.releaseName };
 }
 
 /** Kubernetes labels on every object of a service. */
-export function serviceObjectLabels(s: Pick<ServiceConfig, "name" | "team">): Readonly<Record<string, string>> {
+export function serviceObjectLabels(s: OwnedService): Readonly<Record<string, string>> {
   return {
     "app.kubernetes.io/managed-by": PROJECT,
     "app.kubernetes.io/part-of": PROJECT,
@@ -112,7 +125,7 @@ export function platformObjectLabels(): Readonly<Record<string, string>> {
 }
 
 /** Name of a service's ServiceMonitor and PrometheusRule. */
-export function serviceObjectName(s: Pick<ServiceConfig, "name">): string {
+export function serviceObjectName(s: Named): string {
   return s.name;
 }
 
@@ -120,17 +133,17 @@ export function serviceObjectName(s: Pick<ServiceConfig, "name">): string {
 export const platformRuleName = `${PROJECT}-platform`;
 
 /** Rule group names of a service. */
-export function ruleGroupName(s: Pick<ServiceConfig, "name">, part: "recording" | "alerts"): string {
+export function ruleGroupName(s: Named, part: "recording" | "alerts"): string {
   return `${PROJECT}.${s.name}.${part}`;
 }
 
 /** Rule file name, without directory, that `render` writes for a service or the platform. */
-export function ruleFileName(owner: Pick<ServiceConfig, "name"> | "platform"): string {
+export function ruleFileName(owner: Named | "platform"): string {
   return owner === "platform" ? "platform.yaml" : `${owner.name}.yaml`;
 }
 
 /** Grafana dashboard uid of a service: stable, at most 40 characters as Grafana requires. */
-export function dashboardUid(s: Pick<ServiceConfig, "name">): string {
+export function dashboardUid(s: Named): string {
   return `ko-${s.name}`.slice(0, 40);
 }
 

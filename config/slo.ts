@@ -10,7 +10,18 @@ import { DNS_LABEL } from "./names";
 import { slo as sloNames } from "./naming";
 import { Fields, type Duration } from "./read";
 import { LIMITS, statusRegexProblem, textProblem } from "./sinks";
-import { Severity, type HttpMetricsConfig, type PlatformConfig } from "./types";
+import { Severity } from "./severity";
+
+/**
+ * What the SLO checks read of a service's HTTP metrics and of the platform, by shape: types.ts holds
+ * SloConfig in ServiceConfig, so importing its types back would make a cycle.
+ */
+interface HttpMetricsFacts {
+  readonly duration: { readonly metric: string; readonly buckets: readonly number[] };
+}
+interface PlatformFacts {
+  readonly prometheus: { readonly retention: Duration };
+}
 
 /** What an SLO measures. */
 export const SloKind = {
@@ -203,7 +214,7 @@ function parseTiers(f: Fields): readonly SloTierConfig[] | undefined {
   return tiers.every((x) => x !== undefined) ? (tiers as SloTierConfig[]) : undefined;
 }
 
-function parseSlo(raw: unknown, path: string, http: HttpMetricsConfig | undefined, issues: IssueList): SloConfig | undefined {
+function parseSlo(raw: unknown, path: string, http: HttpMetricsFacts | undefined, issues: IssueList): SloConfig | undefined {
   const f = Fields.open(raw, path, issues, SLO_KEYS);
   if (!f) return undefined;
   const name = f.string("name", {
@@ -326,7 +337,7 @@ function parseSlo(raw: unknown, path: string, http: HttpMetricsConfig | undefine
  * metrics, undefined when they failed to parse (then bucket checks are skipped, the metrics error stands).
  * Returns undefined when any SLO is invalid.
  */
-export function parseSlos(f: Fields, http: HttpMetricsConfig | undefined): readonly SloConfig[] | undefined {
+export function parseSlos(f: Fields, http: HttpMetricsFacts | undefined): readonly SloConfig[] | undefined {
   const list = f.list("slos", { optional: true, hint: "the service's SLOs", max: LIMITS.slos });
   if (list === undefined) return undefined;
   const out: SloConfig[] = [];
@@ -356,7 +367,7 @@ export function parseSlos(f: Fields, http: HttpMetricsConfig | undefined): reado
  * per 5m window are checked for every service by the stack cross-check.)
  */
 export function checkSlosAgainstPlatform(
-  platform: PlatformConfig,
+  platform: PlatformFacts,
   slos: readonly SloConfig[],
   servicePath: string,
   issues: IssueList,

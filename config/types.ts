@@ -1,22 +1,12 @@
 import type { Duration } from "./read";
+import type { Severity } from "./severity";
 import type { SloConfig } from "./slo";
 import type { AlertingConfig } from "./alerting";
 import type { Instrumentation, NameStyle, RequestSource, StatusConvention } from "./instrumentation";
 import type { ProbeConfig } from "./probe";
 
-/** Alert severities: the closed set routing understands. */
-export const Severity = {
-  /** Wake someone up: users are hurting now. */
-  page: "page",
-  /** Needs a human within working hours. */
-  ticket: "ticket",
-  /** Worth a look in chat; not an incident on its own. */
-  warning: "warning",
-  /** Context for other alerts; never notifies on its own. */
-  info: "info",
-} as const;
-export type Severity = (typeof Severity)[keyof typeof Severity];
-export const SEVERITIES: readonly Severity[] = Object.values(Severity);
+// Severity lives in its own module, below slo.ts and the other parsers that read it (this module imports their types).
+export { Severity, SEVERITIES } from "./severity";
 
 /** The chart every stack deploys; pinned so that a preview never changes under us. */
 export interface ChartConfig {

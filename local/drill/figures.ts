@@ -5,10 +5,17 @@
  */
 import { Severity } from "../../config";
 import type { Sample } from "./api";
-import type { DrillResult } from "./run";
+import type { Notification } from "../sink";
 import { notificationsFor, alertNames } from "./timeline";
 
-export interface FigureInput extends Pick<DrillResult, "scenario" | "faultAt" | "recoveredAt" | "endedAt" | "notifications"> {
+/** What the figures read of a finished run (the run's result holds them too). */
+export interface FigureInput {
+  readonly scenario: string;
+  /** When the fault, the recovery (NaN when never reached) and the end happened, ms since the epoch. */
+  readonly faultAt: number;
+  readonly recoveredAt: number;
+  readonly endedAt: number;
+  readonly notifications: readonly Notification[];
   readonly service: string;
   /** Firing `ALERTS` series by alertname, sampled every `stepMs`. */
   readonly alerts: readonly Sample[];
