@@ -259,9 +259,9 @@ export function dashboardConfigMapName(folder: string, bucket: number): string {
 }
 
 /**
- * Alert routing: receiver names, the Secret that carries Alertmanager's configuration, and the
- * alerts of the chart's own rules that routing treats specially. Receiver names double as the keys
- * of the `alertingSecrets` secret config map, so each credential is found by its receiver's name.
+ * Alert routing: receiver names and the alerts of the chart's own rules that routing treats
+ * specially. Receiver names double as the keys of the `alertingSecrets` secret config map, so each
+ * credential is found by its receiver's name.
  */
 export const alerting = {
   /** Receiver that notifies nobody: info alerts, the InfoInhibitor, the Watchdog when a stack has no heartbeat. */
@@ -272,10 +272,6 @@ export const alerting = {
   smtpCredential: "smtp",
   /** Secret config key holding every routing credential, a map keyed by receiver name. */
   secretsConfigKey: "alertingSecrets",
-  /** Kubernetes Secret that the Alertmanager reads its configuration from (chart: `alertmanagerSpec.configSecret`). */
-  configSecretName: `${PROJECT}-alertmanager-config`,
-  /** Key of the configuration file inside that Secret; the operator reads exactly this key. */
-  configSecretKey: "alertmanager.yaml",
   /** The chart's own alert that exists only to inhibit info alerts. */
   infoInhibitor: "InfoInhibitor",
   /** Severity of the chart's rules that pages (ours say `page`). */
@@ -291,35 +287,4 @@ export function receiverName(team: string, role: "pager" | "chat"): string {
 /** Rendered runbook file of an alert, relative to the output directory: the path part of its runbook URL. */
 export function runbookFile(alertName: string): string {
   return `${runbookUrl("runbooks", alertName)}.md`;
-}
-
-/**
- * The chart's pods as the operator and the subcharts label them (names do not depend on the
- * release name), and their ports: NetworkPolicies and topology spread select pods by these.
- */
-export const chartPods = {
-  prometheus: { labels: { "app.kubernetes.io/name": "prometheus" }, web: 9090, reloader: 8080, thanosGrpc: 10901 },
-  alertmanager: { labels: { "app.kubernetes.io/name": "alertmanager" }, web: 9093, mesh: 9094 },
-  grafana: { labels: { "app.kubernetes.io/name": "grafana" }, web: 3000 },
-  /** The chart labels its operator `app: <chart name>-operator`; the webhook listens on 10250 (https). */
-  operator: { labels: { app: "kube-prometheus-stack-operator" }, webhook: 10250 },
-} as const;
-
-/** The external label the operator puts the replica's pod name in: a global query layer deduplicates on it. */
-export const replicaExternalLabel = "prometheus_replica";
-
-/** Scale-out secrets: the Kubernetes Secrets made from secret config, referenced by name from the chart values. */
-export const scaleOut = {
-  /** Secret with every remote-write credential (`<endpoint>-username`, `<endpoint>-password`, `<endpoint>-token`). */
-  remoteWriteSecretName: `${PROJECT}-remote-write`,
-  /** Key of an endpoint's credential in that Secret. */
-  remoteWriteSecretKey: (endpoint: string, part: "username" | "password" | "token"): string => `${endpoint}-${part}`,
-  /** Secret with the Thanos sidecar's object-storage configuration. */
-  thanosObjectStorageSecretName: `${PROJECT}-thanos-objstore`,
-  thanosObjectStorageSecretKey: "objstore.yaml",
-} as const;
-
-/** Name of one of the platform's NetworkPolicies. */
-export function networkPolicyName(part: string): string {
-  return `${PROJECT}-${part}`;
 }

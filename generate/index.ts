@@ -9,29 +9,30 @@
  * the secret values (placeholders in render, secret Outputs in the program), with the manifests' and
  * alerting's builders.
  */
-import { DashboardDelivery, naming, type PlatformConfig, type ServiceConfig, type StackConfig } from "../config";
+import { DashboardDelivery, type PlatformConfig, type ServiceConfig, type StackConfig } from "../config";
 import { toYaml } from "../format";
 import { platformRuleFile, serviceRuleFile, type GeneratedAlert, type RuleFile, type RuleGroup } from "../rules";
 import { sloTestFile, sloTestPath, TestGeneration, type PromtoolTestFile } from "../rules/slo";
 import { routingTable, runbooks, type RoutingRow, type Runbook } from "../alerting";
 import { dashboardFolders, stackDashboards, type GeneratedDashboard } from "../dashboards";
 import {
+  alertmanagerSecret,
+  type ConfigMapObject,
   blackboxExporterValues,
   blackboxNetworkPolicy,
   dashboardConfigMaps,
   grafanaAdminSecret,
   helmValues,
+  type KubeObject,
   networkPolicies,
   platformNamespace,
   platformPrometheusRule,
+  type ScaleOutSecrets,
   probeObject,
   scaleOutSecrets,
   ruleFileBytes,
   serviceMonitor,
   servicePrometheusRules,
-  type ConfigMapObject,
-  type KubeObject,
-  type ScaleOutSecrets,
 } from "../manifests";
 
 /** A promtool unit test file: its path under the output directory and its content. */
@@ -108,7 +109,7 @@ export function generatePlatform(stack: Pick<StackConfig, "platform" | "alerting
     namespace: platformNamespace(p),
     networkPolicies: networkPolicies(p, stack.alerting),
     prometheusRule: platformPrometheusRule(p, ruleFile.groups),
-    helmValues: helmValues(p, stack.alerting !== undefined ? naming.alerting.configSecretName : undefined),
+    helmValues: helmValues(p, stack.alerting !== undefined ? alertmanagerSecret.name : undefined),
     blackbox: probed.length > 0 ? { values: blackboxExporterValues(), networkPolicy: blackboxNetworkPolicy(p, probed) } : undefined,
   };
 }

@@ -1,5 +1,6 @@
 import { naming, type PlatformConfig } from "../config";
 import type { SecretObject } from "./types";
+import { alertmanagerSecret } from "./chart";
 
 /**
  * The Secret the Alertmanager reads its configuration from (`alertmanagerSpec.configSecret`). The
@@ -9,8 +10,8 @@ export function alertmanagerConfigSecret<V>(platform: PlatformConfig, configText
   return {
     apiVersion: "v1",
     kind: "Secret",
-    metadata: { name: naming.alerting.configSecretName, namespace: platform.namespace, labels: naming.platformObjectLabels() },
+    metadata: { name: alertmanagerSecret.name, namespace: platform.namespace, labels: naming.platformObjectLabels() },
     type: "Opaque",
-    stringData: { [naming.alerting.configSecretKey]: configText },
+    stringData: { [alertmanagerSecret.key]: configText },
   };
 }

@@ -2,6 +2,7 @@ import { naming, type PlatformComponent, type PlatformConfig, type ResourcesConf
 import { distributionValues } from "./distribution";
 import { GRAFANA_ADMIN_SECRET, GRAFANA_PASSWORD_KEY, GRAFANA_USER_KEY } from "./platform";
 import { scaleOutValues } from "./scale-out";
+import { chartPods, replicaExternalLabel } from "./chart";
 
 const RUNTIME_DEFAULT = { type: "RuntimeDefault" } as const;
 
@@ -81,7 +82,7 @@ function disruptionBudget(pods: number): Record<string, unknown> {
 export function helmValues(platform: PlatformConfig, alertmanagerConfigSecret?: string): Record<string, unknown> {
   const p = platform.prometheus;
   const sel = selecting(platform);
-  const pods = naming.chartPods;
+  const pods = chartPods;
   const distribution = distributionValues(platform.distribution);
   const prometheusSpec: Record<string, unknown> = {
     enableAdminAPI: false,
@@ -94,7 +95,7 @@ export function helmValues(platform: PlatformConfig, alertmanagerConfigSecret?: 
     probeNamespaceSelector: {},
     probeSelector: sel,
     probeSelectorNilUsesHelmValues: false,
-    replicaExternalLabelName: naming.replicaExternalLabel,
+    replicaExternalLabelName: replicaExternalLabel,
     replicas: p.replicas,
     retention: p.retention.text,
     ruleNamespaceSelector: {},

@@ -9,6 +9,7 @@ export {
 export { CONTAINER_SECURITY_CONTEXT, helmValues } from "./helm-values";
 export { CONFIGMAP_DATA_BUDGET, dashboardConfigMaps, type ConfigMapObject } from "./dashboard-configmaps";
 export { alertmanagerConfigSecret } from "./alertmanager";
+export { alertmanagerSecret, chartPods, networkPolicyName, replicaExternalLabel, scaleOut } from "./chart";
 export { DISTRIBUTIONS, distributionValues, type DistributionProfile } from "./distribution";
 export { networkPolicies } from "./network-policies";
 export { placeholderScaleOutSecrets, scaleOutSecrets, scaleOutValues, type ScaleOutSecrets } from "./scale-out";

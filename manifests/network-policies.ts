@@ -1,5 +1,6 @@
 import { naming, type AlertingConfig, type PlatformConfig } from "../config";
 import type { KubeObject } from "./types";
+import { chartPods, networkPolicyName } from "./chart";
 
 type Port = { readonly port: number; readonly protocol: "TCP" | "UDP" };
 type Peer = Record<string, unknown>;
@@ -14,7 +15,7 @@ const tcpUdp = (port: number): Port[] => [
 const pods = (labels: Readonly<Record<string, string>>): Peer => ({ podSelector: { matchLabels: labels } });
 const namespace = (name: string): Peer => ({ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": name } } });
 const cidrs = (list: readonly string[]): Peer[] => list.map((cidr) => ({ ipBlock: { cidr } }));
-const P = naming.chartPods;
+const P = chartPods;
 
 /**
  * Rules of one direction. An empty peer or port list means "every peer" or "every port", exactly as an absent
@@ -39,7 +40,7 @@ function policy(
   return {
     apiVersion: "networking.k8s.io/v1",
     kind: "NetworkPolicy",
-    metadata: { name: naming.networkPolicyName(part), namespace: platform.namespace, labels: naming.platformObjectLabels() },
+    metadata: { name: networkPolicyName(part), namespace: platform.namespace, labels: naming.platformObjectLabels() },
     spec: {
       podSelector,
       policyTypes,

@@ -1,5 +1,6 @@
 /** A service's synthetic probe as a Prometheus Operator `Probe`, and the blackbox exporter's chart values. */
 import { naming, PROBE_MODULES, type PlatformConfig, type ServiceConfig } from "../config";
+import { networkPolicyName } from "./chart";
 import type { KubeObject } from "./types";
 
 /**
@@ -60,7 +61,7 @@ export function blackboxNetworkPolicy(platform: PlatformConfig, services: readon
   return {
     apiVersion: "networking.k8s.io/v1",
     kind: "NetworkPolicy",
-    metadata: { name: naming.networkPolicyName("blackbox-exporter"), namespace: platform.namespace, labels: naming.platformObjectLabels() },
+    metadata: { name: networkPolicyName("blackbox-exporter"), namespace: platform.namespace, labels: naming.platformObjectLabels() },
     spec: {
       podSelector: { matchLabels: BLACKBOX_POD_LABELS },
       policyTypes: ["Egress"],

@@ -1,5 +1,6 @@
 import { RemoteWriteAuth, RemoteWriteKind, naming, type PlatformConfig, type RemoteWriteConfig } from "../config";
 import type { SecretObject } from "./types";
+import { scaleOut } from "./chart";
 
 /** Header each engine reads the tenant from (VictoriaMetrics takes it in the URL path instead). */
 const TENANT_HEADER: Readonly<Record<RemoteWriteKind, string | undefined>> = {
@@ -9,8 +10,8 @@ const TENANT_HEADER: Readonly<Record<RemoteWriteKind, string | undefined>> = {
 };
 
 const secretRef = (endpoint: string, part: "username" | "password" | "token"): { key: string; name: string } => ({
-  key: naming.scaleOut.remoteWriteSecretKey(endpoint, part),
-  name: naming.scaleOut.remoteWriteSecretName,
+  key: scaleOut.remoteWriteSecretKey(endpoint, part),
+  name: scaleOut.remoteWriteSecretName,
 });
 
 /** One `prometheusSpec.remoteWrite[]` entry: credentials by Secret reference only. */
@@ -40,7 +41,7 @@ export function scaleOutValues(platform: PlatformConfig): Record<string, unknown
   if (p.thanosSidecar !== undefined) {
     out.thanos = {
       objectStorageConfig: {
-        existingSecret: { key: naming.scaleOut.thanosObjectStorageSecretKey, name: naming.scaleOut.thanosObjectStorageSecretName },
+        existingSecret: { key: scaleOut.thanosObjectStorageSecretKey, name: scaleOut.thanosObjectStorageSecretName },
       },
     };
   }
@@ -69,22 +70,22 @@ export function scaleOutSecrets<V>(platform: PlatformConfig, secrets: ScaleOutSe
     const credential = secrets.remoteWriteCredentials[e.name];
     if (credential === undefined || e.auth === RemoteWriteAuth.none) continue;
     if (e.auth === RemoteWriteAuth.basic) {
-      data[naming.scaleOut.remoteWriteSecretKey(e.name, "username")] = e.username ?? "";
-      data[naming.scaleOut.remoteWriteSecretKey(e.name, "password")] = credential;
+      data[scaleOut.remoteWriteSecretKey(e.name, "username")] = e.username ?? "";
+      data[scaleOut.remoteWriteSecretKey(e.name, "password")] = credential;
     } else {
-      data[naming.scaleOut.remoteWriteSecretKey(e.name, "token")] = credential;
+      data[scaleOut.remoteWriteSecretKey(e.name, "token")] = credential;
     }
   }
   if (Object.keys(data).length > 0) {
-    out.push({ apiVersion: "v1", kind: "Secret", metadata: meta(naming.scaleOut.remoteWriteSecretName), type: "Opaque", stringData: data });
+    out.push({ apiVersion: "v1", kind: "Secret", metadata: meta(scaleOut.remoteWriteSecretName), type: "Opaque", stringData: data });
   }
   if (platform.prometheus.thanosSidecar !== undefined && secrets.thanosObjectStorageConfig !== undefined) {
     out.push({
       apiVersion: "v1",
       kind: "Secret",
-      metadata: meta(naming.scaleOut.thanosObjectStorageSecretName),
+      metadata: meta(scaleOut.thanosObjectStorageSecretName),
       type: "Opaque",
-      stringData: { [naming.scaleOut.thanosObjectStorageSecretKey]: secrets.thanosObjectStorageConfig },
+      stringData: { [scaleOut.thanosObjectStorageSecretKey]: secrets.thanosObjectStorageConfig },
     });
   }
   return out;

@@ -9,8 +9,8 @@ import * as path from "node:path";
 import yaml from "js-yaml";
 import { optionsOrExit } from "./args";
 import { listStacks, readStackFile } from "../render";
-import { CHART_RELEASES, DEFAULTS, formatIssues, checkStack, naming } from "../config";
-import { checkChartValues, helmValues } from "../manifests";
+import { CHART_RELEASES, DEFAULTS, formatIssues, checkStack } from "../config";
+import { alertmanagerSecret, checkChartValues, helmValues } from "../manifests";
 
 const ROOT = path.resolve(__dirname, "..");
 const DEFAULT_VALUES = path.resolve(ROOT, "..", "shared", "reference", `kube-prometheus-stack-${DEFAULTS.chart.version}`, "values.yaml");
@@ -59,7 +59,7 @@ function main(): number {
       bad++;
       continue;
     }
-    const values = helmValues(checked.spec.platform, checked.spec.alerting !== undefined ? naming.alerting.configSecretName : undefined);
+    const values = helmValues(checked.spec.platform, checked.spec.alerting !== undefined ? alertmanagerSecret.name : undefined);
     const { problems, subchartKeys } = checkChartValues(values, chart);
     process.stdout.write(
       `${stack}: ${problems.length === 0 ? "every value is a key of the chart" : `${problems.length} unknown key(s)`}\n`,

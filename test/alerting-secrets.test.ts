@@ -5,7 +5,7 @@ import { engineConfig } from "./support/stack-config";
 import { plainOccurrences } from "./support/registered";
 import { devStack } from "./support/config";
 import { renderStack } from "../render";
-import { naming } from "../config";
+import { alertmanagerSecret } from "../manifests";
 
 // Recognisable fake credentials: a URL-shaped one and a token-shaped one.
 const CANARY = "canary-alerting-Zq93";
@@ -38,12 +38,12 @@ beforeAll(async () => {
 describe("a recognisable fake credential set in config", () => {
   it("reaches the Alertmanager configuration Secret, inside a secret value", () => {
     const secret = registered.find(
-      (r) => r.type === "kubernetes:core/v1:Secret" && (r.inputs.metadata as { name: string }).name === naming.alerting.configSecretName,
+      (r) => r.type === "kubernetes:core/v1:Secret" && (r.inputs.metadata as { name: string }).name === alertmanagerSecret.name,
     );
     expect(secret).toBeDefined();
     expect(isSecretValue(secret?.inputs.stringData)).toBe(true);
     const data = unwrapSecret(secret?.inputs.stringData) as Record<string, unknown>;
-    const text = String(unwrapSecret(data[naming.alerting.configSecretKey]));
+    const text = String(unwrapSecret(data[alertmanagerSecret.key]));
     for (const v of Object.values(CREDENTIALS)) expect(text).toContain(v);
   });
 
@@ -56,7 +56,7 @@ describe("a recognisable fake credential set in config", () => {
     const values = registered.find((r) => r.type === "kubernetes:helm.sh/v3:Release")?.inputs.values as Record<string, unknown>;
     expect(JSON.stringify(values)).not.toContain(CANARY);
     expect((values.alertmanager as { alertmanagerSpec: unknown }).alertmanagerSpec).toMatchObject({
-      configSecret: naming.alerting.configSecretName,
+      configSecret: alertmanagerSecret.name,
       useExistingSecret: true,
     });
   });

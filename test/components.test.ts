@@ -4,7 +4,7 @@ import type { Registered } from "./support/mocks";
 import { installMocks, settle } from "./support/mocks";
 import { captureDeclarations, isSecretValue, unwrapSecret, type Declared } from "./support/capture";
 import { devStack } from "./support/config";
-import { helmValues } from "../manifests";
+import { alertmanagerSecret, helmValues } from "../manifests";
 import { naming } from "../config";
 import { placeholderCredentials } from "../alerting";
 
@@ -63,13 +63,13 @@ describe("the platform component", () => {
       ].sort(),
     );
     expect(declared.filter((d) => d.parent === "platform-alerting").map((d) => `${d.type} ${d.name}`)).toEqual([
-      `kubernetes:core/v1:Secret platform-alerting-secret-${naming.alerting.configSecretName}`,
+      `kubernetes:core/v1:Secret platform-alerting-secret-${alertmanagerSecret.name}`,
     ]);
   });
 
   it("installs the chart after its namespace, the CRDs, the Grafana secret and the Alertmanager config secret", () => {
     expect(one("platform-chart").dependsOn).toEqual([
-      `platform-alerting-secret-${naming.alerting.configSecretName}`,
+      `platform-alerting-secret-${alertmanagerSecret.name}`,
       "platform-crds",
       "platform-namespace-monitoring",
       "platform-secret-grafana-admin",
@@ -89,7 +89,7 @@ describe("the platform component", () => {
       namespace: "monitoring",
       name: stack.platform.releaseName,
     });
-    expect(release.values).toEqual(helmValues(stack.platform, naming.alerting.configSecretName));
+    expect(release.values).toEqual(helmValues(stack.platform, alertmanagerSecret.name));
   });
 
   it("applies the CRDs of the chart's operator version", () => {

@@ -3,8 +3,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import yaml from "js-yaml";
 import { describe, expect, it } from "vitest";
-import { helmValues } from "../manifests";
-import { DEFAULTS, naming, parseStack } from "../config";
+import { alertmanagerSecret, helmValues } from "../manifests";
+import { DEFAULTS, parseStack } from "../config";
 import { readStackFile } from "../render";
 import { ROOT } from "./support/config";
 import { tempDir } from "./support/tools";
@@ -12,7 +12,7 @@ import { tempDir } from "./support/tools";
 /** A chart directory whose values.yaml has exactly the keys the prod stack sets, minus `drop`. */
 function chartDir(opts: { drop?: string; appVersion?: string } = {}): string {
   const dir = tempDir("ko-chart-");
-  const values = helmValues(parseStack(readStackFile(ROOT, "prod")).platform, naming.alerting.configSecretName) as Record<
+  const values = helmValues(parseStack(readStackFile(ROOT, "prod")).platform, alertmanagerSecret.name) as Record<
     string,
     Record<string, unknown>
   >;

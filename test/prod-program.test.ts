@@ -6,7 +6,8 @@ import { kindName, plainOccurrences, registeredObjects, renderedObjects } from "
 import { ROOT } from "./support/config";
 import { SECRET_PLACEHOLDER, SECRET_URL_PLACEHOLDER, readStackFile } from "../render";
 import { placeholderCredentials } from "../alerting";
-import { naming, parseStack } from "../config";
+import { parseStack } from "../config";
+import { scaleOut } from "../manifests";
 
 const CANARY = "canary-remote-write-Mx52";
 const prod = parseStack(readStackFile(ROOT, "prod"));
@@ -31,8 +32,7 @@ beforeAll(async () => {
 describe("the Pulumi program on Pulumi.prod.yaml, under mocks", () => {
   it("puts the remote-write password in the remote-write Secret, inside a secret value", () => {
     const secret = registered.find(
-      (r) =>
-        r.type === "kubernetes:core/v1:Secret" && (r.inputs.metadata as { name: string }).name === naming.scaleOut.remoteWriteSecretName,
+      (r) => r.type === "kubernetes:core/v1:Secret" && (r.inputs.metadata as { name: string }).name === scaleOut.remoteWriteSecretName,
     );
     expect(isSecretValue(secret?.inputs.stringData)).toBe(true);
     const data = unwrapSecret(secret?.inputs.stringData) as Record<string, unknown>;

@@ -4,9 +4,10 @@ import * as path from "node:path";
 import yaml from "js-yaml";
 import { describe, expect, it } from "vitest";
 import { SECRET_PLACEHOLDER, readStackFile } from "../render";
-import { naming, parseStack } from "../config";
+import { parseStack } from "../config";
 import { ROOT } from "./support/config";
 import { renderToTemp } from "./support/tools";
+import { scaleOut } from "../manifests";
 
 const out = renderToTemp(parseStack(readStackFile(ROOT, "prod")));
 const read = (file: string): Record<string, unknown> => yaml.load(fs.readFileSync(path.join(out, file), "utf8")) as Record<string, unknown>;
@@ -30,7 +31,7 @@ describe("render handles prod like dev", () => {
   it("writes the NetworkPolicies, the remote-write Secret with a placeholder, and the namespace's Pod Security labels", () => {
     const files = fs.readdirSync(path.join(out, "kubernetes")).sort();
     expect(files.filter((f) => f.startsWith("networkpolicy-"))).toHaveLength(8);
-    const secret = read(`kubernetes/secret-${naming.scaleOut.remoteWriteSecretName}.yaml`);
+    const secret = read(`kubernetes/secret-${scaleOut.remoteWriteSecretName}.yaml`);
     expect(secret.stringData).toEqual({ "mimir-password": SECRET_PLACEHOLDER, "mimir-username": "prod-cluster" });
     expect(
       (read("kubernetes/namespace-monitoring.yaml").metadata as { labels: Record<string, string> }).labels[
@@ -45,7 +46,7 @@ describe("render handles prod like dev", () => {
       prometheus: { prometheusSpec: { remoteWrite: unknown[] } };
     };
     expect(values.defaultRules.rules.prometheus).toBe(true);
-    expect(JSON.stringify(values.prometheus.prometheusSpec.remoteWrite)).toContain(naming.scaleOut.remoteWriteSecretName);
+    expect(JSON.stringify(values.prometheus.prometheusSpec.remoteWrite)).toContain(scaleOut.remoteWriteSecretName);
     expect(JSON.stringify(values)).not.toContain(SECRET_PLACEHOLDER);
   });
 });

@@ -1,11 +1,13 @@
 import { describe, expect, it } from "vitest";
 import {
-  CONTAINER_SECURITY_CONTEXT,
-  DISTRIBUTIONS,
+  alertmanagerSecret,
   checkChartValues,
+  CONTAINER_SECURITY_CONTEXT,
   crdUrls,
+  DISTRIBUTIONS,
   helmValues,
   platformNamespace,
+  scaleOut,
   scaleOutSecrets,
 } from "../manifests";
 import { CHART_RELEASES, DEFAULTS, Distribution, naming, parseStack, type PlatformConfig } from "../config";
@@ -14,7 +16,7 @@ import { ROOT, baseConfig, stackOf, withValue } from "./support/config";
 
 const prod = parseStack(readStackFile(ROOT, "prod")).platform;
 type Values = Record<string, Record<string, unknown> & { [k: string]: unknown }>;
-const values = helmValues(prod, naming.alerting.configSecretName) as Values;
+const values = helmValues(prod, alertmanagerSecret.name) as Values;
 const promSpec = (v: Values): Record<string, unknown> => (v.prometheus as { prometheusSpec: Record<string, unknown> }).prometheusSpec;
 const amSpec = (v: Values): Record<string, unknown> => (v.alertmanager as { alertmanagerSpec: Record<string, unknown> }).alertmanagerSpec;
 
@@ -129,8 +131,8 @@ describe("prod Helm values: scale-out", () => {
     expect(promSpec(values).remoteWrite).toEqual([
       {
         basicAuth: {
-          password: { key: "mimir-password", name: naming.scaleOut.remoteWriteSecretName },
-          username: { key: "mimir-username", name: naming.scaleOut.remoteWriteSecretName },
+          password: { key: "mimir-password", name: scaleOut.remoteWriteSecretName },
+          username: { key: "mimir-username", name: scaleOut.remoteWriteSecretName },
         },
         headers: { "X-Scope-OrgID": "prod" },
         name: "mimir",
@@ -150,7 +152,7 @@ describe("prod Helm values: scale-out", () => {
       "Thanos Receive takes the tenant in THANOS-TENANT and a bearer token",
       { kind: "thanosReceive", auth: "bearer" },
       {
-        authorization: { credentials: { key: "central-token", name: naming.scaleOut.remoteWriteSecretName }, type: "Bearer" },
+        authorization: { credentials: { key: "central-token", name: scaleOut.remoteWriteSecretName }, type: "Bearer" },
         headers: { "THANOS-TENANT": "t1" },
       },
     ],
@@ -171,7 +173,7 @@ describe("prod Helm values: scale-out", () => {
     const p = stackOf(config).platform;
     expect(promSpec(helmValues(p) as Values)).toMatchObject({
       shards: 3,
-      thanos: { objectStorageConfig: { existingSecret: { key: "objstore.yaml", name: naming.scaleOut.thanosObjectStorageSecretName } } },
+      thanos: { objectStorageConfig: { existingSecret: { key: "objstore.yaml", name: scaleOut.thanosObjectStorageSecretName } } },
     });
   });
 
@@ -179,7 +181,7 @@ describe("prod Helm values: scale-out", () => {
     const [secret] = scaleOutSecrets(prod, { remoteWriteCredentials: { mimir: "<pw>" }, thanosObjectStorageConfig: undefined });
     expect(secret).toMatchObject({
       kind: "Secret",
-      metadata: { name: naming.scaleOut.remoteWriteSecretName, namespace: "monitoring" },
+      metadata: { name: scaleOut.remoteWriteSecretName, namespace: "monitoring" },
       stringData: { "mimir-password": "<pw>", "mimir-username": "prod-cluster" },
     });
   });
@@ -188,7 +190,7 @@ describe("prod Helm values: scale-out", () => {
     const canary = "canary-values-Rw77";
     const [secret] = scaleOutSecrets(prod, { remoteWriteCredentials: { mimir: canary }, thanosObjectStorageConfig: canary });
     expect(JSON.stringify(secret)).toContain(canary);
-    expect(toYaml(helmValues(prod, naming.alerting.configSecretName))).not.toContain(canary);
+    expect(toYaml(helmValues(prod, alertmanagerSecret.name))).not.toContain(canary);
   });
 });
 
