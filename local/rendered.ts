@@ -1,12 +1,16 @@
 /**
- * Reads what `renderStack` wrote, by file format only: Prometheus rule files, ServiceMonitors, the
- * chart's Helm values (global scrape and evaluation intervals), the Alertmanager configuration and
- * Grafana dashboard JSON. The local stack runs exactly these files.
+ * The rendered stack as the local stack runs it: the generation `render` wrote to `outDir`, mapped
+ * to what the processes need (the rule files' paths, the ServiceMonitors, the chart values' global
+ * scrape and evaluation intervals, the Alertmanager configuration file and the dashboards). Nothing
+ * is read back from the files but the Alertmanager configuration, which holds render's placeholders
+ * where the local stack puts its sink.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as yaml from "js-yaml";
 import { naming } from "../config";
+import { generatedRuleFiles, type Generated } from "../generate";
+import { objectKey } from "../manifests";
 import { readServiceMonitor, type ServiceMonitor } from "./scrape";
 import { isObject } from "../format/guards";
 
@@ -24,47 +28,32 @@ export interface RenderedStack {
   readonly dashboards: Readonly<Record<string, unknown>>;
 }
 
-function listFiles(dir: string, suffix: string, prefix = ""): string[] {
-  if (!fs.existsSync(dir)) return [];
-  return fs
-    .readdirSync(dir)
-    .filter((f) => f.startsWith(prefix) && f.endsWith(suffix))
-    .sort();
-}
-
 function prometheusSpec(helmValues: unknown): Record<string, unknown> {
   if (isObject(helmValues) && isObject(helmValues.prometheus) && isObject(helmValues.prometheus.prometheusSpec))
     return helmValues.prometheus.prometheusSpec;
   return {};
 }
 
-/** Reads a rendered stack from `outDir`. */
-export function readRendered(outDir: string): RenderedStack {
+/** The stack `g` as rendered into `outDir` (by `renderGenerated(g)`). */
+export function readRendered(outDir: string, g: Generated): RenderedStack {
   const rulesDir = path.join(outDir, "prometheus", "rules");
-  const ruleFiles = Object.fromEntries(listFiles(rulesDir, ".yaml").map((f) => [f, path.join(rulesDir, f)]));
-  const kubeDir = path.join(outDir, "kubernetes");
-  const monitors = listFiles(kubeDir, ".yaml", "servicemonitor-").map((f) =>
-    readServiceMonitor(yaml.load(fs.readFileSync(path.join(kubeDir, f), "utf8")), `kubernetes/${f}`),
-  );
-  const valuesFile = path.join(kubeDir, "helm-values.yaml");
-  const spec = fs.existsSync(valuesFile) ? prometheusSpec(yaml.load(fs.readFileSync(valuesFile, "utf8"))) : {};
+  const ruleFiles = Object.fromEntries(generatedRuleFiles(g).map(({ ruleFile: f }) => [f.fileName, path.join(rulesDir, f.fileName)]));
+  const monitors = g.services
+    .flatMap((s) => s.objects)
+    .filter((o) => o.kind === "ServiceMonitor")
+    .map((o) => readServiceMonitor(o, `kubernetes/${objectKey(o)}.yaml`));
+  const spec = prometheusSpec(g.platform.helmValues);
   const str = (v: unknown, fallback: string): string => (typeof v === "string" ? v : fallback);
   const externalLabels = isObject(spec.externalLabels)
     ? Object.fromEntries(Object.entries(spec.externalLabels).filter((e): e is [string, string] => typeof e[1] === "string"))
     : {};
   const amFile = path.join(outDir, "alertmanager", "alertmanager.yaml");
   let alertmanager: RenderedStack["alertmanager"];
-  if (fs.existsSync(amFile)) {
+  if (g.stack.alerting !== undefined) {
     const config = yaml.load(fs.readFileSync(amFile, "utf8"));
     if (isObject(config)) alertmanager = { path: amFile, config };
   }
-  const dashDir = path.join(outDir, "grafana", "dashboards");
-  const dashboards = Object.fromEntries(
-    listFiles(dashDir, ".json").map((f) => [
-      f.replace(/\.json$/, ""),
-      JSON.parse(fs.readFileSync(path.join(dashDir, f), "utf8")) as unknown,
-    ]),
-  );
+  const dashboards = Object.fromEntries(g.dashboards.dashboards.map((d) => [d.uid, JSON.parse(d.json) as unknown]));
   return {
     outDir,
     ruleFiles,

@@ -9,6 +9,7 @@ import * as yaml from "js-yaml";
 import { runLoad, startOrdersApi, type LoadReport, type OrdersApi } from "../examples/orders-api";
 import { STOREFRONT_SERVICE, runStorefrontLoad, startStorefront } from "../examples/storefront";
 import { toYaml } from "../format";
+import type { Generated } from "../generate";
 import { fallbackAlertmanagerConfig, localAlertmanagerConfig, receiverNames, routeTimings, type RouteTiming } from "./alertmanager-config";
 import { localPrometheusConfig } from "./prometheus-config";
 import { claimPort, HOST } from "./ports";
@@ -28,6 +29,8 @@ export const DEFAULT_LOAD_RATE = 10;
 export interface LocalStackOptions {
   /** Directory of a rendered stack (`npm run render` output). */
   readonly outDir: string;
+  /** The generation rendered there: the local stack maps it to processes. */
+  readonly generated: Generated;
   /** Directory for configuration, data and logs; created if missing, never deleted. */
   readonly dataDir: string;
   /** Ports to listen on; 0 or absent picks a free one. */
@@ -99,7 +102,7 @@ function alertmanagerSpec(dir: string, port: number): ProcessConfig {
 
 /** Starts the local stack; on any failure, stops what it had started and rethrows. */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
-  const rendered = readRendered(options.outDir);
+  const rendered = readRendered(options.outDir, options.generated);
   const dir = options.dataDir;
   requireBinaries([prometheusSpec(dir, 0), alertmanagerSpec(dir, 0)]);
   fs.mkdirSync(path.join(dir, "logs"), { recursive: true });

@@ -4,7 +4,8 @@
  * short summary per service. `npm start` runs this first; CI runs it alone.
  */
 import * as path from "node:path";
-import { isAlertingRule, ruleFiles } from "../rules";
+import type { Generated } from "../generate";
+import { isAlertingRule } from "../rules";
 import { checkAlertmanager, checkRules, MissingToolError, testRules, type ToolRun } from "../render/tools";
 import { parseOptions, usageError } from "./args";
 import { defaultOutDir, renderStackToDir } from "./rendered-stack";
@@ -22,13 +23,14 @@ function table(rows: readonly (readonly string[])[]): string {
 }
 
 /**
- * Renders stack `stackName` to `outDir` and checks it; prints as it goes and returns the exit code.
+ * Renders stack `stackName` to `outDir` and checks it; prints as it goes and returns the exit code,
+ * and the generation it rendered (for `npm start`) when every check passed.
  * `command` prefixes error messages.
  */
-export function check(stackName: string, outDir: string, command = "check"): number {
+export function check(stackName: string, outDir: string, command = "check"): { code: number; generated?: Generated } {
   const rendered = renderStackToDir(command, stackName, outDir);
-  if (rendered === undefined) return 1;
-  const { spec, files } = rendered;
+  if (rendered === undefined) return { code: 1 };
+  const { generated, files } = rendered;
   try {
     console.log(`Rendered stack ${stackName}: ${files.length} files in ${path.relative(process.cwd(), outDir) || "."}\n`);
 
@@ -39,9 +41,7 @@ export function check(stackName: string, outDir: string, command = "check"): num
     }
 
     const rows: string[][] = [["service", "namespace", "team", "scrape", "recording rules", "alerts", "alert names"]];
-    for (const f of ruleFiles(spec)) {
-      const s = spec.services.find((x) => x.name === f.service);
-      if (!s) continue;
+    for (const { service: s, ruleFile: f } of generated.services) {
       const rules = f.groups.flatMap((g) => g.rules);
       const alerts = rules.filter(isAlertingRule);
       rows.push([
@@ -57,11 +57,11 @@ export function check(stackName: string, outDir: string, command = "check"): num
     console.log(`\n${table(rows)}\n`);
     const failed = runs.filter((r) => !r.ok).length;
     console.log(failed === 0 ? `All ${runs.length} checks passed.` : `${failed} of ${runs.length} checks failed.`);
-    return failed === 0 ? 0 : 1;
+    return failed === 0 ? { code: 0, generated } : { code: 1 };
   } catch (e) {
     if (e instanceof MissingToolError) {
       console.error(`${command}: ${e.message}`);
-      return 1;
+      return { code: 1 };
     }
     throw e;
   }
@@ -73,7 +73,7 @@ function main(): number {
     return usageError("check", "usage: npm run check -- [--stack dev] [--out out/<stack>]", errors);
   }
   const stackName = flags.stack ?? "dev";
-  return check(stackName, defaultOutDir(stackName, flags.out));
+  return check(stackName, defaultOutDir(stackName, flags.out)).code;
 }
 
 if (require.main === module) process.exitCode = main();

@@ -63,8 +63,8 @@ async function main(): Promise<number> {
   const stackName = flags.stack ?? (ha ? HA_STACK : "dev");
   const outDir = defaultOutDir(stackName, flags.out);
   // --ha: the drill's check (rules and routing load); the fast stack's promtool tests are `npm run check`'s, minutes long.
-  const checked = ha ? (renderAndLoad("start", stackName, outDir) ? 0 : 1) : check(stackName, outDir, "start");
-  if (checked !== 0) return checked;
+  const generated = ha ? renderAndLoad("start", stackName, outDir) : check(stackName, outDir, "start").generated;
+  if (generated === undefined) return 1;
   if (ha) {
     try {
       checkHaShape(outDir, stackName);
@@ -90,8 +90,8 @@ async function main(): Promise<number> {
   let haStack: HaStack | undefined;
   const loadRate = rate === undefined ? {} : { loadRate: rate };
   try {
-    if (ha) haStack = await startHaStack({ outDir, stackName, dataDir, ...loadRate });
-    stack = haStack ?? (await startLocalStack({ outDir, dataDir, ports, ...loadRate }));
+    if (ha) haStack = await startHaStack({ outDir, generated, stackName, dataDir, ...loadRate });
+    stack = haStack ?? (await startLocalStack({ outDir, generated, dataDir, ports, ...loadRate }));
   } catch (error) {
     const message = localErrorMessage(error);
     if (message === undefined) throw error;

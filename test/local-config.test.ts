@@ -6,6 +6,7 @@ import { relabelConfig, ServiceMonitorError } from "../local/scrape";
 import { naming } from "../config";
 import { devStack } from "./support/config";
 import { renderToTemp } from "./support/tools";
+import { generate } from "../generate";
 
 const monitor = {
   apiVersion: "monitoring.coreos.com/v1",
@@ -69,7 +70,7 @@ describe("ServiceMonitor → scrape config", () => {
   });
 
   it("the rendered dev stack scrapes orders-api locally and leaves the services without a local target out with their rules", () => {
-    const r = readRendered(renderToTemp(devStack()));
+    const r = readRendered(renderToTemp(devStack()), generate(devStack()));
     const local = localPrometheusConfig(r, { "orders-api": "127.0.0.1:9000" }, "127.0.0.1:9093");
     expect(local.scraped).toEqual(["orders-api"]);
     expect(local.leftOut).toEqual(["payments-api", "storefront"]);
@@ -130,7 +131,7 @@ describe("receivers rewritten to the sink", () => {
 
   it("passes amtool check-config when made from the rendered dev stack", async () => {
     const out = renderToTemp(devStack());
-    const rendered = readRendered(out);
+    const rendered = readRendered(out, generate(devStack()));
     expect(rendered.alertmanager).toBeDefined();
     const file = `${out}/local-alertmanager.yaml`;
     fs.writeFileSync(file, yaml.dump(localAlertmanagerConfig(rendered.alertmanager?.config, "http://127.0.0.1:7000")));

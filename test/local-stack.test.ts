@@ -9,6 +9,7 @@ import { query } from "../local/drill/api";
 import { naming } from "../config";
 import { devStack } from "./support/config";
 import { renderToTemp, tempDir } from "./support/tools";
+import { generate } from "../generate";
 
 function alive(pid: number): boolean {
   try {
@@ -40,7 +41,7 @@ describe("the local stack runs the rendered monitoring for real", () => {
   });
 
   it("scrapes the demo service, evaluates the rendered rules, delivers the Watchdog to the sink and stops every process", async () => {
-    stack = await startLocalStack({ outDir: out, dataDir, loadRate: 5 });
+    stack = await startLocalStack({ outDir: out, generated: generate(devStack()), dataDir, loadRate: 5 });
     const s = stack;
     const pids = [s.prometheus().pid, s.alertmanager().pid];
     expect(pids.every(alive)).toBe(true);
@@ -106,7 +107,7 @@ describe("the local stack fails clearly", () => {
     const saved = process.env.PATH;
     process.env.PATH = "/nonexistent";
     try {
-      const started = startLocalStack({ outDir: out, dataDir, loadRate: 0 });
+      const started = startLocalStack({ outDir: out, generated: generate(devStack()), dataDir, loadRate: 0 });
       await expect(started).rejects.toThrow(MissingBinaryError);
       await expect(started).rejects.toThrow(
         "prometheus and prometheus-alertmanager are not installed (not found on PATH): install them with `sudo apt-get install prometheus prometheus-alertmanager` (or run scripts/setup.sh)",
@@ -123,7 +124,13 @@ describe("the local stack fails clearly", () => {
     const port = (blocker.address() as net.AddressInfo).port;
     const dataDir = tempDir("ko-local-");
     try {
-      const started = startLocalStack({ outDir: renderToTemp(devStack()), dataDir, ports: { prometheus: port }, loadRate: 0 });
+      const started = startLocalStack({
+        outDir: renderToTemp(devStack()),
+        generated: generate(devStack()),
+        dataDir,
+        ports: { prometheus: port },
+        loadRate: 0,
+      });
       await expect(started).rejects.toThrow(PortTakenError);
       await expect(started).rejects.toThrow(`port 127.0.0.1:${port} for Prometheus is taken by another process`);
     } finally {

@@ -75,7 +75,7 @@ export async function runScenario(
   log: (line: string) => void,
 ): Promise<DrillResult> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `kube-observability-drill-${scenario.name}-`));
-  const stack = await startLocalStack({ outDir, dataDir });
+  const stack = await startLocalStack({ outDir, generated, dataDir });
   try {
     log(
       `Prometheus ${stack.urls.prometheus}, Alertmanager ${stack.urls.alertmanager}, ${DEMO_SERVICE} ${stack.urls.service}, sink ${stack.urls.sink}; data in ${dataDir}`,

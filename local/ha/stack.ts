@@ -20,6 +20,7 @@ import { localRuleFiles, readRendered } from "../rendered";
 import { startSink } from "../sink";
 import { DEFAULT_LOAD_RATE, DEMO_SERVICE, type LocalStack } from "../stack";
 import { haShapeProblems, HaShapeError, localRemoteWritePath, queueConfig, readHaShape, type HaShape } from "./shape";
+import type { Generated } from "../../generate";
 
 /** Which engine evaluates the service's rules. */
 export const RuleEngine = { prometheus: "prometheus", vmalert: "vmalert" } as const;
@@ -36,6 +37,8 @@ export type Gossip = (typeof Gossip)[keyof typeof Gossip];
 
 export interface HaStackOptions {
   readonly outDir: string;
+  /** The generation rendered in `outDir`: the stack maps it to processes. */
+  readonly generated: Generated;
   /** Stack name, for messages. */
   readonly stackName: string;
   readonly dataDir: string;
@@ -218,7 +221,7 @@ export function checkHaShape(outDir: string, stackName: string): HaShape {
 
 /** Starts the HA stack; on any failure, stops what it had started and rethrows. */
 export async function startHaStack(options: HaStackOptions): Promise<HaStack> {
-  const rendered = readRendered(options.outDir);
+  const rendered = readRendered(options.outDir, options.generated);
   const shape = checkHaShape(options.outDir, options.stackName);
   const engine = options.ruleEngine ?? RuleEngine.prometheus;
   const gossip = options.gossip ?? Gossip.cluster;

@@ -92,7 +92,7 @@ export async function runHaScenario(
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `kube-observability-ha-drill-${scenario.name}-`));
   let stack;
   try {
-    stack = await startHaStack({ outDir, stackName, dataDir, ...scenario.stack });
+    stack = await startHaStack({ outDir, generated, stackName, dataDir, ...scenario.stack });
   } catch (error) {
     // A stack that does not start fails its scenario, not the drill: the others run on.
     const message = localErrorMessage(error);
