@@ -41,14 +41,12 @@ export interface RuleTest {
   readonly file: PromtoolTestFile;
 }
 
-/** What one service makes: its rule file (with its alerts' facts), its promtool tests and its Kubernetes objects. */
+/** What one service makes: its rule file (with its alerts' facts) and its Kubernetes objects. */
 export interface GeneratedService {
   readonly service: ServiceConfig;
   readonly ruleFile: RuleFile;
   /** {@link ruleFile} as YAML, serialised once: render writes it, and the PrometheusRule split measures it. */
   readonly ruleFileYaml: string;
-  /** One promtool test file per SLO. */
-  readonly ruleTests: readonly RuleTest[];
   /** Its ServiceMonitor, PrometheusRules (more than one past the operator's rule-file limit) and Probe, in that order. */
   readonly objects: readonly KubeObject[];
 }
@@ -85,6 +83,8 @@ export interface Generated {
   readonly platform: GeneratedPlatform;
   /** One per service, in the stack's order. */
   readonly services: readonly GeneratedService[];
+  /** One promtool test file per SLO of every service (the Pulumi program, which needs none, never makes them). */
+  readonly ruleTests: readonly RuleTest[];
   /** Every alerting rule of the stack with its facts: the platform's, then each service's. */
   readonly alerts: readonly GeneratedAlert[];
   /** One label set per alert the stack can send and the receiver it must reach; undefined without `alerting`. */
@@ -119,7 +119,7 @@ const probeOf = (s: ServiceConfig, platform: PlatformConfig): KubeObject[] => {
   return probe !== undefined ? [probe] : [];
 };
 
-/** One service's share: its rules, its promtool tests and its ServiceMonitor and PrometheusRule. */
+/** One service's share: its rules, its ServiceMonitor and PrometheusRules, and its Probe. */
 export function generateService(s: ServiceConfig, platform: PlatformConfig): GeneratedService {
   const tests = new TestGeneration();
   const ruleFile = serviceRuleFile(s);
@@ -155,6 +155,9 @@ export function generate(stack: StackConfig): Generated {
     stack,
     platform,
     services,
+    ruleTests: stack.services.flatMap((s) =>
+      s.slos.map((slo) => ({ path: sloTestPath(s, slo), file: sloTestFile(stack.platform, s, slo) })),
+    ),
     alerts,
     routingTable: stack.alerting !== undefined ? routingTable(stack.alerting, alerts) : undefined,
     runbooks: runbooks(stack, alerts),

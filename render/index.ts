@@ -53,7 +53,7 @@ export function renderGenerated(g: Generated): RenderedFile[] {
     files.push({ path: `prometheus/rules/${ruleFile.fileName}`, content: ruleFileYaml });
   }
   // promtool unit tests of every SLO; their rule_files point at ../rules/<service>.yaml.
-  for (const s of g.services) for (const t of s.ruleTests) files.push({ path: t.path, content: toYaml(t.file) });
+  for (const t of g.ruleTests) files.push({ path: t.path, content: toYaml(t.file) });
   const p = stack.platform;
   const objects = stackObjects(g, {
     grafanaAdminPassword: SECRET_PLACEHOLDER,
