@@ -1,3 +1,9 @@
+/** A duration as written in config and in seconds. */
+export interface Duration {
+  readonly text: string;
+  readonly seconds: number;
+}
+
 /** Prometheus duration units in seconds, largest first, as Prometheus orders them. */
 const UNITS = [
   ["y", 365 * 24 * 3600],

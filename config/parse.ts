@@ -3,7 +3,7 @@ import { formatDuration, parseDuration } from "./duration";
 import { IssueList, ConfigError, show } from "./errors";
 import { PORT_NAME, k8sLabelKeyProblem, k8sLabelValueProblem, labelNameProblem, metricNameProblem } from "./names";
 import { Fields, at, looksSecret, type Duration } from "./read";
-import { closestKey } from "./secrets";
+import { closestKey } from "./suggest";
 import { parseDashboards, parseServiceDashboard } from "./dashboards";
 import { checkSlosAgainstPlatform, parseSlos } from "./slo";
 import { parseAlerting } from "./alerting";

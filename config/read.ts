@@ -1,14 +1,11 @@
 import { isObject } from "../format/guards";
 import { IssueList, show } from "./errors";
 import { SECRET_POINTER, credentialProblem, isCredentialKey, shorten } from "./sinks";
-import { closestKey } from "./secrets";
-import { DURATION_HELP, durationTooLong, parseDuration } from "./duration";
+import { closestKey } from "./suggest";
+import { DURATION_HELP, durationTooLong, parseDuration, type Duration } from "./duration";
 
-/** A duration as written in config and in seconds. */
-export interface Duration {
-  readonly text: string;
-  readonly seconds: number;
-}
+// Duration lives with its parser, below every config module (types.ts reads it; read.ts reads the secrets checks).
+export type { Duration } from "./duration";
 
 type Check<T> = (value: T) => string | undefined;
 

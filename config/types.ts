@@ -1,4 +1,4 @@
-import type { Duration } from "./read";
+import type { Duration } from "./duration";
 import type { Severity } from "./severity";
 import type { SloConfig } from "./slo";
 import type { AlertingConfig } from "./alerting";
