@@ -121,7 +121,6 @@ const probeOf = (s: ServiceConfig, platform: PlatformConfig): KubeObject[] => {
 
 /** One service's share: its rules, its ServiceMonitor and PrometheusRules, and its Probe. */
 export function generateService(s: ServiceConfig, platform: PlatformConfig): GeneratedService {
-  const tests = new TestGeneration();
   const ruleFile = serviceRuleFile(s);
   const yaml = ruleFileYaml(ruleFile);
   const bytes = Buffer.byteLength(yaml, "utf8");
@@ -131,7 +130,6 @@ export function generateService(s: ServiceConfig, platform: PlatformConfig): Gen
     service: s,
     ruleFile,
     ruleFileYaml: yaml,
-    ruleTests: s.slos.map((slo) => ({ path: sloTestPath(s, slo), file: sloTestFile(platform, s, slo, tests) })),
     objects: [serviceMonitor(s, platform), ...servicePrometheusRules(s, platform, ruleFile.groups, measure), ...probeOf(s, platform)],
   };
 }
@@ -151,12 +149,14 @@ export function generate(stack: StackConfig): Generated {
   const platform = generatePlatform(stack);
   const services = stack.services.map((s) => generateService(s, stack.platform));
   const alerts = [platform.ruleFile, ...services.map((s) => s.ruleFile)].flatMap((f) => f.alerts);
+  // One test generation shares the model's answers between services with the same SLO settings.
+  const tests = new TestGeneration();
   return {
     stack,
     platform,
     services,
     ruleTests: stack.services.flatMap((s) =>
-      s.slos.map((slo) => ({ path: sloTestPath(s, slo), file: sloTestFile(stack.platform, s, slo) })),
+      s.slos.map((slo) => ({ path: sloTestPath(s, slo), file: sloTestFile(stack.platform, s, slo, tests) })),
     ),
     alerts,
     routingTable: stack.alerting !== undefined ? routingTable(stack.alerting, alerts) : undefined,
