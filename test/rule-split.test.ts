@@ -2,22 +2,13 @@ import { describe, expect, it } from "vitest";
 import { serviceRuleGroups } from "../rules";
 import { RULE_FILE_LIMIT_BYTES, RULE_FILE_SPLIT_BYTES, ruleFileBytes, splitRuleGroups, type KubeObject } from "../manifests";
 import { generateService } from "../generate";
-import { baseConfig, baseService, stackOf, withValue } from "./support/config";
+import { serviceWithLatencySlos } from "./support/config";
 import type { RuleGroup } from "../rules";
-
-/** A service with `n` latency SLOs (thresholds on its buckets): enough of them pass the operator's limit. */
-function serviceWithSlos(n: number) {
-  const buckets = Array.from({ length: n }, (_, i) => Number((0.01 * (i + 1)).toFixed(2)));
-  const service = withValue(baseService(), "http.duration.buckets", buckets);
-  service.slos = buckets.map((threshold, i) => ({ name: `latency-${i + 1}`, kind: "latency", objective: 99, threshold }));
-  const stack = stackOf(withValue({ ...baseConfig(), services: [service] }, "platform.prometheus.retention", "35d"));
-  return { stack, service: stack.services[0]! };
-}
 
 const groupsOf = (o: KubeObject) => (o.spec as { groups: RuleGroup[] }).groups;
 
 describe("a service's rules are split over PrometheusRules before the operator's 512 KiB limit", () => {
-  const big = serviceWithSlos(80);
+  const big = serviceWithLatencySlos(80);
   const groups = serviceRuleGroups(big.service);
   const rules = generateService(big.service, big.stack.platform).objects.filter((o) => o.kind === "PrometheusRule");
 
@@ -40,7 +31,7 @@ describe("a service's rules are split over PrometheusRules before the operator's
   });
 
   it("a service that fits keeps one PrometheusRule of today's name and groups", () => {
-    const small = serviceWithSlos(2);
+    const small = serviceWithLatencySlos(2);
     const generated = generateService(small.service, small.stack.platform);
     const one = generated.objects.filter((o) => o.kind === "PrometheusRule");
     expect(one.map((r) => r.metadata.name)).toEqual(["orders-api"]);

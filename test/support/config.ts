@@ -1,6 +1,7 @@
 import * as path from "node:path";
 import { readStackFile } from "../../render";
 import { parseStack, type StackConfig } from "../../config";
+import { LIMITS } from "../../config/sinks";
 
 export const ROOT = path.resolve(__dirname, "..", "..");
 
@@ -55,4 +56,20 @@ export function devStack(): StackConfig {
 /** A stack from a config object, for tests. */
 export function stackOf(config: Record<string, unknown>, stack = "test"): StackConfig {
   return parseStack({ stack, config });
+}
+
+/**
+ * A service with `n` latency SLOs (thresholds on its buckets). The config allows at most LIMITS.slos SLOs a service,
+ * whose rules stay well under the operator's limit; the split guards the limit whatever the config's limits become,
+ * so the big service is built past the parser: the parsed SLOs copied under new names.
+ */
+export function serviceWithLatencySlos(n: number) {
+  const parsedCount = Math.min(n, LIMITS.slos);
+  const buckets = Array.from({ length: parsedCount }, (_, i) => Number((0.01 * (i + 1)).toFixed(2)));
+  const service = withValue(baseService(), "http.duration.buckets", buckets);
+  service.slos = buckets.map((threshold, i) => ({ name: `latency-${i + 1}`, kind: "latency", objective: 99, threshold }));
+  const stack = stackOf(withValue({ ...baseConfig(), services: [service] }, "platform.prometheus.retention", "35d"));
+  const parsed = stack.services[0]!;
+  const slos = Array.from({ length: n }, (_, i) => ({ ...parsed.slos[i % parsedCount]!, name: `latency-${i + 1}` }));
+  return { stack, service: { ...parsed, slos } };
 }
