@@ -346,7 +346,7 @@ export function promqlProblem(expr: string): string | undefined {
 }
 
 /** Time zones Go's tzdata knows by these names as Node's ICU knows them (canonical and link names). */
-let zones: ReadonlySet<string> | undefined;
+const ZONES: ReadonlySet<string> = new Set(Intl.supportedValuesOf("timeZone"));
 
 /**
  * An IANA time zone as Alertmanager loads it (Go's `time.LoadLocation`: case-sensitive, `UTC` and
@@ -356,8 +356,7 @@ let zones: ReadonlySet<string> | undefined;
 export function timeZoneProblem(s: string): string | undefined {
   const why = "is not an IANA time zone such as Europe/Berlin (checked against the time zone database, case-sensitive)";
   if (s === "UTC" || s === "Local") return undefined;
-  zones ??= new Set(Intl.supportedValuesOf("timeZone"));
-  if (zones.has(s)) return undefined;
+  if (ZONES.has(s)) return undefined;
   if (!/^[A-Z][A-Za-z0-9_+-]*(\/[A-Z0-9][A-Za-z0-9_+-]*)*$/.test(s) || s.length > 64) return why;
   try {
     new Intl.DateTimeFormat("en-US", { timeZone: s });
