@@ -217,6 +217,7 @@ describe("requests from a histogram's _count", () => {
       total: 'http_server_request_duration_seconds_count{job="checkout",namespace="shop"}',
       good: 'http_server_request_duration_seconds_count{job="checkout",namespace="shop",http_response_status_code!~"(?-s:5..)"}',
       required: ['http_server_request_duration_seconds_count{job="checkout",namespace="shop"}'],
+      requiredLabels: { job: "checkout", namespace: "shop" },
     });
   });
 
