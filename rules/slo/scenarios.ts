@@ -85,29 +85,69 @@ function lagMinutes(window: string, scrapeMinutes: number): number {
   return isRawWindow(window) || window === COUNT_WINDOW ? scrapeMinutes : seconds(COUNT_WINDOW) / 60;
 }
 
+/** A tier's numbers, worked out once per prediction rather than at every grid minute. */
+interface TierNumbers {
+  readonly threshold: number;
+  readonly page: boolean;
+  readonly windows: readonly {
+    readonly minutes: number;
+    readonly shift: number;
+    readonly counted: boolean;
+    readonly coverage: CoverageNumbers;
+  }[];
+  readonly guard: GuardNumbers;
+}
+
+interface CoverageNumbers {
+  readonly raw: boolean;
+  readonly oldest: number;
+  readonly span: number;
+}
+
+interface GuardNumbers {
+  readonly minutes: number;
+  readonly raw: boolean;
+}
+
+function coverageNumbers(window: string, lag: Lag): CoverageNumbers {
+  if (isRawWindow(window)) return { raw: true, oldest: 0, span: 1 };
+  const step = seconds(coverageStep(window)) / 60;
+  const oldest = lag.lagged ? Math.ceil((lag.scrapeMinutes + lag.evalMinutes) / step) * step : 0;
+  return { raw: false, oldest, span: seconds(window) / 60 - step };
+}
+
 /**
  * Share of a counted long window that holds data at minute `at`, as the rules compute it (the oldest
  * 5m count found by a subquery on a grid of `coverageStep`, over the window less one step). Earliest:
  * as if the oldest count were at 0; latest: at the first grid step after the first count (one scrape
  * and one evaluation in).
  */
-function coverage(window: string, at: number, lag: Lag): number {
-  if (isRawWindow(window)) return 1;
-  const step = seconds(coverageStep(window)) / 60;
-  const oldest = lag.lagged ? Math.ceil((lag.scrapeMinutes + lag.evalMinutes) / step) * step : 0;
-  return Math.max(0, Math.min(1, (at - oldest) / (seconds(window) / 60 - step)));
+function coverageAt(c: CoverageNumbers, at: number): number {
+  return c.raw ? 1 : Math.max(0, Math.min(1, (at - c.oldest) / c.span));
+}
+
+function tierNumbers(slo: SloConfig, tier: BurnTier, lag: Lag): TierNumbers {
+  return {
+    threshold: burnFactor(tier, slo.period.seconds) * budgetRatio(slo.objective),
+    page: tier.severity === Severity.page,
+    windows: [tier.long, tier.short].map((w) => ({
+      minutes: seconds(w) / 60,
+      shift: lag.lagged ? lagMinutes(w, lag.scrapeMinutes) : 0,
+      counted: w === tier.long,
+      coverage: coverageNumbers(w, lag),
+    })),
+    guard: { minutes: seconds(tier.long) / 60, raw: isRawWindow(tier.long) },
+  };
 }
 
 /** Whether a tier's condition holds at minute `at`, per the formulas. */
-export function tierHolds(t: Traffic, slo: SloConfig, tier: BurnTier, at: number, lag: Lag): boolean {
-  const threshold = burnFactor(tier, slo.period.seconds) * budgetRatio(slo.objective);
-  for (const w of [tier.long, tier.short]) {
-    const shift = lag.lagged ? lagMinutes(w, lag.scrapeMinutes) : 0;
-    const r = windowRatio(t, slo.kind, at - shift, seconds(w) / 60);
-    const scale = w === tier.long ? coverage(w, at, lag) : 1;
-    if (r === undefined || !(r * scale > threshold)) return false;
+function holdsAt(t: Traffic, slo: SloConfig, n: TierNumbers, at: number): boolean {
+  for (const w of n.windows) {
+    const r = windowRatio(t, slo.kind, at - w.shift, w.minutes);
+    const scale = w.counted ? coverageAt(w.coverage, at) : 1;
+    if (r === undefined || !(r * scale > n.threshold)) return false;
   }
-  if (tier.severity === Severity.page && eventsGuard(t, slo.kind, tier.long, at) < slo.minEvents) return false;
+  if (n.page && eventsGuard(t, slo.kind, n.guard, at) < slo.minEvents) return false;
   return true;
 }
 
@@ -116,10 +156,10 @@ export function tierHolds(t: Traffic, slo: SloConfig, tier: BurnTier, at: number
  * counts over the data there is and multiply by the window's steps, so a young service's count is
  * extrapolated to the whole window.
  */
-function eventsGuard(t: Traffic, kind: SloConfig["kind"], window: string, at: number): number {
-  const minutes = seconds(window) / 60;
+function eventsGuard(t: Traffic, kind: SloConfig["kind"], g: GuardNumbers, at: number): number {
+  const { minutes } = g;
   const { total } = eventsBetween(t, kind, at - minutes, at);
-  if (isRawWindow(window)) return total;
+  if (g.raw) return total;
   const held = Math.min(at, minutes);
   return held > 0 ? (total / held) * minutes : 0;
 }
@@ -197,13 +237,9 @@ export function predict(
   th: ThresholdModel | undefined,
   lag: Lag,
 ): Prediction {
-  return memo.remember(`predict|${memo.trafficKey(t)}|${sloKey(slo)}|${JSON.stringify(th)}|${JSON.stringify(lag)}`, () =>
+  return memo.remember(`predict|${memo.trafficKey(t)}|${memo.sloKey(slo)}|${JSON.stringify(th)}|${JSON.stringify(lag)}`, () =>
     computePrediction(t, s, slo, th, lag),
   );
-}
-
-function sloKey(slo: SloConfig): string {
-  return JSON.stringify([slo.kind, slo.objective, slo.period.seconds, slo.minEvents, slo.tiers]);
 }
 
 function computePrediction(t: Traffic, _s: ServiceConfig, slo: SloConfig, th: ThresholdModel | undefined, lag: Lag): Prediction {
@@ -221,7 +257,8 @@ function computePrediction(t: Traffic, _s: ServiceConfig, slo: SloConfig, th: Th
         for (let j = i; j >= 0 && (grid[j] ?? 0) >= (grid[i] ?? 0) - shortMinutes; j--) if (fired[j]) return true;
         return false;
       });
-    const holds = grid.map((at) => tierHolds(t, slo, tier, at, lag));
+    const numbers = tierNumbers(slo, tier, lag);
+    const holds = grid.map((at) => holdsAt(t, slo, numbers, at));
     const cond = grid.map((_, i) => (holds[i] ?? false) && !quiet(i));
     tiers.set(tier.name, firingMinutes(cond, grid, (tier.for?.seconds ?? 0) / 60, tier.hold ? seconds(tier.hold) / 60 : 0));
   }
@@ -272,15 +309,14 @@ function computePrediction(t: Traffic, _s: ServiceConfig, slo: SloConfig, th: Th
  * {@link NEVER_MARGIN}) it will not fire whatever the rounding of real rules.
  */
 export function tierPeak(memo: ModelMemo, t: Traffic, slo: SloConfig, tier: BurnTier): number {
-  return memo.remember(`peak|${memo.trafficKey(t)}|${sloKey(slo)}|${tier.name}`, () => {
-    const threshold = burnFactor(tier, slo.period.seconds) * budgetRatio(slo.objective);
-    const lag: Lag = { lagged: false, scrapeMinutes: 0, evalMinutes: 0 };
+  return memo.remember(`peak|${memo.trafficKey(t)}|${memo.sloKey(slo)}|${tier.name}`, () => {
+    const n = tierNumbers(slo, tier, { lagged: false, scrapeMinutes: 0, evalMinutes: 0 });
     let peak = 0;
     const end = trafficMinutes(t);
     for (let at = 1; at <= end; at += 0.5) {
-      if (tier.severity === Severity.page && eventsGuard(t, slo.kind, tier.long, at) < slo.minEvents * NEVER_MARGIN) continue;
-      const rs = [tier.long, tier.short].map(
-        (w) => ((windowRatio(t, slo.kind, at, seconds(w) / 60) ?? 0) * (w === tier.long ? coverage(w, at, lag) : 1)) / threshold,
+      if (n.page && eventsGuard(t, slo.kind, n.guard, at) < slo.minEvents * NEVER_MARGIN) continue;
+      const rs = n.windows.map(
+        (w) => ((windowRatio(t, slo.kind, at, w.minutes) ?? 0) * (w.counted ? coverageAt(w.coverage, at) : 1)) / n.threshold,
       );
       peak = Math.max(peak, Math.min(...rs));
     }
@@ -308,14 +344,29 @@ export function lastFiring(p: Prediction, tierName: string): number | undefined 
  */
 export class ModelMemo {
   private readonly answers = new Map<string, unknown>();
-  private readonly keys = new WeakMap<Traffic, string>();
+  private readonly traffics = new Map<string, number>();
+  private readonly trafficIds = new WeakMap<Traffic, number>();
+  private readonly sloKeys = new WeakMap<SloConfig, string>();
   private readonly scenarios = new Map<string, SloScenarios>();
 
+  /** A short key of a traffic: the same number for equal traffics (keys stay short, so lookups stay cheap). */
   trafficKey(t: Traffic): string {
-    let k = this.keys.get(t);
+    let id = this.trafficIds.get(t);
+    if (id === undefined) {
+      const text = JSON.stringify(t);
+      id = this.traffics.get(text) ?? this.traffics.size;
+      this.traffics.set(text, id);
+      this.trafficIds.set(t, id);
+    }
+    return `t${id}`;
+  }
+
+  /** What of an SLO the model reads, as a key (its name and description do not change a prediction). */
+  sloKey(slo: SloConfig): string {
+    let k = this.sloKeys.get(slo);
     if (k === undefined) {
-      k = JSON.stringify(t);
-      this.keys.set(t, k);
+      k = JSON.stringify([slo.kind, slo.objective, slo.period.seconds, slo.minEvents, slo.tiers]);
+      this.sloKeys.set(slo, k);
     }
     return k;
   }
