@@ -84,6 +84,24 @@ export class TestGeneration {
     }
     return text;
   }
+
+  private readonly delivered = new WeakMap<ServiceConfig, Map<string, string>>();
+
+  /** {@link notificationsExpr}, spelled once per service, severity, range and step (every SLO file and scenario of the service reuses it). */
+  notifications(s: ServiceConfig, severity: string, minutes: number, step: string): string {
+    let own = this.delivered.get(s);
+    if (own === undefined) {
+      own = new Map();
+      this.delivered.set(s, own);
+    }
+    const key = `${severity}|${minutes}|${step}`;
+    let text = own.get(key);
+    if (text === undefined) {
+      text = notificationsExpr(s, severity, minutes, step);
+      own.set(key, text);
+    }
+    return text;
+  }
 }
 
 /** `m` minutes as a promtool duration (`90m`, `90m30s`). */
@@ -302,7 +320,7 @@ function notificationClaims(c: Ctx, traffic: Traffic, what: readonly ("pages" | 
       if (n !== within(early[w])) continue;
       out.unshift({
         // The subquery's range includes its left end: one step short, so stretches do not overlap.
-        expr: notificationsExpr(c.s, severity, to - from - c.evalMinutes, c.step),
+        expr: c.gen.notifications(c.s, severity, to - from - c.evalMinutes, c.step),
         eval_time: at(to),
         exp_samples: n === 0 ? [] : [{ labels: "{}", value: n }],
       });
