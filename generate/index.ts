@@ -9,10 +9,11 @@
  * the secret values (placeholders in render, secret Outputs in the program), with the manifests' and
  * alerting's builders.
  */
+import * as path from "node:path";
 import { DashboardDelivery, type PlatformConfig, type ServiceConfig, type StackConfig } from "../config";
 import { toYaml } from "../format";
 import { platformRuleFile, serviceRuleFile, type GeneratedAlert, type RuleFile, type RuleGroup } from "../rules";
-import { sloTestFile, sloTestPath, TestGeneration, type PromtoolTestFile } from "../rules/slo";
+import { sloTestFile, sloTestPath, sloTestShape, TestGeneration, type PromtoolTestFile } from "../rules/slo";
 import { routingTable, runbooks, type RoutingRow, type Runbook } from "../alerting";
 import { dashboardFolders, stackDashboards, type GeneratedDashboard } from "../dashboards";
 import {
@@ -149,20 +150,38 @@ export function generate(stack: StackConfig): Generated {
   const platform = generatePlatform(stack);
   const services = stack.services.map((s) => generateService(s, stack.platform));
   const alerts = [platform.ruleFile, ...services.map((s) => s.ruleFile)].flatMap((f) => f.alerts);
-  // One test generation shares the model's answers between services with the same SLO settings.
-  const tests = new TestGeneration();
   return {
     stack,
     platform,
     services,
-    ruleTests: stack.services.flatMap((s) =>
-      s.slos.map((slo) => ({ path: sloTestPath(s, slo), file: sloTestFile(stack.platform, s, slo, tests) })),
-    ),
+    ruleTests: ruleTests(stack),
     alerts,
     routingTable: stack.alerting !== undefined ? routingTable(stack.alerting, alerts) : undefined,
     runbooks: runbooks(stack, alerts),
     dashboards: generateDashboards(stack),
   };
+}
+
+/**
+ * The promtool test files of every SLO. SLOs whose rules answer the scenarios alike ({@link sloTestShape})
+ * share the whole scenario suite: the first of them by file path runs it, each other runs the
+ * scenarios that prove its own series reach its alerts and names that file. So the suite's size and
+ * promtool time grow with the distinct settings of a stack, not with its services.
+ */
+function ruleTests(stack: StackConfig): RuleTest[] {
+  // One test generation shares the model's answers between services with the same SLO settings.
+  const tests = new TestGeneration();
+  const slos = stack.services.flatMap((s) =>
+    s.slos.map((slo) => ({ s, slo, path: sloTestPath(s, slo), shape: sloTestShape(stack.platform, s, slo) })),
+  );
+  const suiteIn = new Map<string, string>();
+  for (const t of [...slos].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)))
+    if (!suiteIn.has(t.shape)) suiteIn.set(t.shape, t.path);
+  return slos.map((t) => {
+    const full = suiteIn.get(t.shape);
+    const fullSuiteIn = full === undefined || full === t.path ? undefined : path.posix.basename(full);
+    return { path: t.path, file: sloTestFile(stack.platform, t.s, t.slo, tests, fullSuiteIn) };
+  });
 }
 
 /** Every rule file of a generation with its YAML: the platform's, then one per service. */

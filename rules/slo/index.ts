@@ -30,4 +30,4 @@ export function sloRules(s: ServiceConfig): GeneratedRules {
 export function sloRuleGroups(s: ServiceConfig): RuleGroup[] {
   return [...sloRules(s).groups];
 }
-export { sloTestFile, sloTestPath, TestGeneration, type PromtoolTestFile } from "./tests";
+export { sloTestFile, sloTestPath, sloTestShape, TestGeneration, type PromtoolTestFile } from "./tests";

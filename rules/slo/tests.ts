@@ -22,6 +22,7 @@ import {
   type Incident,
   type Lag,
   type Prediction,
+  type SloScenarios,
   type ThresholdModel,
   type Traffic,
 } from "./scenarios";
@@ -373,8 +374,58 @@ function resetClaims(c: Ctx, inc: Incident, tier: BurnTier): PromqlTest[] {
   return tests;
 }
 
-/** The promtool test file of one SLO: the scenarios of the issue, each claim timed and counted by the model. */
-export function sloTestFile(platform: PlatformConfig, s: ServiceConfig, slo: SloConfig, gen = new TestGeneration()): PromtoolTestFile {
+/**
+ * What the rules of an SLO's test file do under the scenarios' input, as a key: two SLOs with the same
+ * key get the same answers from every scenario (the same alerts fire at the same minutes, the same
+ * notifications), whatever their names. So one file of a generation runs the whole suite for them
+ * (see {@link sloTestFile}'s `fullSuiteIn`). What the input reaches decides what is in it:
+ * - the SLO and the other SLOs of its kind (their alerts read the same input; their names and
+ *   descriptions change no answer);
+ * - how requests and statuses are read (source, status convention, error regex, name style) and,
+ *   where requests are a histogram's `_count`, the latency SLOs' thresholds and the latency alert
+ *   (their buckets then get the input too);
+ * - a latency SLO's threshold spelling (the bucket the input writes);
+ * - for an availability SLO, the error-ratio alert (it reads the same counter);
+ * - the evaluation interval.
+ * Left out, because the input never reaches them: SLOs of the other kind (their series are absent and
+ * their absent alert is not counted), the latency alert of a counter-based service (the input has no
+ * complete histogram), the target and probe alerts (`up` is 1 throughout, no probe series), and every
+ * name, label, selector, port, path, scrape setting and dashboard.
+ */
+export function sloTestShape(platform: PlatformConfig, s: ServiceConfig, slo: SloConfig): string {
+  const unnamed = (o: SloConfig): Omit<SloConfig, "name" | "description"> => {
+    const { name: _name, description: _description, ...rest } = o;
+    return rest;
+  };
+  const { metric, statusLabel: _status, routeLabel: _route, methodLabel: _method, ...requests } = s.http.requests;
+  const histogramCounted = metric === `${s.http.duration.metric}_count`;
+  const sameKind = s.slos.filter((o) => o.kind === slo.kind);
+  return JSON.stringify({
+    evaluationInterval: platform.prometheus.evaluationInterval.seconds,
+    slo: sameKind.indexOf(slo),
+    slos: sameKind.map(unnamed),
+    requests: { ...requests, names: s.http.names, histogramCounted },
+    le: slo.kind === "latency" ? leSpellings(slo.latencyThreshold ?? 0)[0] : undefined,
+    histogram: histogramCounted
+      ? { latency: s.slos.filter((o) => o.kind === "latency").map((o) => leSpellings(o.latencyThreshold ?? 0)[0]), alert: s.alerts.latency }
+      : undefined,
+    errorRatio: slo.kind === "availability" ? s.alerts.errorRatio : undefined,
+  });
+}
+
+/**
+ * The promtool test file of one SLO: the scenarios of the issue, each claim timed and counted by the model.
+ * With `fullSuiteIn` (the file of another SLO with the same {@link sloTestShape}, which runs every
+ * scenario), only the scenarios that prove this service's own series reach its alerts: the total
+ * outage (fires, resets, one page), zero traffic, absent series and the recorded ratio of uneven traffic.
+ */
+export function sloTestFile(
+  platform: PlatformConfig,
+  s: ServiceConfig,
+  slo: SloConfig,
+  gen = new TestGeneration(),
+  fullSuiteIn?: string,
+): PromtoolTestFile {
   const evalMinutes = platform.prometheus.evaluationInterval.seconds / 60;
   const sc = gen.memo.sloScenarios(slo);
   const req = s.http.requests;
@@ -387,24 +438,37 @@ export function sloTestFile(platform: PlatformConfig, s: ServiceConfig, slo: Slo
     slo.kind !== "availability" ||
     !new RegExp(`^(?:${req.errorStatusRegex})$`).test(gen.statusPair(slo.errorStatusRegex ?? req.errorStatusRegex).bad);
   const c: Ctx = { gen, platform, s, slo, evalMinutes, step: platform.prometheus.evaluationInterval.text, th, countsKnown };
-  const tiers = activeTiers(slo);
-  const pageTiers = tiers.filter((t) => t.severity === Severity.page);
-  const fast = pageTiers[0];
+  const fast = activeTiers(slo).find((t) => t.severity === Severity.page);
   const groups: TestGroup[] = [];
-  const claimsFor = (inc: Incident, list: readonly BurnTier[]): PromqlTest[] =>
-    list.flatMap((t) => tierClaims(c, inc.traffic, t, inc.start));
-
   // Total outage: the fastest page fires by the predicted time and resets by the predicted time after
   // recovery (its short window, then its hold); no page tier starts after the outage or fires after
   // the reset (Alertmanager's inhibition of the slower tiers ends with the fast page); one page.
+  const outage =
+    "total outage: the fast page fires by the predicted time, resets after recovery and its hold, and no page tier fires after it; one page";
   groups.push(
     scenarioGroup(
       c,
-      "total outage: the fast page fires by the predicted time, resets after recovery and its hold, and no page tier fires after it; one page",
+      fullSuiteIn === undefined ? outage : `${outage} (the other scenarios of these settings run in ${fullSuiteIn})`,
       sc.outage.traffic,
       [...(fast ? resetClaims(c, sc.outage, fast) : []), ...notificationClaims(c, sc.outage.traffic, ["pages"])],
     ),
   );
+  if (fullSuiteIn === undefined) scenarioGroups(c, sc, groups);
+  finalGroups(c, sc, groups);
+  return {
+    rule_files: [`../rules/${naming.ruleFileName(s)}`],
+    evaluation_interval: platform.prometheus.evaluationInterval.text,
+    tests: groups,
+  };
+}
+
+/** The scenarios after the outage that only the file running the whole suite of its settings has. */
+function scenarioGroups(c: Ctx, sc: SloScenarios, groups: TestGroup[]): void {
+  const tiers = activeTiers(c.slo);
+  const pageTiers = tiers.filter((t) => t.severity === Severity.page);
+  const fast = pageTiers[0];
+  const claimsFor = (inc: Incident, list: readonly BurnTier[]): PromqlTest[] =>
+    list.flatMap((t) => tierClaims(c, inc.traffic, t, inc.start));
   const slowPage = pageTiers[1];
   groups.push(
     scenarioGroup(c, "10x burn: the 6h page tier fires by the predicted time once 5% of the budget is spent; one page", sc.burn10.traffic, [
@@ -473,6 +537,11 @@ export function sloTestFile(platform: PlatformConfig, s: ServiceConfig, slo: Slo
       ...notificationClaims(c, sc.deploy.traffic, ["pages"]),
     ]),
   );
+}
+
+/** Zero traffic, absent series and uneven traffic: every file has them (they read the service's own series). */
+function finalGroups(c: Ctx, sc: SloScenarios, groups: TestGroup[]): void {
+  const { s, slo } = c;
   // Zero traffic: no alert of this SLO at all (no NaN, no absent alert).
   {
     const { traffic } = sc.zero;
@@ -541,11 +610,6 @@ export function sloTestFile(platform: PlatformConfig, s: ServiceConfig, slo: Slo
       ]),
     );
   }
-  return {
-    rule_files: [`../rules/${naming.ruleFileName(s)}`],
-    evaluation_interval: platform.prometheus.evaluationInterval.text,
-    tests: groups,
-  };
 }
 
 /** Path of an SLO's test file under the output directory. */
