@@ -7,6 +7,7 @@
  */
 import { naming, re2Matcher, Severity, type PlatformConfig, type ServiceConfig, type SloConfig } from "../../config";
 import { matcher, selector } from "../promql";
+import type { AlertingRule } from "../types";
 import { sloAlertingRules } from "./alerts";
 import { num, sloMatchers, sloSeriesLabels } from "./recording";
 import {
@@ -84,6 +85,18 @@ export class TestGeneration {
       this.counters.set(key, text);
     }
     return text;
+  }
+
+  private readonly absent = new WeakMap<ServiceConfig, AlertingRule[]>();
+
+  /** The absent alerts of every SLO of a service (each SLO file's absent-series scenario expects them all). */
+  absentRules(s: ServiceConfig): AlertingRule[] {
+    let rules = this.absent.get(s);
+    if (rules === undefined) {
+      rules = s.slos.flatMap((o) => sloAlertingRules(s, o).filter((r) => r.alert === naming.slo.absentAlert));
+      this.absent.set(s, rules);
+    }
+    return rules;
   }
 
   private readonly delivered = new WeakMap<ServiceConfig, Map<string, string>>();
@@ -554,7 +567,7 @@ function finalGroups(c: Ctx, sc: SloScenarios, groups: TestGroup[]): void {
   }
   // Absent series: the absent alert fires after its `for`, with its labels and annotations.
   {
-    const absentRules = s.slos.flatMap((o) => sloAlertingRules(s, o).filter((r) => r.alert === naming.slo.absentAlert));
+    const absentRules = c.gen.absentRules(s);
     const forMinutes = seconds(absentRules[0]?.for ?? "10m") / 60;
     const absentFiring = `count(${alertsOf(s, sloIs(slo), matcher("alertname", "=", naming.slo.absentAlert))})`;
     groups.push({
