@@ -17,7 +17,30 @@ export interface HaMeasures {
   /** Page notifications after the recovery with vmalert as the engine. */
   vmalertPagesAfterRecovery?: number;
   /** Dashboard panel queries compared, and how many gave the same series within 1%. */
-  panels?: { readonly compared: number; readonly same: number; readonly worstPct: number };
+  panels?: {
+    readonly compared: number;
+    readonly same: number;
+    /** Worst difference of the check (store against the replica whose sample it kept), %. */
+    readonly worstPct: number;
+    /** Worst difference of the same query text, store against replica 0, %. */
+    readonly sameTextWorstPct: number;
+    readonly figures: readonly PanelFigure[];
+  };
+}
+
+/** One panel query's figures: the check against the replicas, and the plain comparison with replica 0. */
+export interface PanelFigure {
+  readonly title: string;
+  readonly ok: boolean;
+  /** No series in any engine (kubelet or kube-state-metrics series, or last week's data). */
+  readonly empty: boolean;
+  /** Worst difference, store against the replica whose sample it kept (the check), %. */
+  readonly checkPct: number;
+  /** Worst difference of the same query text, store against replica 0 (what a user switching sees), %. */
+  readonly sameTextPct: number;
+  /** Worst difference between the two replicas themselves, %. */
+  readonly replicasPct: number;
+  readonly detail: string;
 }
 
 export class HaDrill extends Drill {

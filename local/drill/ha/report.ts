@@ -4,6 +4,7 @@ import * as path from "node:path";
 import { mdTable, reportMarkdown, writeReport } from "../report";
 import { PAGE_DEADLINE_MS } from "../scenarios";
 import { formatOffset } from "../timeline";
+import type { PanelFigure } from "./context";
 import type { HaDrillResult } from "./run";
 
 const offset = (ms: number | undefined): string => (ms === undefined ? "" : formatOffset(ms));
@@ -38,6 +39,17 @@ export function haFiguresTable(results: readonly HaDrillResult[]): string {
   ]);
 }
 
+/** One row per panel query with data: the check's worst difference and the two figures beside it. */
+export function panelTable(figures: readonly PanelFigure[]): string {
+  const f = (x: number): string => `${x.toFixed(2)}%`;
+  return mdTable([
+    ["panel", "result", "store vs kept replica", "same text vs replica 0", "replica 0 vs replica 1"],
+    ...figures
+      .filter((p) => !p.empty)
+      .map((p) => [p.title, p.ok ? "same" : "**differs**", f(p.checkPct), f(p.sameTextPct), f(p.replicasPct)]),
+  ]);
+}
+
 export function haReportMarkdown(results: readonly HaDrillResult[]): string {
   const first = results[0];
   const extra = results.flatMap((r) => [
@@ -52,10 +64,11 @@ export function haReportMarkdown(results: readonly HaDrillResult[]): string {
       : []),
     ...(r.ha.panels
       ? [
-          `- ${r.scenario}: ${r.ha.panels.same} of ${r.ha.panels.compared} dashboard panel queries the same within 1% (worst ${r.ha.panels.worstPct.toFixed(2)}%)`,
+          `- ${r.scenario}: ${r.ha.panels.same} of ${r.ha.panels.compared} dashboard panel queries the same within 1% (worst ${r.ha.panels.worstPct.toFixed(2)}% against the replica the store kept; the same query text against replica 0: worst ${r.ha.panels.sameTextWorstPct.toFixed(2)}%)`,
         ]
       : []),
   ]);
+  const panels = results.flatMap((r) => (r.ha.panels ? [panelTable(r.ha.panels.figures)] : []));
   return [
     "# HA drill",
     "",
@@ -66,6 +79,12 @@ export function haReportMarkdown(results: readonly HaDrillResult[]): string {
     haFiguresTable(results),
     "",
     ...(extra.length ? [...extra, ""] : []),
+    ...panels.flatMap((t) => [
+      "Panel queries of global-query, worst difference per panel: the check (each store point against the replica whose sample the store kept, raw-counter rates read on Prometheus one scrape interval wider), the same query text against replica 0 (what a user switching a dashboard sees), and the two replicas between them:",
+      "",
+      t,
+      "",
+    ]),
     "Pages counts the page notifications of the service after the fault; duplicates are those for a group already paged. The lag is replica 0's newest ingested sample minus its newest sample sent, sampled every 15 s.",
     "",
     reportMarkdown(results).replace(/^# .*\n/, ""),

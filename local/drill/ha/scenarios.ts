@@ -9,10 +9,11 @@ import { naming, Severity } from "../../../config";
 import { REMOTE_WRITE_LAGGING } from "../../../rules/platform";
 import { Gossip, RuleEngine, type HaStackOptions } from "../../ha";
 import { alertmanagerAlerts, query, queryRange, type Sample } from "../api";
+import { compareSeries, compareWithReplicas, seriesKey } from "./compare";
 import { dashboardQueries, expectedReceivers, substituteVariables } from "../rules";
 import { checkHeartbeats, checkOnePage, expectPage, expectResolved, pages, PAGE_DEADLINE_MS, recoverAndResolve } from "../scenarios";
 import { alertNames, checkRow, deadlineRow, durationMs, formatOffset } from "../timeline";
-import type { HaDrill } from "./context";
+import type { HaDrill, PanelFigure } from "./context";
 
 const MINUTE = 60_000;
 /** Alertmanager's --cluster.peer-timeout default: member n of the cluster waits n times this before it notifies. */
@@ -225,14 +226,6 @@ function storeOnlyLabels(d: HaDrill): Set<string> {
   return new Set([...Object.keys(d.stack.rendered.externalLabels), "prometheus", d.ha.shape.replicaLabel]);
 }
 
-function seriesKey(metric: Readonly<Record<string, string>>, ignore: ReadonlySet<string>): string {
-  return JSON.stringify(
-    Object.entries(metric)
-      .filter(([k]) => !ignore.has(k))
-      .sort(([a], [b]) => a.localeCompare(b)),
-  );
-}
-
 /** Raw samples per series of the service between `from` and `to` (ms), keyed without the store's own labels. */
 async function rawCounts(d: HaDrill, url: string, from: number, to: number): Promise<Map<string, number>> {
   const seconds = Math.floor((to - from) / 1000);
@@ -359,95 +352,103 @@ const outage: HaScenario = {
   },
 };
 
-/** Points of two range results, keyed by series (without the store's labels) and time. */
-function compareSeries(
-  a: readonly Sample[],
-  b: readonly Sample[],
-  ignore: ReadonlySet<string>,
-): { points: number; worst: number; missing: number } {
-  const byKey = new Map(b.map((s) => [seriesKey(s.metric, ignore), new Map(s.values.map(([t, v]) => [t, v]))]));
-  let points = 0;
-  let worst = 0;
-  let missing = 0;
-  for (const s of a) {
-    const other = byKey.get(seriesKey(s.metric, ignore));
-    if (other === undefined) {
-      missing++;
-      continue;
-    }
-    for (const [t, v] of s.values) {
-      const w = other.get(t);
-      if (w === undefined || !Number.isFinite(v) || !Number.isFinite(w)) continue;
-      points++;
-      const scale = Math.max(Math.abs(v), Math.abs(w));
-      if (scale > 1e-9) worst = Math.max(worst, Math.abs(v - w) / scale);
-    }
-  }
-  return { points, worst, missing: missing + Math.max(0, b.length - a.length) };
-}
+/** How long the compared range starts after the stack: every recorded 5m window then covers only time both replicas scraped. */
+const WINDOWS_FULL_MS = 5 * MINUTE + 30_000;
+/**
+ * The shortest compared range. VictoriaMetrics finds how long a sample stays visible from the interval
+ * between the series' samples it reads (the range and the five minutes before it; "-search.maxStalenessInterval:
+ * by default automatically calculated from the median interval between samples"); a series recorded every
+ * 5m (the SLO counts and the error budget) needs two samples there, which a range of five minutes guarantees.
+ */
+const COMPARED_MS = 5 * MINUTE;
+/** The short break in the warm-up that gives the service its error series before the compared range. */
+const FIRST_ERRORS_MS = 15_000;
+
+const pct = (x: number): string => `${(x * 100).toFixed(2)}%`;
 
 const globalQuery: HaScenario = {
   thresholdAlert: naming.alert.errorRatio,
   name: "global-query",
   title: "Dashboards read the same from the global store as from Prometheus",
   description:
-    "Steady traffic, two minutes of a broken database and two of recovery, so the series move. Then every panel query of the service's dashboard is run over the same range against VictoriaMetrics (both replicas, deduplicated) and against Prometheus replica 0: each must give the same series with values within 1%.",
+    "Steady traffic with a 15-second database break in the warm-up (so the service's error series exist, as a running service's do), then, once every 5-minute window covers time both replicas scraped, five minutes compared: half a minute steady, two minutes of a broken database and the recovery, so the series move. Every panel query of the service's dashboard is run over that range against VictoriaMetrics (both replicas, deduplicated) and against both Prometheus replicas: every series and point of the store must be there, each within 1% of the replica whose sample the store kept; panels that rate() raw counters are read on Prometheus one scrape interval wider (MetricsQL's rate starts at the sample before its window and does not extrapolate). The same query text against replica 0 is measured and reported.",
   async run(d) {
     await d.warmUp();
+    d.mark("database broken for 15 s (the service's error series start)");
+    await d.post("/admin/database/break");
+    await d.sleepUntil(Date.now() + FIRST_ERRORS_MS);
+    await d.post("/admin/database/restore");
+    d.mark("database restored");
+    await d.sleepUntil(d.startedAt + WINDOWS_FULL_MS);
+    const stepMs = d.scrapeMs;
+    const step = stepMs / 1000;
+    // On multiples of the step: VictoriaMetrics aligns a range query's points to them, Prometheus to the start.
+    const start = Math.ceil(Date.now() / stepMs) * stepMs;
+    await d.sleepUntil(start + 30_000);
     d.fault("database broken");
     await d.post("/admin/database/break");
     await d.sleepUntil(d.faultAt + 2 * MINUTE);
     await d.recover("database restored", () => d.post("/admin/database/restore"));
-    await d.sleepUntil(d.recoveredAt + 2 * MINUTE);
+    // The end where the store shows every sample: 30 s after its scrape (-search.latencyOffset), plus the
+    // remote-write batch deadline; and at least COMPARED_MS after the start.
+    await d.sleepUntil(Math.max(d.recoveredAt + 2 * MINUTE, start + COMPARED_MS + STORE_LATENCY_MS + 2 * d.scrapeMs + stepMs));
+    const end = Math.floor((Date.now() - STORE_LATENCY_MS - 2 * d.scrapeMs) / stepMs) * stepMs;
     const model = d.stack.rendered.dashboards[naming.dashboardUid({ name: d.service })];
     const q = dashboardQueries(model, "");
-    const step = d.scrapeMs / 1000;
-    const vars = {
-      [naming.grafana.variable.namespace]: d.namespace,
-      __rate_interval: `${4 * step}s`,
-      __interval: `${step}s`,
-      __range: "5m",
-    };
-    // Both ends where both engines have every sample (the store shows a sample 30 s after its scrape),
-    // on multiples of the step: VictoriaMetrics aligns a range query's points to them, Prometheus to the start.
-    const stepMs = d.scrapeMs;
-    const end = Math.floor((Date.now() - STORE_LATENCY_MS - 2 * d.scrapeMs) / stepMs) * stepMs;
-    const start = Math.ceil((d.startedAt + 2 * MINUTE) / stepMs) * stepMs;
+    const base = { [naming.grafana.variable.namespace]: d.namespace, __interval: `${step}s`, __range: "5m" };
+    // Grafana's $__rate_interval for this step and scrape interval: four scrape intervals.
+    const storeVars = { ...base, __rate_interval: `${4 * step}s` };
+    // MetricsQL's rate(x[d]) starts at the last sample before the window and does not extrapolate; on
+    // the same samples that is Prometheus' rate(x[d + one scrape interval]) (README, "The HA drill").
+    const promVars = { ...base, __rate_interval: `${5 * step}s` };
     const ignore = storeOnlyLabels(d);
-    const results: { title: string; worst: number; ok: boolean; empty: boolean; detail: string }[] = [];
+    const results: PanelFigure[] = [];
     for (const p of q.panels) {
-      const expr = substituteVariables(p.expr, vars);
-      const [vm, pr] = await Promise.all([
-        queryRange(d.ha.ha.victoria, expr, start, end, step).catch((e: unknown) => e),
-        queryRange(d.ha.ha.prometheus[0] ?? "", expr, start, end, step).catch((e: unknown) => e),
+      const run = (url: string, vars: Readonly<Record<string, string>>): Promise<Sample[] | string> =>
+        queryRange(url, substituteVariables(p.expr, vars), start, end, step).catch((e: unknown) => String(e).slice(0, 120));
+      const [vm, sameText, ...replicas] = await Promise.all([
+        run(d.ha.ha.victoria, storeVars),
+        run(d.ha.ha.prometheus[0] ?? "", storeVars),
+        ...d.ha.ha.prometheus.map((u) => run(u, promVars)),
       ]);
-      if (!Array.isArray(vm) || !Array.isArray(pr)) {
+      const failed = [vm, sameText, ...replicas].find((r): r is string => typeof r === "string");
+      if (failed !== undefined || typeof vm === "string" || typeof sameText === "string") {
         results.push({
           title: p.title,
-          worst: 1,
           ok: false,
           empty: false,
-          detail: `query failed: ${String(Array.isArray(vm) ? pr : vm).slice(0, 120)}`,
+          checkPct: 100,
+          sameTextPct: 100,
+          replicasPct: 0,
+          detail: `query failed: ${failed ?? ""}`,
         });
         continue;
       }
-      const c = compareSeries(pr as Sample[], vm as Sample[], ignore);
-      const empty = pr.length === 0 && vm.length === 0;
+      const reps = replicas.filter((r): r is Sample[] => typeof r !== "string");
+      const check = compareWithReplicas(vm, reps, ignore);
+      const plain = compareSeries(vm, sameText, ignore);
+      const between = compareSeries(reps[0] ?? [], reps[1] ?? [], ignore);
+      const empty = vm.length === 0 && reps.every((r) => r.length === 0);
+      const ok = empty || (check.missing.length === 0 && check.gaps === 0 && check.points > 0 && check.worst <= SAME_WITHIN);
       results.push({
         title: p.title,
-        worst: c.worst,
-        ok: empty || (c.missing === 0 && c.worst <= SAME_WITHIN && c.points > 0),
+        ok,
         empty,
+        checkPct: check.worst * 100,
+        sameTextPct: plain.worst * 100,
+        replicasPct: between.worst * 100,
         detail: empty
           ? "no series in either engine: it reads kubelet or kube-state-metrics series (not run locally) or last week's data (a fresh stack has none)"
-          : `${pr.length} series, ${c.points} points, worst ${(c.worst * 100).toFixed(2)}%${c.missing ? `, ${c.missing} series in one engine only` : ""}`,
+          : `${vm.length} series, ${check.points} points, worst ${pct(check.worst)} against the replica the store kept${check.worst > SAME_WITHIN && check.worstAt ? ` (${check.worstAt})` : ""}${check.missing.length ? `, ${check.missing.length} series in one engine only: ${check.missing.slice(0, 2).join(", ")}` : ""}${check.gaps ? `, ${check.gaps} points in one engine only` : ""}; same text against replica 0 ${pct(plain.worst)}, the replicas between them ${pct(between.worst)}`,
       });
     }
     const compared = results.filter((r) => !r.empty);
     d.measures.panels = {
       compared: compared.length,
       same: compared.filter((r) => r.ok).length,
-      worstPct: Math.max(0, ...compared.map((r) => r.worst * 100)),
+      worstPct: Math.max(0, ...compared.map((r) => r.checkPct)),
+      sameTextWorstPct: Math.max(0, ...compared.map((r) => r.sameTextPct)),
+      figures: results,
     };
     for (const r of results) d.row(checkRow(`panel "${r.title}": same series within 1%`, d.since(Date.now()), r.ok, r.detail));
     d.row(
