@@ -22,6 +22,7 @@ export function describeHaStack(stack: HaStack): string {
     "",
     `Rules and scrape jobs from ${rel(stack.rendered.outDir)}; ${s.prometheusReplicas} replicas, each sending to all ${s.alertmanagerReplicas} Alertmanagers with ${s.replicaLabel} dropped from alerts (as the operator does).`,
     `Remote write: ${stack.remoteWriteNotes.join("; ")}. VictoriaMetrics drops ${s.replicaLabel} and deduplicates the replicas.`,
+    ...stack.ruleEngineNotes,
   ];
   if (s.shards > 1) lines.push(`Shards: the stack asks for ${s.shards}; the local stack runs one shard (every target on every replica).`);
   if (stack.leftOut.length > 0) lines.push(`Left out (no local process): ${stack.leftOut.join(", ")}.`);

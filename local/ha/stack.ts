@@ -10,7 +10,9 @@ import * as fs from "node:fs";
 import { createServer } from "node:net";
 import * as path from "node:path";
 import { runLoad, startOrdersApi, type LoadReport, type OrdersApi } from "../../examples/orders-api";
+import * as yaml from "js-yaml";
 import { toYaml } from "../../format";
+import { isObject } from "../../format/guards";
 import { fallbackAlertmanagerConfig, localAlertmanagerConfig, receiverNames, routeTimings } from "../alertmanager-config";
 import { durationMs } from "../drill/timeline";
 import { HOST } from "../ports";
@@ -63,6 +65,8 @@ export interface HaStack extends LocalStack {
   };
   /** What the local stack changed in the rendered remote write, for the user. */
   readonly remoteWriteNotes: readonly string[];
+  /** What the local stack changed in the rendered rules for the rule engine (vmalert), for the user. */
+  readonly ruleEngineNotes: readonly string[];
   /** The value of the replica label of replica `i`. */
   replicaName(i: number): string;
   prometheusReplica(i: number): Supervised;
@@ -172,6 +176,29 @@ function vmalertProcess(
 function dedupInterval(scrape: string, monitors: readonly { readonly endpoints: readonly { readonly interval?: string }[] }[]): string {
   const all = [scrape, ...monitors.flatMap((m) => m.endpoints.map((e) => e.interval ?? scrape))];
   return all.reduce((a, b) => (durationMs(b) < durationMs(a) ? b : a));
+}
+
+/**
+ * A rule file (as parsed) without `keep_firing_for`, which vmalert 1.79 refuses, and the alerts that had
+ * it. Parsed and written back as data, every other field as rendered.
+ */
+export function withoutKeepFiringFor(file: unknown): { rules: unknown; dropped: string[] } {
+  const dropped: string[] = [];
+  if (!isObject(file) || !Array.isArray(file.groups)) return { rules: file, dropped };
+  const groups = file.groups.map((g: unknown) =>
+    isObject(g) && Array.isArray(g.rules)
+      ? {
+          ...g,
+          rules: g.rules.map((r: unknown) => {
+            if (!isObject(r) || !("keep_firing_for" in r)) return r;
+            const { keep_firing_for: _hold, ...rest } = r;
+            dropped.push(typeof r.alert === "string" ? r.alert : "?");
+            return rest;
+          }),
+        }
+      : g,
+  );
+  return { rules: { ...file, groups }, dropped };
 }
 
 /**
@@ -362,11 +389,19 @@ export async function startHaStack(options: HaStackOptions): Promise<HaStack> {
     }
 
     let vmalert: Supervised | undefined;
+    const ruleEngineNotes: string[] = [];
     if (engine === RuleEngine.vmalert) {
       const file = rendered.ruleFiles[`${DEMO_SERVICE}.yaml`];
       if (file === undefined) throw new Error(`no rendered rule file for ${DEMO_SERVICE}`);
+      const forVmalert = withoutKeepFiringFor(yaml.load(fs.readFileSync(file, "utf8")));
+      const vmalertFile = path.join(dir, `vmalert-${DEMO_SERVICE}.yaml`);
+      fs.writeFileSync(vmalertFile, toYaml(forVmalert.rules));
+      if (forVmalert.dropped.length > 0)
+        ruleEngineNotes.push(
+          `vmalert 1.79 refuses keep_firing_for ("unknown fields in rule"): its copy of ${DEMO_SERVICE}'s rules has none, so ${[...new Set(forVmalert.dropped)].join(", ")} resolve without their hold (${forVmalert.dropped.length} rules)`,
+        );
       await free(vmalertPort);
-      vmalert = await startProcess(vmalertProcess(dir, vmalertPort, file, victoria, amUrls, rendered.evaluationInterval));
+      vmalert = await startProcess(vmalertProcess(dir, vmalertPort, vmalertFile, victoria, amUrls, rendered.evaluationInterval));
       cleanups.push(async () => vmalert?.stop());
     }
 
@@ -410,6 +445,7 @@ export async function startHaStack(options: HaStackOptions): Promise<HaStack> {
         vmalert: engine === RuleEngine.vmalert ? `http://${HOST}:${vmalertPort}` : undefined,
       },
       remoteWriteNotes,
+      ruleEngineNotes,
       replicaName,
       prometheus: () => at(replicas, 0),
       alertmanager: () => at(members, 0),

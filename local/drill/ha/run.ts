@@ -104,6 +104,7 @@ export async function runHaScenario(
     log(
       `Prometheus ${stack.ha.prometheus.join(" ")}, Alertmanager ${stack.ha.alertmanager.join(" ")}, VictoriaMetrics ${stack.ha.victoria}${stack.ha.vmalert ? `, vmalert ${stack.ha.vmalert}` : ""}; data in ${dataDir}`,
     );
+    for (const note of stack.ruleEngineNotes) log(note);
     const d = new HaDrill(stack, generated, DEMO_SERVICE, log);
     try {
       await scenario.run(d);
