@@ -399,7 +399,9 @@ const globalQuery: HaScenario = {
     // Grafana's $__rate_interval for this step and scrape interval: four scrape intervals.
     const storeVars = { ...base, __rate_interval: `${4 * step}s` };
     // MetricsQL's rate(x[d]) starts at the last sample before the window and does not extrapolate; on
-    // the same samples that is Prometheus' rate(x[d + one scrape interval]) (README, "The HA drill").
+    // the same samples that is Prometheus' rate(x[d + one scrape interval]) (README, "The HA drill"). Not so
+    // for increase(), which Prometheus extrapolates to the window: the dashboard's one increase panel (pod
+    // restarts) reads kube-state-metrics, which the local stack does not run, so it has no data here.
     const promVars = { ...base, __rate_interval: `${5 * step}s` };
     const ignore = storeOnlyLabels(d);
     const results: PanelFigure[] = [];
