@@ -453,6 +453,18 @@ const globalQuery: HaScenario = {
       figures: results,
     };
     for (const r of results) d.row(checkRow(`panel "${r.title}": same series within 1%`, d.since(Date.now()), r.ok, r.detail));
+    // Two minutes of errors with full 5m windows stay under the threshold alert and every SLO page: the product
+    // must page no one for them, so there is no resolved notification to wait for (README, "The HA drill").
+    await d.sleepUntil(Math.max(Date.now(), d.recoveredAt + durationMs(d.timing(Severity.page).groupWait) + d.evalMs + d.slackMs));
+    const paged = pages(d, d.faultAt);
+    d.row(
+      checkRow(
+        "the two-minute break pages no one (its 5m error ratio stays under the thresholds)",
+        d.since(Date.now()),
+        paged.length === 0,
+        paged.length === 0 ? "no page" : paged.map((n) => `${formatOffset(d.since(n.at))} ${alertNames(n).join("+")}`).join(", "),
+      ),
+    );
     d.row(
       checkRow(
         "every panel query of the dashboard compared",
