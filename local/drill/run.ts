@@ -80,56 +80,74 @@ export async function runScenario(
     log(
       `Prometheus ${stack.urls.prometheus}, Alertmanager ${stack.urls.alertmanager}, ${DEMO_SERVICE} ${stack.urls.service}, sink ${stack.urls.sink}; data in ${dataDir}`,
     );
-    const d = new Drill(stack, generated, DEMO_SERVICE, log);
-    try {
-      await scenario.run(d);
-    } catch (error) {
-      d.row({
-        event: "scenario ran to the end",
-        atMs: d.since(Date.now()),
-        deadlineMs: undefined,
-        ok: false,
-        detail: error instanceof Error ? error.message : String(error),
-      });
-    }
-    const endedAt = Date.now();
-    const series = await gatherSeries(d, endedAt);
-    const notifications = [...stack.sink.notifications()];
-    const figures = drillFigures({
-      scenario: scenario.name,
-      faultAt: d.faultAt,
-      recoveredAt: d.recoveredAt,
-      endedAt,
-      service: d.service,
-      notifications,
-      alerts: series.alerts,
-      stepMs: SERIES_STEP * 1000,
-      thresholdAlert: scenario.thresholdAlert,
-    });
-    return {
-      scenario: scenario.name,
-      title: scenario.title,
-      description: scenario.description,
-      startedAt: d.startedAt,
-      faultAt: d.faultAt,
-      recoveredAt: d.recoveredAt,
-      endedAt,
-      figures,
-      rows: d.rows,
-      marks: d.marks,
-      notifications,
-      series,
-      routes: stack.routes,
-      scraped: stack.scraped,
-      leftOut: stack.leftOut,
-      alertmanagerSource: stack.alertmanagerSource,
-      evaluationInterval: stack.rendered.evaluationInterval,
-      dataDir,
-      ok: passed(d.rows),
-    };
+    return await runAndGather(new Drill(stack, generated, DEMO_SERVICE, log), scenario, dataDir);
   } finally {
     await stack.stop();
   }
+}
+
+/**
+ * Runs a scenario on its drill context (a scenario that throws fails its last row, not the drill),
+ * then gathers its result: series, the sink's notifications, figures, rows. The plain and the HA drill share it.
+ */
+export async function runAndGather<D extends Drill>(
+  d: D,
+  scenario: {
+    readonly name: string;
+    readonly title: string;
+    readonly description: string;
+    readonly thresholdAlert: string;
+    run(d: D): Promise<void>;
+  },
+  dataDir: string,
+): Promise<DrillResult> {
+  try {
+    await scenario.run(d);
+  } catch (error) {
+    d.row({
+      event: "scenario ran to the end",
+      atMs: d.since(Date.now()),
+      deadlineMs: undefined,
+      ok: false,
+      detail: error instanceof Error ? error.message : String(error),
+    });
+  }
+  const endedAt = Date.now();
+  const series = await gatherSeries(d, endedAt);
+  const notifications = [...d.stack.sink.notifications()];
+  const figures = drillFigures({
+    scenario: scenario.name,
+    faultAt: d.faultAt,
+    recoveredAt: d.recoveredAt,
+    endedAt,
+    service: d.service,
+    notifications,
+    alerts: series.alerts,
+    stepMs: SERIES_STEP * 1000,
+    thresholdAlert: scenario.thresholdAlert,
+  });
+  const { stack } = d;
+  return {
+    scenario: scenario.name,
+    title: scenario.title,
+    description: scenario.description,
+    startedAt: d.startedAt,
+    faultAt: d.faultAt,
+    recoveredAt: d.recoveredAt,
+    endedAt,
+    figures,
+    rows: d.rows,
+    marks: d.marks,
+    notifications,
+    series,
+    routes: stack.routes,
+    scraped: stack.scraped,
+    leftOut: stack.leftOut,
+    alertmanagerSource: stack.alertmanagerSource,
+    evaluationInterval: stack.rendered.evaluationInterval,
+    dataDir,
+    ok: passed(d.rows),
+  };
 }
 
 /**

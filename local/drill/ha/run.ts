@@ -8,8 +8,8 @@ import { localErrorMessage } from "../../errors";
 import { DEMO_SERVICE } from "../../stack";
 import { queryRange } from "../api";
 import { drillFigures } from "../figures";
-import { gatherSeries, SERIES_STEP, type DrillResult } from "../run";
-import { notificationsFor, passed } from "../timeline";
+import { runAndGather, SERIES_STEP, type DrillResult } from "../run";
+import { notificationsFor } from "../timeline";
 import { HaDrill, type HaMeasures } from "./context";
 import type { HaScenario } from "./scenarios";
 import type { Generated } from "../../../generate";
@@ -106,31 +106,8 @@ export async function runHaScenario(
     );
     for (const note of stack.ruleEngineNotes) log(note);
     const d = new HaDrill(stack, generated, DEMO_SERVICE, log);
-    try {
-      await scenario.run(d);
-    } catch (error) {
-      d.row({
-        event: "scenario ran to the end",
-        atMs: d.since(Date.now()),
-        deadlineMs: undefined,
-        ok: false,
-        detail: error instanceof Error ? error.message : String(error),
-      });
-    }
-    const endedAt = Date.now();
-    const series = await gatherSeries(d, endedAt);
-    const notifications = [...stack.sink.notifications()];
-    const figures = drillFigures({
-      scenario: scenario.name,
-      faultAt: d.faultAt,
-      recoveredAt: d.recoveredAt,
-      endedAt,
-      service: d.service,
-      notifications,
-      alerts: series.alerts,
-      stepMs: SERIES_STEP * 1000,
-      thresholdAlert: scenario.thresholdAlert,
-    });
+    const result = await runAndGather(d, scenario, dataDir);
+    const { endedAt, notifications } = result;
     const pages = notificationsFor(notifications, {
       service: d.service,
       severities: [Severity.page],
@@ -147,25 +124,7 @@ export async function runHaScenario(
     ).catch(() => []);
     const lags = lag.flatMap((s) => s.values.map(([, v]) => v)).filter((v) => Number.isFinite(v));
     return {
-      scenario: scenario.name,
-      title: scenario.title,
-      description: scenario.description,
-      startedAt: d.startedAt,
-      faultAt: d.faultAt,
-      recoveredAt: d.recoveredAt,
-      endedAt,
-      figures,
-      rows: d.rows,
-      marks: d.marks,
-      notifications,
-      series,
-      routes: stack.routes,
-      scraped: stack.scraped,
-      leftOut: stack.leftOut,
-      alertmanagerSource: stack.alertmanagerSource,
-      evaluationInterval: stack.rendered.evaluationInterval,
-      dataDir,
-      ok: passed(d.rows),
+      ...result,
       remoteWriteNotes: stack.remoteWriteNotes,
       ha: {
         ...d.measures,
