@@ -14,7 +14,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { localErrorMessage } from "../local";
-import { SCENARIOS, figuresTable, formatTimeline, runDrill, writeReport } from "../local/drill";
+import { SCENARIOS, figuresTable, formatTimeline, runDrill, writeReport, type TimelineRow } from "../local/drill";
 import { HA_SCENARIOS, haFiguresTable, runHaDrill, writeHaReport } from "../local/drill/ha";
 import { checkHaShape } from "../local/ha";
 import { parseOptions, runMain, usageError } from "./args";
@@ -70,12 +70,23 @@ async function main(): Promise<number> {
     console.error(`drill: ${message}`);
     return 1;
   }
+  return report(reportDir, results, () => writeReport(reportDir, results), figuresTable(results), "scenario(s)");
+}
+
+/** Prints every scenario's timeline, writes the report, prints the figures; exit code 0 when every scenario passed. */
+async function report(
+  reportDir: string,
+  results: readonly { readonly scenario: string; readonly rows: readonly TimelineRow[]; readonly ok: boolean }[],
+  write: () => Promise<string[]>,
+  figures: string,
+  what: string,
+): Promise<number> {
   for (const r of results) console.log(`\nTimeline of ${r.scenario}:\n${formatTimeline(r.rows)}\n${r.ok ? "PASSED" : "FAILED"}`);
   fs.mkdirSync(reportDir, { recursive: true });
-  const files = await writeReport(reportDir, results);
-  console.log(`\n${figuresTable(results)}\n\nReport: ${files.map((f) => path.relative(process.cwd(), f)).join(", ")}`);
+  const files = await write();
+  console.log(`\n${figures}\n\nReport: ${files.map((f) => path.relative(process.cwd(), f)).join(", ")}`);
   const failed = results.filter((r) => !r.ok).map((r) => r.scenario);
-  console.log(failed.length === 0 ? `All ${results.length} scenario(s) passed.` : `Failed: ${failed.join(", ")}.`);
+  console.log(failed.length === 0 ? `All ${results.length} ${what} passed.` : `Failed: ${failed.join(", ")}.`);
   return failed.length === 0 ? 0 : 1;
 }
 
@@ -110,13 +121,7 @@ async function ha(
     console.error(`drill: ${message}`);
     return 1;
   }
-  for (const r of results) console.log(`\nTimeline of ${r.scenario}:\n${formatTimeline(r.rows)}\n${r.ok ? "PASSED" : "FAILED"}`);
-  fs.mkdirSync(reportDir, { recursive: true });
-  const files = await writeHaReport(reportDir, results);
-  console.log(`\n${haFiguresTable(results)}\n\nReport: ${files.map((f) => path.relative(process.cwd(), f)).join(", ")}`);
-  const failed = results.filter((r) => !r.ok).map((r) => r.scenario);
-  console.log(failed.length === 0 ? `All ${results.length} HA scenario(s) passed.` : `Failed: ${failed.join(", ")}.`);
-  return failed.length === 0 ? 0 : 1;
+  return report(reportDir, results, () => writeHaReport(reportDir, results), haFiguresTable(results), "HA scenario(s)");
 }
 
 runMain("drill", main);
