@@ -10,6 +10,7 @@ const { label } = naming;
 const ON = `on (${[...SLO_BY, naming.slo.label].join(", ")})`;
 
 function what(s: ServiceConfig, slo: SloConfig): string {
+  if (slo.kind === SloKind.probe) return `synthetic probes of ${s.name} answered`;
   return slo.kind === SloKind.availability
     ? `${s.name} requests served without error`
     : `${s.name} requests served within ${humanSeconds(slo.latencyThreshold ?? 0)}`;
