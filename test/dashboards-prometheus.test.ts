@@ -143,6 +143,18 @@ function serviceSeries(om: OpenMetrics, s: ServiceConfig, sloRecorded: boolean):
     t >= ROLLOUT + 60 ? 2 : t >= ROLLOUT ? 1 : undefined,
   );
 
+  // The synthetic probe: the operator's labels for a Probe's series, one probe failing every ten minutes.
+  if (s.probe !== undefined) {
+    const probeLabels = {
+      job: naming.probe.jobName(s),
+      namespace: stack.platform.namespace,
+      instance: s.probe.url,
+      service: s.name,
+      team: s.team,
+    };
+    om.series("probe_success", probeLabels, (t) => (t % 600 === 0 ? 0 : 1));
+  }
+
   // An error-ratio alert that fired for half an hour.
   om.series(
     "ALERTS",
@@ -351,6 +363,20 @@ describe("dashboard queries against a real Prometheus", () => {
   it("finds queries in every dashboard, and the overview lists both dev services", () => {
     expect(queries.length).toBeGreaterThan(40);
     for (const d of stackDashboards(stack)) expect(queries.some((q) => q.name.startsWith(`${d.uid} ›`))).toBe(true);
+  });
+
+  // The SLO row's queries are `by (slo)`: a series per SLO, so a probe SLO, recorded from probe_success, shows there too.
+  const sloQueries = queries.filter((q) => q.expr.includes(`by (${naming.slo.label})`) && q.namespace !== undefined);
+  it.each(sloQueries.map((q) => [q.name, q] as const))("%s shows every SLO of its service, probe SLOs included", async (_name, q) => {
+    const service = stack.services.find((s) => q.name.startsWith(`${naming.dashboardUid(s)} ›`));
+    const res = await prom.query(substitute(q), q.instant);
+    const shown = (res.data?.result ?? []).map((r) => (r as { metric: Record<string, string> }).metric[naming.slo.label]);
+    expect([...new Set(shown)].sort()).toEqual((service?.slos ?? []).map((o) => o.name).sort());
+  });
+
+  it("has a probe SLO in the dev stack, so the check above covers one", () => {
+    expect(stack.services.some((s) => s.slos.some((o) => o.kind === "probe"))).toBe(true);
+    expect(sloQueries.length).toBeGreaterThan(0);
   });
 
   it.each(queries.map((q) => [q.name, q] as const))("%s returns data", async (_name, q) => {

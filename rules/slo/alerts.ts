@@ -132,7 +132,7 @@ export function sloAlerts(s: ServiceConfig, slo: SloConfig): GeneratedAlert[] {
   });
   // One alert however many of the SLI's series are missing.
   const sli = sliSelectors(s, slo);
-  const absentExpr = sli.required.map((r) => `absent(${r})`).join(` or on (${SLO_BY.join(", ")}) `);
+  const absentExpr = sli.required.map(sli.absent).join(` or on (${SLO_BY.join(", ")}) `);
   const absent: AlertingRule = {
     alert: naming.slo.absentAlert,
     expr: absentExpr,

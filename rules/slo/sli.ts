@@ -12,8 +12,10 @@ export interface SliSelectors {
   readonly good: string;
   /** Series whose absence means the SLI cannot be measured. */
   readonly required: readonly string[];
-  /** Labels the required selectors pin with equality matchers: what `absent` of them keeps. */
+  /** Labels the absent alert's expression keeps: those the required selectors pin with equality matchers. */
   readonly requiredLabels: Readonly<Record<string, string>>;
+  /** `absent` of one required selector, with the labels {@link requiredLabels} names. */
+  readonly absent: (required: string) => string;
   /** Events of the series in a window, per series: `increase` of a counter, or the probes of a 0/1 gauge. */
   readonly events: (which: "good" | "total", window: string) => string;
   /**
@@ -42,6 +44,7 @@ function counted(total: string, good: string, required: readonly string[], requi
     events: (which, window) => `increase(${sel(which)}[${window}])`,
     ratioTerm: (which, window) => `rate(${sel(which)}[${window}])`,
     aggregate: (inner) => sumBy(SLO_BY, inner),
+    absent: (required) => `absent(${required})`,
   };
 }
 
@@ -57,14 +60,17 @@ function probed(s: ServiceConfig): SliSelectors {
   const events = (which: "good" | "total", window: string): string =>
     `${which === "good" ? "sum_over_time" : "count_over_time"}(${total}[${window}])`;
   const setLabel = (expr: string, name: string, value: string): string => `label_replace(${expr}, "${name}", "${value}", "", "")`;
+  const asService = (expr: string): string => setLabel(setLabel(expr, naming.label.namespace, s.namespace), naming.label.job, s.name);
   return {
     total,
     good: total,
     required: [total],
-    requiredLabels: { [naming.label.job]: jobName },
+    requiredLabels: naming.serviceLabels(s),
     events,
     ratioTerm: events,
-    aggregate: (inner) => setLabel(setLabel(`sum(${inner})`, naming.label.namespace, s.namespace), naming.label.job, s.name),
+    aggregate: (inner) => asService(`sum(${inner})`),
+    // The absent alert names the service, as every other alert of the SLO does (routing, inhibitions, its text).
+    absent: (required) => asService(`absent(${required})`),
   };
 }
 
