@@ -17,7 +17,7 @@ import { ruleFiles, isAlertingRule, type RecordingRule, type RuleGroup } from ".
 import { toYaml } from "../format";
 import { naming, RequestSource, type ServiceConfig, type StackConfig } from "../config";
 import { freePort } from "../local/ports";
-import { devStack } from "./support/config";
+import { devStackWithProbeSlo } from "./support/config";
 import { tempDir } from "./support/tools";
 
 const run = promisify(execFile);
@@ -36,7 +36,8 @@ const ROLLOUT = END - HOUR;
 /** Grafana's own values for its variables in a 2h view with 30s scrapes. */
 const GRAFANA_VARS: Record<string, string> = { __rate_interval: "2m", __interval: "1m", __range: "2h" };
 
-const stack: StackConfig = devStack();
+// The dev stack with a probe SLO on orders-api (Pulumi.dev.yaml has the probe, not the SLO).
+const stack: StackConfig = devStackWithProbeSlo();
 
 // ---- Synthetic raw series --------------------------------------------------------------------
 
@@ -374,7 +375,7 @@ describe("dashboard queries against a real Prometheus", () => {
     expect([...new Set(shown)].sort()).toEqual((service?.slos ?? []).map((o) => o.name).sort());
   });
 
-  it("has a probe SLO in the dev stack, so the check above covers one", () => {
+  it("has a probe SLO in the stack, so the check above covers one", () => {
     expect(stack.services.some((s) => s.slos.some((o) => o.kind === "probe"))).toBe(true);
     expect(sloQueries.length).toBeGreaterThan(0);
   });

@@ -6,7 +6,7 @@ import yaml from "js-yaml";
 import { describe, expect, it } from "vitest";
 import { toYaml } from "../render";
 import { sloTestFile, type PromtoolTestFile } from "../rules/slo";
-import { devStack } from "./support/config";
+import { devStackWithProbeSlo } from "./support/config";
 import { renderToTemp } from "./support/tools";
 
 const run = promisify(execFile);
@@ -23,7 +23,8 @@ async function promtoolTest(dir: string, file: string): Promise<{ ok: boolean; o
   }
 }
 
-const dev = devStack();
+// The dev stack, with a probe SLO on orders-api (which has the probe; Pulumi.dev.yaml leaves the SLO out).
+const dev = devStackWithProbeSlo();
 const out = renderToTemp(dev);
 const testsDir = path.join(out, "prometheus", "tests");
 const orders = dev.services.find((s) => s.name === "orders-api");
@@ -83,7 +84,7 @@ const files = fs.readdirSync(testsDir).sort();
 const runs = new Map(files.map((f) => [f, promtoolTest(testsDir, f)]));
 
 describe("generated promtool tests per SLO", () => {
-  it("are rendered for every SLO of the dev stack, next to the rule files they load", () => {
+  it("are rendered for every SLO of the dev stack (and the probe SLO), next to the rule files they load", () => {
     expect(fs.readdirSync(testsDir).sort()).toEqual([
       "orders-api-availability.yaml",
       "orders-api-latency.yaml",
