@@ -31,6 +31,8 @@ export const label = {
   statusClass: "status_class",
   quantile: "quantile",
   le: "le",
+  /** A scrape target's address; on a Probe's series, the probed URL. */
+  instance: "instance",
 } as const;
 
 /** Recorded series, `level:metric:operations`: the same names for every service, whatever its metrics are called. */

@@ -402,8 +402,8 @@ function parseService(raw: unknown, path: string, ctx: PlatformContext, issues: 
   });
   const alerts = parseAlerts(f);
   const dashboard = parseServiceDashboard(f, name);
-  const slos = parseSlos(f, http);
   const probe = parseProbe(f);
+  const slos = parseSlos(f, http, { declared: f.has("probe"), interval: probe?.interval });
   if (
     alerts &&
     runbookBaseUrl === undefined &&

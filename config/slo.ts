@@ -8,8 +8,9 @@ import { parseDuration } from "./duration";
 import { show, type IssueList } from "./errors";
 import { DNS_LABEL } from "./names";
 import { slo as sloNames } from "./naming";
+import { errorRegexCheck, type StatusConvention } from "./instrumentation";
 import { Fields, type Duration } from "./read";
-import { LIMITS, statusRegexProblem, textProblem } from "./sinks";
+import { LIMITS, re2Problem, textProblem } from "./sinks";
 import { Severity } from "./severity";
 
 /**
@@ -18,6 +19,12 @@ import { Severity } from "./severity";
  */
 interface HttpMetricsFacts {
   readonly duration: { readonly metric: string; readonly buckets: readonly number[] };
+  readonly requests: { readonly statusConvention: StatusConvention };
+}
+/** What a probe SLO reads of the service's `probe`: whether the key is there, and its interval when it parsed. */
+export interface ProbeFacts {
+  readonly declared: boolean;
+  readonly interval: Duration | undefined;
 }
 interface PlatformFacts {
   readonly prometheus: { readonly retention: Duration };
@@ -29,6 +36,11 @@ export const SloKind = {
   availability: "availability",
   /** Good events: requests served at or under a latency threshold (a histogram bucket). */
   latency: "latency",
+  /**
+   * Good events: successful synthetic probes (`probe_success` of the service's probe, a 0/1 gauge, one
+   * sample per probe); total: every probe. Needs the service's `probe`.
+   */
+  probe: "probe",
 } as const;
 export type SloKind = (typeof SloKind)[keyof typeof SloKind];
 
@@ -43,6 +55,20 @@ export const SLO_DEFAULTS = {
   absentFor: "10m",
   allowUnreachableObjective: false,
 } as const;
+
+/**
+ * Default `minEvents` of a probe SLO: half the probes the fast page's 1h window holds, at most the SLO
+ * default (30s probes: 60 of 120). A probe's events come at a fixed rate, so the guard only keeps a
+ * new probe (or one back from a gap) from paging on its first failures; ServiceProbeFailed covers those minutes.
+ */
+export function probeMinEventsDefault(intervalSeconds: number): number {
+  return Math.max(1, Math.min(SLO_DEFAULTS.minEvents, Math.floor(probesPerHour(intervalSeconds) / 2)));
+}
+
+/** Probes an hour holds at a probe interval. */
+export function probesPerHour(intervalSeconds: number): number {
+  return Math.floor(3600 / intervalSeconds);
+}
 
 /** Name of a burn-rate tier: the value of its `slo_tier` label. */
 export type SloTierName = (typeof sloNames.tiers)[number];
@@ -129,7 +155,10 @@ export interface SloConfig {
   readonly errorStatusRegex: string | undefined;
   /** Latency: threshold in seconds, one of the histogram's declared buckets. */
   readonly latencyThreshold: number | undefined;
-  /** Events a page tier's long window must hold before it may page. Defaults to 100. */
+  /**
+   * Events a page tier's long window must hold before it may page. Defaults to 100; for a probe SLO,
+   * half the probes an hour holds, at most 100 ({@link probeMinEventsDefault}).
+   */
   readonly minEvents: number;
   /**
    * How long the SLI's series must be missing before SLOMetricsAbsent fires. Defaults to `10m`
@@ -214,7 +243,13 @@ function parseTiers(f: Fields): readonly SloTierConfig[] | undefined {
   return tiers.every((x) => x !== undefined) ? (tiers as SloTierConfig[]) : undefined;
 }
 
-function parseSlo(raw: unknown, path: string, http: HttpMetricsFacts | undefined, issues: IssueList): SloConfig | undefined {
+function parseSlo(
+  raw: unknown,
+  path: string,
+  http: HttpMetricsFacts | undefined,
+  probe: ProbeFacts,
+  issues: IssueList,
+): SloConfig | undefined {
   const f = Fields.open(raw, path, issues, SLO_KEYS);
   if (!f) return undefined;
   const name = f.string("name", {
@@ -239,7 +274,13 @@ function parseSlo(raw: unknown, path: string, http: HttpMetricsFacts | undefined
     );
   }
   const period = rawPeriod !== undefined && periodText !== undefined ? { text: periodText, seconds: rawPeriod.seconds } : undefined;
-  const minEvents = f.number("minEvents", { default: SLO_DEFAULTS.minEvents, integer: true, min: 1 });
+  // A probe SLO's events come one per probe: its default guard follows the probe interval.
+  const probeSeconds = kind === SloKind.probe ? probe.interval?.seconds : undefined;
+  const minEvents = f.number("minEvents", {
+    default: probeSeconds !== undefined ? probeMinEventsDefault(probeSeconds) : SLO_DEFAULTS.minEvents,
+    integer: true,
+    min: 1,
+  });
   const absentFor = f.duration("absentFor", { default: SLO_DEFAULTS.absentFor, min: 60 });
   const allowUnreachableObjective = f.boolean("allowUnreachableObjective", SLO_DEFAULTS.allowUnreachableObjective);
   let ok = true;
@@ -251,7 +292,10 @@ function parseSlo(raw: unknown, path: string, http: HttpMetricsFacts | undefined
   let errorStatusRegex: string | undefined;
   let latencyThreshold: number | undefined;
   if (kind === SloKind.availability) {
-    errorStatusRegex = f.optionalString("errorStatusRegex", { check: statusRegexProblem });
+    // Checked under the service's status convention, as its own errorStatusRegex is (5xx, SERVER_ERROR...);
+    // without parsed http metrics the convention is unknown: RE2 only, the http error stands.
+    const check = http !== undefined ? errorRegexCheck(http.requests.statusConvention) : re2Problem;
+    errorStatusRegex = f.optionalString("errorStatusRegex", { check });
     if (f.has("errorStatusRegex") && errorStatusRegex === undefined) ok = false;
     if (f.has("threshold")) {
       f.problem("threshold", "applies only to latency SLOs; an availability SLO counts bad events by status (errorStatusRegex)");
@@ -275,6 +319,25 @@ function parseSlo(raw: unknown, path: string, http: HttpMetricsFacts | undefined
       f.problem(
         "threshold",
         `${show(latencyThreshold)} is not a bucket boundary of ${http.duration.metric}; good events are read from the bucket with that le, so use one of ${http.duration.buckets.join(", ")}`,
+      );
+      ok = false;
+    }
+  } else if (kind === SloKind.probe) {
+    for (const key of ["errorStatusRegex", "threshold"] as const) {
+      if (!f.has(key)) continue;
+      f.problem(key, "applies only to availability and latency SLOs; a probe SLO counts successful probes (probe_success)");
+      ok = false;
+    }
+    if (!probe.declared) {
+      f.problem(
+        "kind",
+        "is probe, but the service has no probe; a probe SLO counts the service's synthetic probes: add probe: {url: ...} to the service, or use availability",
+      );
+      ok = false;
+    } else if (probeSeconds !== undefined && minEvents !== undefined && minEvents > probesPerHour(probeSeconds)) {
+      f.problem(
+        "minEvents",
+        `${show(minEvents)} is more than the ${probesPerHour(probeSeconds)} probes an hour holds at the probe's interval ${probe.interval?.text ?? ""}, so the fast page could never fire; use at most ${probesPerHour(probeSeconds)}, or probe more often`,
       );
       ok = false;
     }
@@ -334,17 +397,18 @@ function parseSlo(raw: unknown, path: string, http: HttpMetricsFacts | undefined
 
 /**
  * Parses a service's `slos` list (optional; none when absent). `http` is the service's parsed HTTP
- * metrics, undefined when they failed to parse (then bucket checks are skipped, the metrics error stands).
+ * metrics, undefined when they failed to parse (then bucket checks are skipped, the metrics error stands);
+ * `probe` what a probe SLO needs of the service's `probe`.
  * Returns undefined when any SLO is invalid.
  */
-export function parseSlos(f: Fields, http: HttpMetricsFacts | undefined): readonly SloConfig[] | undefined {
+export function parseSlos(f: Fields, http: HttpMetricsFacts | undefined, probe: ProbeFacts): readonly SloConfig[] | undefined {
   const list = f.list("slos", { optional: true, hint: "the service's SLOs", max: LIMITS.slos });
   if (list === undefined) return undefined;
   const out: SloConfig[] = [];
   const firstByName = new Map<string, string>();
   let ok = true;
   for (const { value, path } of list) {
-    const slo = parseSlo(value, path, http, f.issues);
+    const slo = parseSlo(value, path, http, probe, f.issues);
     const name = typeof value === "object" && value !== null ? (value as Record<string, unknown>).name : undefined;
     if (typeof name === "string") {
       const first = firstByName.get(name);

@@ -37,6 +37,11 @@ export function describeStack(stack: LocalStack): string {
     `  Alertmanager   ${stack.urls.alertmanager}   (alerts: ${stack.urls.alertmanager}/#/alerts)`,
     `  ${stack.scraped.join(", ") || "no service"}     ${stack.urls.service}   (metrics: /metrics, state: /admin/state), with steady load`,
     `  Notifications  ${stack.urls.sink}/notifications   (every receiver posts here)`,
+    ...(stack.urls.blackbox !== undefined
+      ? [
+          `  Blackbox       ${stack.urls.blackbox}   (probes ${(stack.probed ?? []).join(", ") || "nothing"}, as the Probes say; Prometheus scrapes /probe)`,
+        ]
+      : []),
     "",
     `Rules and scrape jobs from ${rel(stack.rendered.outDir)}: scrape every ${stack.rendered.scrapeInterval} (per-service intervals from the ServiceMonitors), evaluate every ${stack.rendered.evaluationInterval}.`,
   ];

@@ -11,6 +11,7 @@ import * as yaml from "js-yaml";
 import { naming } from "../config";
 import { generatedRuleFiles, type Generated } from "../generate";
 import { objectKey } from "../manifests";
+import { readProbe, type ProbeObject } from "./probe";
 import { readServiceMonitor, type ServiceMonitor } from "./scrape";
 import { isObject } from "../format/guards";
 
@@ -19,6 +20,10 @@ export interface RenderedStack {
   /** Rule files by file name (`platform.yaml`, `<service>.yaml`), absolute paths. */
   readonly ruleFiles: Readonly<Record<string, string>>;
   readonly monitors: readonly ServiceMonitor[];
+  /** The services' Probes, run locally against the blackbox exporter. */
+  readonly probes: readonly ProbeObject[];
+  /** The blackbox exporter's configuration (the chart's `config`: the modules a probe may name); undefined without probes. */
+  readonly blackboxConfig: Readonly<Record<string, unknown>> | undefined;
   readonly scrapeInterval: string;
   readonly evaluationInterval: string;
   readonly externalLabels: Readonly<Record<string, string>>;
@@ -42,6 +47,12 @@ export function readRendered(outDir: string, g: Generated): RenderedStack {
     .flatMap((s) => s.objects)
     .filter((o) => o.kind === "ServiceMonitor")
     .map((o) => readServiceMonitor(o, `kubernetes/${objectKey(o)}.yaml`));
+  const probes = g.services
+    .flatMap((s) => s.objects)
+    .filter((o) => o.kind === "Probe")
+    .map((o) => readProbe(o, `kubernetes/${objectKey(o)}.yaml`));
+  const blackboxValues = g.platform.blackbox?.values;
+  const blackboxConfig = blackboxValues !== undefined && isObject(blackboxValues.config) ? blackboxValues.config : undefined;
   const spec = prometheusSpec(g.platform.helmValues);
   const str = (v: unknown, fallback: string): string => (typeof v === "string" ? v : fallback);
   const externalLabels = isObject(spec.externalLabels)
@@ -58,6 +69,8 @@ export function readRendered(outDir: string, g: Generated): RenderedStack {
     outDir,
     ruleFiles,
     monitors,
+    probes,
+    blackboxConfig,
     // The chart's defaults when the values leave them out.
     scrapeInterval: str(spec.scrapeInterval, "30s"),
     evaluationInterval: str(spec.evaluationInterval, "30s"),

@@ -42,11 +42,20 @@ export interface LocalStackOptions {
 export interface LocalStack {
   readonly rendered: RenderedStack;
   readonly dataDir: string;
-  readonly urls: { readonly prometheus: string; readonly alertmanager: string; readonly service: string; readonly sink: string };
+  readonly urls: {
+    readonly prometheus: string;
+    readonly alertmanager: string;
+    readonly service: string;
+    readonly sink: string;
+    /** The blackbox exporter, when a local service has a probe (the HA stack runs none). */
+    readonly blackbox?: string;
+  };
   readonly sink: Sink;
   /** Services scraped locally, and those with no local process (neither scraped nor their rules loaded). */
   readonly scraped: readonly string[];
   readonly leftOut: readonly string[];
+  /** Services probed locally through the blackbox exporter (none when absent: the HA stack runs no exporter). */
+  readonly probed?: readonly string[];
   /** Where the Alertmanager routing came from. */
   readonly alertmanagerSource: "rendered" | "fallback";
   readonly receivers: readonly string[];
@@ -54,6 +63,8 @@ export interface LocalStack {
   readonly routes: readonly RouteTiming[];
   readonly prometheus: () => Supervised;
   readonly alertmanager: () => Supervised;
+  /** The blackbox exporter's process, when one runs. */
+  readonly blackbox?: () => Supervised;
   /** Stops Prometheus gracefully and starts it again on the same port and data. */
   restartPrometheus(): Promise<void>;
   stopAlertmanager(): Promise<void>;
@@ -63,7 +74,7 @@ export interface LocalStack {
   startService(): Promise<void>;
   /** The demo service while it runs, to break its database or slow it down. */
   serviceUrl(): string;
-  /** Stops load, service, Prometheus, Alertmanager and sink; safe to call twice. */
+  /** Stops load, service, Prometheus, Alertmanager, the blackbox exporter and sink; safe to call twice. */
   stop(): Promise<{ load: LoadReport | undefined }>;
 }
 
@@ -100,11 +111,25 @@ function alertmanagerSpec(dir: string, port: number): ProcessConfig {
   };
 }
 
+/** The real blackbox exporter (Debian's build), with the modules the chart is given. */
+function blackboxSpec(dir: string, port: number): ProcessConfig {
+  return {
+    name: "blackbox-exporter",
+    binary: "prometheus-blackbox-exporter",
+    aptPackage: "prometheus-blackbox-exporter",
+    args: [`--config.file=${path.join(dir, "blackbox.yml")}`, `--web.listen-address=${HOST}:${port}`],
+    logFile: path.join(dir, "logs", "blackbox-exporter.log"),
+    readyUrl: `http://${HOST}:${port}/-/ready`,
+  };
+}
+
 /** Starts the local stack; on any failure, stops what it had started and rethrows. */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
   const rendered = readRendered(options.outDir, options.generated);
   const dir = options.dataDir;
-  requireBinaries([prometheusSpec(dir, 0), alertmanagerSpec(dir, 0)]);
+  // The blackbox exporter runs when the stack renders Probes (the demo services are always local).
+  const probing = rendered.probes.length > 0 && rendered.blackboxConfig !== undefined;
+  requireBinaries([prometheusSpec(dir, 0), alertmanagerSpec(dir, 0), ...(probing ? [blackboxSpec(dir, 0)] : [])]);
   fs.mkdirSync(path.join(dir, "logs"), { recursive: true });
   const cleanups: (() => Promise<unknown>)[] = [];
   const cleanup = async (): Promise<void> => {
@@ -143,7 +168,17 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       ? localAlertmanagerConfig(rendered.alertmanager.config, sink.url)
       : localAlertmanagerConfig(fallbackAlertmanagerConfig(), sink.url);
     fs.writeFileSync(path.join(dir, "alertmanager.yml"), toYaml(am));
-    const prom = localPrometheusConfig(rendered, targets, `${HOST}:${amPort}`);
+    let blackboxUrl: string | undefined;
+    let blackbox: Supervised | undefined;
+    if (probing) {
+      const bbPort = await claimPort(0, "blackbox exporter");
+      fs.writeFileSync(path.join(dir, "blackbox.yml"), toYaml(rendered.blackboxConfig));
+      const started = await startProcess(blackboxSpec(dir, bbPort));
+      blackbox = started;
+      cleanups.push(() => started.stop());
+      blackboxUrl = `http://${HOST}:${bbPort}`;
+    }
+    const prom = localPrometheusConfig(rendered, targets, `${HOST}:${amPort}`, blackboxUrl && new URL(blackboxUrl).host);
     fs.writeFileSync(path.join(dir, "prometheus.yml"), toYaml(prom.config));
 
     let alertmanager = await startProcess(alertmanagerSpec(dir, amPort));
@@ -164,15 +199,23 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     return {
       rendered,
       dataDir: dir,
-      urls: { prometheus: `http://${HOST}:${promPort}`, alertmanager: `http://${HOST}:${amPort}`, service: serviceUrl, sink: sink.url },
+      urls: {
+        prometheus: `http://${HOST}:${promPort}`,
+        alertmanager: `http://${HOST}:${amPort}`,
+        service: serviceUrl,
+        sink: sink.url,
+        ...(blackboxUrl !== undefined ? { blackbox: blackboxUrl } : {}),
+      },
       sink,
       scraped: prom.scraped,
       leftOut: prom.leftOut,
+      probed: prom.probed,
       alertmanagerSource: rendered.alertmanager ? "rendered" : "fallback",
       receivers: receiverNames(am),
       routes: routeTimings(am),
       prometheus: () => prometheus,
       alertmanager: () => alertmanager,
+      ...(blackbox !== undefined ? { blackbox: () => blackbox } : {}),
       async restartPrometheus() {
         await prometheus.stop();
         prometheus = await startProcess(prometheusSpec(dir, promPort));

@@ -195,7 +195,9 @@ function probeFailed(s: ServiceConfig): AlertingRule {
     alert: alert.probeFailed,
     expr: `max by (${label.job}, ${label.service}) (${selector("probe_success", matcher(label.job, "=", naming.probe.jobName(s)))}) == 0`,
     for: t.for.text,
-    labels: alertLabels(s, t.severity),
+    // The probe's series carry the platform namespace (the Probe's); the alert is about the service, so it
+    // names the service's namespace: grouped, routed and inhibited with the service's other alerts.
+    labels: { ...alertLabels(s, t.severity), [label.namespace]: s.namespace },
     annotations: annotations(
       s,
       alert.probeFailed,

@@ -68,6 +68,8 @@ describe("what the routing table proves", () => {
       [
         naming.alert.errorRatio,
         naming.alert.latency,
+        // orders-api's probe.
+        naming.alert.probeFailed,
         naming.alert.targetAbsent,
         naming.alert.targetDown,
         naming.alert.watchdog,

@@ -53,7 +53,9 @@ describe("a recognisable fake credential set in config", () => {
   });
 
   it("appears nowhere in the Helm values, which point the Alertmanager at the Secret by name", () => {
-    const values = registered.find((r) => r.type === "kubernetes:helm.sh/v3:Release")?.inputs.values as Record<string, unknown>;
+    // The kube-prometheus-stack release (the stack may also deploy the blackbox exporter's).
+    const values = registered.find((r) => r.type === "kubernetes:helm.sh/v3:Release" && r.name === "platform-chart")?.inputs
+      .values as Record<string, unknown>;
     expect(JSON.stringify(values)).not.toContain(CANARY);
     expect((values.alertmanager as { alertmanagerSpec: unknown }).alertmanagerSpec).toMatchObject({
       configSecret: alertmanagerSecret.name,

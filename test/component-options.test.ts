@@ -78,6 +78,8 @@ describe("monitoringStack passes the caller's resource options to every child", 
           "core/v1:Namespace",
           "core/v1:Secret",
           "helm.sh/v3:Release",
+          // The dev stack's orders-api has a probe.
+          "monitoring.coreos.com/v1:Probe",
           "monitoring.coreos.com/v1:PrometheusRule",
           "monitoring.coreos.com/v1:ServiceMonitor",
           "networking.k8s.io/v1:NetworkPolicy",

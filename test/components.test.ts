@@ -48,11 +48,14 @@ describe("the platform component", () => {
         "kubernetes:core/v1:Namespace platform-namespace-monitoring",
         "kubernetes:core/v1:Secret platform-secret-grafana-admin",
         "kubernetes:helm.sh/v3:Release platform-chart",
+        // orders-api has a probe: the platform deploys the blackbox exporter and lets it out.
+        "kubernetes:helm.sh/v3:Release platform-blackbox-exporter",
         ...[
           "allow-apiserver",
           "allow-dns",
           "allow-scrape",
           "alertmanager",
+          "blackbox-exporter",
           "default-deny",
           "grafana",
           "operator-webhook",
@@ -110,11 +113,12 @@ describe("the platform component", () => {
 
 describe("the service components", () => {
   it.each(stack.services.map((s) => [s.name, s] as const))(
-    "%s: a ServiceMonitoring component after the CRDs, with a ServiceMonitor and a PrometheusRule under it",
+    "%s: a ServiceMonitoring component after the CRDs, with a ServiceMonitor and a PrometheusRule under it, and its Probe if it has one",
     (name, s) => {
       expect(one(name)).toMatchObject({ type: naming.typeToken.service, parent: undefined, dependsOn: ["platform-crds"] });
       const children = declared.filter((d) => d.parent === name).map((d) => `${d.type} ${d.name}`);
       expect(children.sort()).toEqual([
+        ...(s.probe !== undefined ? [`kubernetes:monitoring.coreos.com/v1:Probe ${name}-probe`] : []),
         `kubernetes:monitoring.coreos.com/v1:PrometheusRule ${name}-prometheusrule`,
         `kubernetes:monitoring.coreos.com/v1:ServiceMonitor ${name}-servicemonitor`,
       ]);
@@ -124,10 +128,11 @@ describe("the service components", () => {
     },
   );
 
-  it("registers at most 3 resources per service", () => {
+  it("registers at most 3 resources per service, 4 with a probe", () => {
+    expect(stack.services.some((s) => s.probe !== undefined)).toBe(true);
     for (const s of stack.services) {
       const own = declared.filter((d) => d.name === s.name || d.parent === s.name);
-      expect(own.length).toBeLessThanOrEqual(3);
+      expect(own.length).toBeLessThanOrEqual(s.probe !== undefined ? 4 : 3);
     }
   });
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { ValidateFunction } from "ajv";
 import { ServiceMonitor } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor";
 import { PrometheusRule } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule";
+import { Probe } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/Probe";
 import { Models, kindKey } from "./support/declared-fields";
 import { allRenderedObjects } from "./support/rendered-objects";
 import { crdProblems, crdSchemas, crdValidator, hasSharedCrds, schemaFieldPaths } from "./support/crd-schema";
@@ -11,7 +12,8 @@ const custom = allRenderedObjects().filter((r) => String(r.object.apiVersion).st
 
 /** The model's own validation (types, patterns, enums, required fields), as `<path> <message>` lines. */
 function modelProblems(o: Record<string, unknown>): string[] {
-  const Model = o.kind === "ServiceMonitor" ? ServiceMonitor : o.kind === "PrometheusRule" ? PrometheusRule : undefined;
+  const Model =
+    o.kind === "ServiceMonitor" ? ServiceMonitor : o.kind === "PrometheusRule" ? PrometheusRule : o.kind === "Probe" ? Probe : undefined;
   if (Model === undefined) return [`no model validator for ${kindKey(o)}`];
   try {
     // The models are ES modules typed against @kubernetes-models/base, which tsc's node resolution does not see.
@@ -67,8 +69,8 @@ const broken: readonly [string, () => Record<string, unknown>, string][] = [
 ];
 
 describe("rendered custom resources judged by the operator's CRD schemas, without ../shared", () => {
-  it("walks the ServiceMonitors and PrometheusRules of every walked stack", () => {
-    expect(new Set(custom.map((r) => r.object.kind))).toEqual(new Set(["ServiceMonitor", "PrometheusRule"]));
+  it("walks the ServiceMonitors, PrometheusRules and Probes (dev and drill probe orders-api) of every walked stack", () => {
+    expect(new Set(custom.map((r) => r.object.kind))).toEqual(new Set(["ServiceMonitor", "PrometheusRule", "Probe"]));
     expect(custom.filter((r) => r.where.startsWith("prod/")).length).toBeGreaterThanOrEqual(3);
   });
 

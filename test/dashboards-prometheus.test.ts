@@ -17,7 +17,7 @@ import { ruleFiles, isAlertingRule, type RecordingRule, type RuleGroup } from ".
 import { toYaml } from "../format";
 import { naming, RequestSource, type ServiceConfig, type StackConfig } from "../config";
 import { freePort } from "../local/ports";
-import { devStack } from "./support/config";
+import { devStackWithProbeSlo } from "./support/config";
 import { tempDir } from "./support/tools";
 
 const run = promisify(execFile);
@@ -36,7 +36,8 @@ const ROLLOUT = END - HOUR;
 /** Grafana's own values for its variables in a 2h view with 30s scrapes. */
 const GRAFANA_VARS: Record<string, string> = { __rate_interval: "2m", __interval: "1m", __range: "2h" };
 
-const stack: StackConfig = devStack();
+// The dev stack with a probe SLO on orders-api (Pulumi.dev.yaml has the probe, not the SLO).
+const stack: StackConfig = devStackWithProbeSlo();
 
 // ---- Synthetic raw series --------------------------------------------------------------------
 
@@ -142,6 +143,18 @@ function serviceSeries(om: OpenMetrics, s: ServiceConfig, sloRecorded: boolean):
   om.series("kube_replicaset_status_ready_replicas", { ...ns, replicaset: newRs, job: "kube-state-metrics" }, (t) =>
     t >= ROLLOUT + 60 ? 2 : t >= ROLLOUT ? 1 : undefined,
   );
+
+  // The synthetic probe: the operator's labels for a Probe's series, one probe failing every ten minutes.
+  if (s.probe !== undefined) {
+    const probeLabels = {
+      job: naming.probe.jobName(s),
+      namespace: stack.platform.namespace,
+      instance: s.probe.url,
+      service: s.name,
+      team: s.team,
+    };
+    om.series("probe_success", probeLabels, (t) => (t % 600 === 0 ? 0 : 1));
+  }
 
   // An error-ratio alert that fired for half an hour.
   om.series(
@@ -351,6 +364,20 @@ describe("dashboard queries against a real Prometheus", () => {
   it("finds queries in every dashboard, and the overview lists both dev services", () => {
     expect(queries.length).toBeGreaterThan(40);
     for (const d of stackDashboards(stack)) expect(queries.some((q) => q.name.startsWith(`${d.uid} ›`))).toBe(true);
+  });
+
+  // The SLO row's queries are `by (slo)`: a series per SLO, so a probe SLO, recorded from probe_success, shows there too.
+  const sloQueries = queries.filter((q) => q.expr.includes(`by (${naming.slo.label})`) && q.namespace !== undefined);
+  it.each(sloQueries.map((q) => [q.name, q] as const))("%s shows every SLO of its service, probe SLOs included", async (_name, q) => {
+    const service = stack.services.find((s) => q.name.startsWith(`${naming.dashboardUid(s)} ›`));
+    const res = await prom.query(substitute(q), q.instant);
+    const shown = (res.data?.result ?? []).map((r) => (r as { metric: Record<string, string> }).metric[naming.slo.label]);
+    expect([...new Set(shown)].sort()).toEqual((service?.slos ?? []).map((o) => o.name).sort());
+  });
+
+  it("has a probe SLO in the stack, so the check above covers one", () => {
+    expect(stack.services.some((s) => s.slos.some((o) => o.kind === "probe"))).toBe(true);
+    expect(sloQueries.length).toBeGreaterThan(0);
   });
 
   it.each(queries.map((q) => [q.name, q] as const))("%s returns data", async (_name, q) => {

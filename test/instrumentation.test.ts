@@ -215,7 +215,9 @@ describe("requests from a histogram's _count", () => {
     });
     const slo = withSlo.slos[0];
     if (slo === undefined) throw new Error("no slo");
-    expect(sliSelectors(withSlo, slo)).toEqual({
+    const sli = sliSelectors(withSlo, slo);
+    expect(sli.events("total", "5m")).toBe(`increase(${sli.total}[5m])`);
+    expect({ total: sli.total, good: sli.good, required: sli.required, requiredLabels: sli.requiredLabels }).toEqual({
       total: 'http_server_request_duration_seconds_count{job="checkout",namespace="shop"}',
       good: 'http_server_request_duration_seconds_count{job="checkout",namespace="shop",http_response_status_code!~"(?-s:5..)"}',
       required: ['http_server_request_duration_seconds_count{job="checkout",namespace="shop"}'],

@@ -3,9 +3,12 @@ import * as yaml from "js-yaml";
 import { describe, expect, it } from "vitest";
 import { localAlertmanagerConfig, localPrometheusConfig, readRendered, readServiceMonitor, routeTimings, scrapeConfigs } from "../local";
 import { relabelConfig, ServiceMonitorError } from "../local/scrape";
-import { naming } from "../config";
+import * as path from "node:path";
+import { naming, PROBE_MODULES } from "../config";
+import { toYaml } from "../format";
+import { runTool } from "../render/tools";
 import { devStack } from "./support/config";
-import { renderToTemp } from "./support/tools";
+import { renderToTemp, tempDir } from "./support/tools";
 import { generate } from "../generate";
 
 const monitor = {
@@ -82,6 +85,47 @@ describe("ServiceMonitor → scrape config", () => {
       evaluation_interval: "30s",
       external_labels: { cluster: "dev", environment: "dev" },
     });
+  });
+});
+
+describe("Probe → scrape config through the local blackbox exporter", () => {
+  const r = readRendered(renderToTemp(devStack()), generate(devStack()));
+  const local = localPrometheusConfig(r, { "orders-api": "127.0.0.1:9000" }, "127.0.0.1:9093", "127.0.0.1:9115");
+
+  it("scrapes the prober's /probe with the module and the target URL pointed at the local process, relabelled as the operator does", () => {
+    const config = local.config as { scrape_configs: Record<string, unknown>[] };
+    expect(local.probed).toEqual(["orders-api"]);
+    expect(config.scrape_configs.find((c) => c.job_name === "probe/monitoring/orders-api")).toEqual({
+      job_name: "probe/monitoring/orders-api",
+      honor_timestamps: true,
+      metrics_path: "/probe",
+      params: { module: ["http_2xx"] },
+      scrape_interval: "30s",
+      static_configs: [
+        { targets: ["http://127.0.0.1:9000/healthz"], labels: { namespace: "monitoring", service: "orders-api", team: "backend" } },
+      ],
+      relabel_configs: [
+        { source_labels: ["job"], target_label: "__tmp_prometheus_job_name" },
+        { target_label: "job", replacement: naming.probe.jobName({ name: "orders-api" }) },
+        { source_labels: ["__address__"], target_label: "__param_target" },
+        { source_labels: ["__param_target"], target_label: "instance" },
+        { target_label: "__address__", replacement: "127.0.0.1:9115" },
+      ],
+    });
+  });
+
+  it("gives the exporter the modules the chart is given, which Debian's blackbox exporter accepts", () => {
+    expect(r.blackboxConfig).toEqual({ modules: PROBE_MODULES });
+    const dir = tempDir("ko-blackbox-");
+    fs.writeFileSync(path.join(dir, "blackbox.yml"), toYaml(r.blackboxConfig));
+    const check = runTool("prometheus-blackbox-exporter", [`--config.file=${path.join(dir, "blackbox.yml")}`, "--config.check"]);
+    expect(check.output).toContain("Config file is ok");
+    expect(check.ok).toBe(true);
+  });
+
+  it("probes nothing without a local exporter or for a service without a local process", () => {
+    expect(localPrometheusConfig(r, { "orders-api": "127.0.0.1:9000" }, "127.0.0.1:9093").probed).toEqual([]);
+    expect(localPrometheusConfig(r, { storefront: "127.0.0.1:9001" }, "127.0.0.1:9093", "127.0.0.1:9115").probed).toEqual([]);
   });
 });
 

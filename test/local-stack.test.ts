@@ -43,7 +43,9 @@ describe("the local stack runs the rendered monitoring for real", () => {
   it("scrapes the demo service, evaluates the rendered rules, delivers the Watchdog to the sink and stops every process", async () => {
     stack = await startLocalStack({ outDir: out, generated: generate(devStack()), dataDir, loadRate: 5 });
     const s = stack;
-    const pids = [s.prometheus().pid, s.alertmanager().pid];
+    const bb = s.blackbox?.();
+    expect(bb, "the dev stack has a probe, so the local stack runs the blackbox exporter").toBeDefined();
+    const pids = [s.prometheus().pid, s.alertmanager().pid, bb?.pid ?? -1];
     expect(pids.every(alive)).toBe(true);
 
     // A scrape happened: the target is up under the job and namespace the rules select on.
@@ -92,6 +94,16 @@ describe("the local stack runs the rendered monitoring for real", () => {
     expect(beat?.receiver, JSON.stringify(hops, null, 2)).toBe(naming.alerting.heartbeatReceiver);
     expect(beat?.status).toBe("firing");
 
+    // The real blackbox exporter probes the demo service as the Probe says: up while it answers, down once it stops.
+    expect(s.probed).toEqual(["orders-api"]);
+    const probeJob = naming.probe.jobName({ name: "orders-api" });
+    const probeUp = await until(async () => (await query(s.urls.prometheus, `probe_success{job="${probeJob}"} == 1`))[0], 90_000);
+    expect(probeUp?.metric).toMatchObject({ job: probeJob, namespace: "monitoring", service: "orders-api", team: "backend" });
+    await s.stopService();
+    const probeDown = await until(async () => (await query(s.urls.prometheus, `probe_success{job="${probeJob}"} == 0`))[0], 90_000);
+    await s.startService();
+    expect(probeDown?.metric.instance).toBe(`${s.urls.service}/healthz`);
+
     const { load } = await s.stop();
     expect(load?.sent).toBeGreaterThan(0);
     expect(pids.filter(alive)).toEqual([]);
@@ -110,7 +122,7 @@ describe("the local stack fails clearly", () => {
       const started = startLocalStack({ outDir: out, generated: generate(devStack()), dataDir, loadRate: 0 });
       await expect(started).rejects.toThrow(MissingBinaryError);
       await expect(started).rejects.toThrow(
-        "prometheus and prometheus-alertmanager are not installed (not found on PATH): install them with `sudo apt-get install prometheus prometheus-alertmanager` (or run scripts/setup.sh)",
+        "prometheus and prometheus-alertmanager and prometheus-blackbox-exporter are not installed (not found on PATH): install them with `sudo apt-get install prometheus prometheus-alertmanager prometheus-blackbox-exporter` (or run scripts/setup.sh)",
       );
     } finally {
       process.env.PATH = saved;

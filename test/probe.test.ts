@@ -196,3 +196,90 @@ describe("bad probe input: one line per problem, naming the field, before any re
     expect(problems(probe)).toEqual([expected]);
   });
 });
+
+describe("the probe SLI kind", () => {
+  const url = "http://orders-api.shop.svc:8080/healthz";
+  const probeSlo = { name: "probe", kind: "probe", objective: 99.9 };
+  const withSlo = (service: Record<string, unknown>, slo: Record<string, unknown>): Record<string, unknown> => ({
+    ...baseConfig(),
+    platform: { prometheus: { retention: "35d" } },
+    services: [{ ...service, slos: [slo] }],
+  });
+  const sloProblems = (service: Record<string, unknown>, slo: Record<string, unknown>): string[] =>
+    checkStack({ stack: "test", config: withSlo(service, slo) }).issues.map((i) => `${i.path}: ${i.message}`);
+
+  it.each<[string, string | undefined, number]>([
+    ["30s probes (120 an hour) guard the fast page with 60 probes", undefined, 60],
+    ["10s probes (360 an hour) keep the SLO default of 100", "10s", 100],
+    ["1m probes (60 an hour) guard it with 30", "1m", 30],
+  ])("defaults minEvents to half the probes an hour holds, at most 100: %s", (_name, interval, minEvents) => {
+    const probe = interval === undefined ? { url } : { url, interval };
+    const parsed = stackOf(withSlo(probed(probe), probeSlo)).services[0]?.slos[0];
+    expect(parsed?.kind).toBe("probe");
+    expect(parsed?.minEvents).toBe(minEvents);
+  });
+
+  const ps = stackOf(withSlo(probed({ url }), probeSlo)).services[0] as ServiceConfig;
+  const groups = serviceRuleGroups(ps);
+  const rule = (record: string): string | undefined =>
+    groups.flatMap((g) => g.rules).find((r) => "record" in r && r.record === record && r.labels?.slo === "probe")?.expr;
+  const asService = (inner: string): string =>
+    `label_replace(label_replace(${inner}, "namespace", "shop", "", ""), "job", "orders-api", "", "")`;
+
+  it("counts the probes of the probe's job in 5 minutes as total events and their successes as good events", () => {
+    expect(rule("slo:sli_total:increase5m")).toBe(asService(`sum(count_over_time(probe_success{job="orders-api-probe"}[5m]))`));
+    expect(rule("slo:sli_good:increase5m")).toBe(
+      `${asService(`sum(sum_over_time(probe_success{job="orders-api-probe"}[5m]))`)} or on (namespace, job) 0 * slo:sli_total:increase5m{job="orders-api",namespace="shop",slo="probe"}`,
+    );
+  });
+
+  it("reads the raw windows up to an hour as failed probes over probes, with the service's namespace and job", () => {
+    expect(rule("slo:sli_error:ratio_rate1h")).toBe(
+      `1 - (${asService(`sum(sum_over_time(probe_success{job="orders-api-probe"}[1h]))`)} or on (namespace, job) 0 * ${asService(`sum(probe_success{job="orders-api-probe"})`)}) / on (namespace, job) (${asService(`sum(count_over_time(probe_success{job="orders-api-probe"}[1h]))`)} > 0)`,
+    );
+  });
+
+  it("guards the fast page with the probes of the last hour, and names the service in the absent alert", () => {
+    const alerts = groups.flatMap((g) => g.rules).flatMap((r) => ("alert" in r && r.labels.slo === "probe" ? [r] : []));
+    const fast = alerts.find((r) => r.labels.slo_tier === "page-1h");
+    expect(fast?.expr).toContain(
+      `and on (namespace, job)\n(${asService(`sum(count_over_time(probe_success{job="orders-api-probe"}[1h]))`)} >= 60)`,
+    );
+    expect(alerts.find((r) => r.alert === naming.slo.absentAlert)?.expr).toBe(asService(`absent(probe_success{job="orders-api-probe"})`));
+  });
+
+  it.each<[string, Record<string, unknown>, Record<string, unknown>, string]>([
+    [
+      "a probe SLO on a service without a probe",
+      baseService(),
+      probeSlo,
+      `${svc}.slos[0].kind: is probe, but the service has no probe; a probe SLO counts the service's synthetic probes: add probe: {url: ...} to the service, or use availability`,
+    ],
+    [
+      "a status regex on a probe SLO",
+      probed({ url }),
+      { ...probeSlo, errorStatusRegex: "5.." },
+      `${svc}.slos[0].errorStatusRegex: applies only to availability and latency SLOs; a probe SLO counts successful probes (probe_success)`,
+    ],
+    [
+      "a latency threshold on a probe SLO",
+      probed({ url }),
+      { ...probeSlo, threshold: 0.5 },
+      `${svc}.slos[0].threshold: applies only to availability and latency SLOs; a probe SLO counts successful probes (probe_success)`,
+    ],
+    [
+      "a minimum of events the probe's hour cannot hold",
+      probed({ url, interval: "1m" }),
+      { ...probeSlo, minEvents: 100 },
+      `${svc}.slos[0].minEvents: 100 is more than the 60 probes an hour holds at the probe's interval 1m, so the fast page could never fire; use at most 60, or probe more often`,
+    ],
+  ])("refuses %s at the field, before any resource", (_name, service, slo, expected) => {
+    expect(sloProblems(service, slo)).toEqual([expected]);
+  });
+
+  it("reports only the probe's own problem when the probe is refused", () => {
+    expect(sloProblems(probed({ url: "ftp://orders.shop.svc/" }), probeSlo)).toEqual([
+      `${svc}.probe.url: "ftp://orders.shop.svc/" has scheme "ftp"; a probe URL must be http or https`,
+    ]);
+  });
+});

@@ -35,7 +35,11 @@ describe("the Pulumi program on the real Pulumi.dev.yaml, under mocks", () => {
   it("gives the chart exactly the rendered helm-values.yaml", () => {
     const out = renderToTemp(devStack());
     const values = yaml.load(fs.readFileSync(path.join(out, "kubernetes", "helm-values.yaml"), "utf8"));
-    expect(registered.find((r) => r.type === "kubernetes:helm.sh/v3:Release")?.inputs.values).toEqual(values);
+    const releases = registered.filter((r) => r.type === "kubernetes:helm.sh/v3:Release");
+    // Two releases now that orders-api has a probe: the kube-prometheus-stack chart and the blackbox exporter.
+    expect(releases.find((r) => r.name === "platform-chart")?.inputs.values).toEqual(values);
+    const blackbox = yaml.load(fs.readFileSync(path.join(out, "blackbox-exporter", "helm-values.yaml"), "utf8"));
+    expect(releases.find((r) => r.name === "platform-blackbox-exporter")?.inputs.values).toEqual(blackbox);
   });
 
   it("exports the namespace, the pinned chart and the services", async () => {

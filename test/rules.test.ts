@@ -16,6 +16,16 @@ describe("golden rule files of the dev services", () => {
   );
 });
 
+describe("the golden files' probe alert", () => {
+  it.each(dev.services.map((s) => [s.name, s] as const))(
+    "%s has ServiceProbeFailed, with the service's namespace, exactly when it has a probe",
+    (_name, s) => {
+      const probe = alertingRules(s).filter((r) => r.alert === naming.alert.probeFailed);
+      expect(probe.map((r) => r.labels.namespace)).toEqual(s.probe !== undefined ? [s.namespace] : []);
+    },
+  );
+});
+
 describe("recording rules", () => {
   it("use the same recorded names for services whose metrics are named differently", () => {
     const [orders, payments] = dev.services.map((s) => recordingRules(s).map((r) => r.record));

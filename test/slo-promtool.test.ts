@@ -6,7 +6,7 @@ import yaml from "js-yaml";
 import { describe, expect, it } from "vitest";
 import { toYaml } from "../render";
 import { sloTestFile, type PromtoolTestFile } from "../rules/slo";
-import { devStack } from "./support/config";
+import { devStackWithProbeSlo } from "./support/config";
 import { renderToTemp } from "./support/tools";
 
 const run = promisify(execFile);
@@ -23,13 +23,17 @@ async function promtoolTest(dir: string, file: string): Promise<{ ok: boolean; o
   }
 }
 
-const dev = devStack();
+// The dev stack, with a probe SLO on orders-api (which has the probe; Pulumi.dev.yaml leaves the SLO out).
+const dev = devStackWithProbeSlo();
 const out = renderToTemp(dev);
 const testsDir = path.join(out, "prometheus", "tests");
 const orders = dev.services.find((s) => s.name === "orders-api");
 const ordersAvailability = orders?.slos.find((s) => s.name === "availability");
 if (!orders || !ordersAvailability) throw new Error("dev stack has no orders-api availability SLO");
 const generated: PromtoolTestFile = sloTestFile(dev.platform, orders, ordersAvailability);
+const ordersProbe = orders.slos.find((s) => s.kind === "probe");
+if (!ordersProbe) throw new Error("dev stack has no orders-api probe SLO");
+const probeFile: PromtoolTestFile = sloTestFile(dev.platform, orders, ordersProbe);
 
 interface Rule {
   record?: string;
@@ -46,13 +50,19 @@ interface RuleDoc {
  * Writes a test file holding only the named scenario, next to a copy of the orders-api rule file in
  * which `edit` rewrites the expressions of the availability SLO's rules (and `also` changes them otherwise).
  */
-function mutated(scenario: string, edit: (rule: Rule) => string, also?: (rule: Rule) => void): string {
+function mutated(
+  scenario: string,
+  edit: (rule: Rule) => string,
+  also?: (rule: Rule) => void,
+  file = generated,
+  slo = "availability",
+): string {
   const dir = fs.mkdtempSync(path.join(out, "..", "mutant-"));
   fs.mkdirSync(path.join(dir, "rules"));
   fs.mkdirSync(path.join(dir, "tests"));
   const doc = yaml.load(fs.readFileSync(path.join(out, "prometheus", "rules", "orders-api.yaml"), "utf8")) as RuleDoc;
   let changed = 0;
-  for (const g of doc.groups.filter((x) => x.name.endsWith(".slo.availability"))) {
+  for (const g of doc.groups.filter((x) => x.name.endsWith(`.slo.${slo}`))) {
     for (const r of g.rules) {
       const expr = edit(r);
       const before = JSON.stringify(r);
@@ -63,7 +73,7 @@ function mutated(scenario: string, edit: (rule: Rule) => string, also?: (rule: R
   }
   expect(changed).toBeGreaterThan(0);
   fs.writeFileSync(path.join(dir, "rules", "orders-api.yaml"), toYaml(doc));
-  const only = { ...generated, tests: generated.tests.filter((t) => t.name.startsWith(scenario)) };
+  const only = { ...file, tests: file.tests.filter((t) => t.name.startsWith(scenario)) };
   expect(only.tests).toHaveLength(1);
   fs.writeFileSync(path.join(dir, "tests", "t.yaml"), toYaml(only));
   return path.join(dir, "tests");
@@ -74,10 +84,11 @@ const files = fs.readdirSync(testsDir).sort();
 const runs = new Map(files.map((f) => [f, promtoolTest(testsDir, f)]));
 
 describe("generated promtool tests per SLO", () => {
-  it("are rendered for every SLO of the dev stack, next to the rule files they load", () => {
+  it("are rendered for every SLO of the dev stack (and the probe SLO), next to the rule files they load", () => {
     expect(fs.readdirSync(testsDir).sort()).toEqual([
       "orders-api-availability.yaml",
       "orders-api-latency.yaml",
+      "orders-api-probe.yaml",
       "payments-api-availability.yaml",
       "payments-api-latency.yaml",
       "storefront-availability.yaml",
@@ -222,5 +233,48 @@ describe("the generated tests fail when the rules are wrong", () => {
     const r = await promtoolTest(dir, "t.yaml");
     expect(r.ok).toBe(false);
     expect(r.output).toMatch(/count\(max_over_time\(ALERTS\{[^\n]*\[46m\]\)\)", time: 2h10m,\n\s+exp: nil\n\s+got: \{\} 1E\+00/);
+  }, 120_000);
+});
+
+describe("the generated tests of a probe SLO", () => {
+  const pageCount = (group: number): number =>
+    (probeFile.tests[group]?.promql_expr_test ?? [])
+      .filter((c) => c.expr.startsWith("sum(sum_over_time(") && !c.expr.includes(`severity="ticket"`))
+      .reduce((n, c) => n + (c.exp_samples[0]?.value ?? 0), 0);
+
+  it("sample probe_success once per probe interval (30s), with the labels the operator gives a Probe's series", () => {
+    const outage = probeFile.tests[0];
+    expect(outage?.interval).toBe("30s");
+    expect(outage?.input_series.map((i) => i.series)).toEqual([
+      'up{job="orders-api",namespace="shop"}',
+      'probe_success{instance="http://orders-api.shop.svc:8080/healthz",job="orders-api-probe",namespace="monitoring",service="orders-api",team="backend"}',
+    ]);
+    // An answered probe at 0, two hours of them, 10 minutes (20 probes) failing, two hours answered.
+    expect(outage?.input_series[1]?.values).toBe("1+0x0 1+0x119 0+0x19 1+0x119");
+  });
+
+  it("cover a probe that fails and pages, one that flaps and pages once, and one failed probe that pages no one", () => {
+    expect(probeFile.tests.map((t) => t.name.split(":")[0])).toEqual([
+      "probe fails for 10 minutes",
+      "probe fails 5 minutes on and 10 off for 2h",
+      "one failed probe after 6h of good ones",
+      "absent series",
+    ]);
+    // The probes fail from 60m: 2% of the budget (14.4 × 0.1% of an hour) is gone with the second failed probe.
+    expect(probeFile.tests[0]?.promql_expr_test?.[0]).toMatchObject({ eval_time: "62m", exp_samples: [{ labels: "{}", value: 1 }] });
+    expect([pageCount(0), pageCount(1), pageCount(2)]).toEqual([1, 1, 0]);
+  });
+
+  it("fail when the probe SLO's fast page is 10x less sensitive: the failing probe no longer pages by 62m", async () => {
+    const dir = mutated(
+      "probe fails for 10 minutes",
+      (r) => r.expr.replaceAll("(14.4 * 0.001)", "(144 * 0.001)"),
+      undefined,
+      probeFile,
+      "probe",
+    );
+    const r = await promtoolTest(dir, "t.yaml");
+    expect(r.ok).toBe(false);
+    expect(r.output).toContain("time: 1h2m,");
   }, 120_000);
 });

@@ -136,7 +136,7 @@ describe("bad SLO input gives a clear error naming the field", () => {
     [
       "an unknown kind",
       [{ ...availability, kind: "freshness" }],
-      `${at}.kind: "freshness" is not allowed; use one of availability, latency`,
+      `${at}.kind: "freshness" is not allowed; use one of availability, latency, probe`,
     ],
     [
       "an unknown key",
@@ -223,5 +223,59 @@ describe("bad SLO input gives a clear error naming the field", () => {
       ]),
     ).map((p) => p.split(":")[0]);
     expect(found).toEqual(["services[0].slos[0].objective", "services[0].slos[1].threshold"]);
+  });
+});
+
+describe("an SLO's errorStatusRegex follows the service's status convention, as the service's own regex does", () => {
+  const at = "services[0].slos[0].errorStatusRegex";
+  const withConvention = (convention: string, errorStatusRegex: string): Record<string, unknown> =>
+    withValue(withSlos([{ ...availability, errorStatusRegex }]), "services.0.http.requests.statusConvention", convention);
+
+  it.each<[string, string, string]>([
+    ["status codes: 5..", "code", "5.."],
+    ["status codes: only 503", "code", "503"],
+    ["status classes (class): 5xx", "class", "5xx"],
+    ["status classes: 4xx or 5xx", "class", "4xx|5xx"],
+    ["Micrometer outcomes (outcome): SERVER_ERROR", "outcome", "SERVER_ERROR"],
+    ["Micrometer outcomes: client and server errors", "outcome", "CLIENT_ERROR|SERVER_ERROR"],
+  ])("accepts %s", (_name, convention, regex) => {
+    expect(problems(withConvention(convention, regex))).toEqual([]);
+    expect(stackOf(withConvention(convention, regex)).services[0]?.slos[0]?.errorStatusRegex).toBe(regex);
+  });
+
+  it.each<[string, string, string, string]>([
+    [
+      "a class under the code convention",
+      "code",
+      "5xx",
+      `${at}: "5xx" matches no HTTP status from 100 to 599; an error regex such as 5.. must match the statuses that count as errors`,
+    ],
+    [
+      "a code under the class convention",
+      "class",
+      "500",
+      `${at}: "500" matches none of the class values 1xx, 2xx, 3xx, 4xx, 5xx; it must match those that count as errors`,
+    ],
+    [
+      "every class under the class convention",
+      "class",
+      ".xx",
+      `${at}: ".xx" matches every class value, so every request would be an error`,
+    ],
+    [
+      "a code regex under the outcome convention",
+      "outcome",
+      "5..",
+      `${at}: "5.." matches none of the outcome values INFORMATIONAL, SUCCESS, REDIRECTION, CLIENT_ERROR, SERVER_ERROR, UNKNOWN; it must match those that count as errors`,
+    ],
+    ["every outcome", "outcome", ".*", `${at}: ".*" matches every outcome value, so every request would be an error`],
+    [
+      "a regex RE2 cannot compile, under any convention",
+      "class",
+      "5((",
+      `${at}: "5((" is not an RE2 regular expression as Prometheus compiles it (missing closing )); RE2 has no lookaround or backreferences`,
+    ],
+  ])("refuses %s", (_name, convention, regex, message) => {
+    expect(problems(withConvention(convention, regex))).toEqual([message]);
   });
 });

@@ -10,6 +10,7 @@ const { label } = naming;
 const ON = `on (${[...SLO_BY, naming.slo.label].join(", ")})`;
 
 function what(s: ServiceConfig, slo: SloConfig): string {
+  if (slo.kind === SloKind.probe) return `synthetic probes of ${s.name} answered`;
   return slo.kind === SloKind.availability
     ? `${s.name} requests served without error`
     : `${s.name} requests served within ${humanSeconds(slo.latencyThreshold ?? 0)}`;
@@ -131,7 +132,7 @@ export function sloAlerts(s: ServiceConfig, slo: SloConfig): GeneratedAlert[] {
   });
   // One alert however many of the SLI's series are missing.
   const sli = sliSelectors(s, slo);
-  const absentExpr = sli.required.map((r) => `absent(${r})`).join(` or on (${SLO_BY.join(", ")}) `);
+  const absentExpr = sli.required.map(sli.absent).join(` or on (${SLO_BY.join(", ")}) `);
   const absent: AlertingRule = {
     alert: naming.slo.absentAlert,
     expr: absentExpr,

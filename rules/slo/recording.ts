@@ -10,15 +10,14 @@
  * evaluation interval, ignoring the group's own).
  */
 import { naming, type ServiceConfig, type SloConfig } from "../../config";
-import { selector, sumBy } from "../promql";
+import { selector } from "../promql";
 import type { RecordingRule } from "../types";
-import { sliSelectors } from "./sli";
+import { SLO_BY, sliSelectors } from "./sli";
 import { budgetRatio, COUNT_WINDOW, isRawWindow, ratioWindows, round, seconds } from "./windows";
 
 const { label } = naming;
 const rec = naming.slo.record;
-/** Labels the raw aggregations keep; the rule adds the rest. */
-export const SLO_BY = [label.namespace, label.job] as const;
+export { SLO_BY } from "./sli";
 const ON = `on (${SLO_BY.join(", ")})`;
 
 /** Labels on every recorded series of an SLO. */
@@ -55,8 +54,8 @@ export function sloCountRules(s: ServiceConfig, slo: SloConfig): RecordingRule[]
   // No good series at all (a service that has only ever failed) means zero good events, not no data.
   const zeroGood = `0 * ${selector(rec.totalEvents5m, sloMatchers(s, slo))}`;
   return [
-    { record: rec.totalEvents5m, expr: sumBy(SLO_BY, `increase(${sli.total}[${COUNT_WINDOW}])`), labels },
-    { record: rec.goodEvents5m, expr: `${sumBy(SLO_BY, `increase(${sli.good}[${COUNT_WINDOW}])`)} or ${ON} ${zeroGood}`, labels },
+    { record: rec.totalEvents5m, expr: sli.aggregate(sli.events("total", COUNT_WINDOW)), labels },
+    { record: rec.goodEvents5m, expr: `${sli.aggregate(sli.events("good", COUNT_WINDOW))} or ${ON} ${zeroGood}`, labels },
     // Spent share = period error ratio / budget; a dashboard series, so 5m fresh is fresh enough.
     { record: rec.budgetRemaining, expr: `1 - (${countedRatio(s, slo, slo.period.text)}) / ${num(budgetRatio(slo.objective))}`, labels },
   ];
@@ -68,10 +67,10 @@ export function sloRatioRules(s: ServiceConfig, slo: SloConfig): RecordingRule[]
   const labels = sloSeriesLabels(s, slo);
   const ratio = (window: string): string => {
     if (!isRawWindow(window)) return countedRatio(s, slo, window);
-    const good = sumBy(SLO_BY, `rate(${sli.good}[${window}])`);
-    const total = sumBy(SLO_BY, `rate(${sli.total}[${window}])`);
+    const good = sli.aggregate(sli.ratioTerm("good", window));
+    const total = sli.aggregate(sli.ratioTerm("total", window));
     // No good series at all means zero good events, not no data (an instant lookup: cheap).
-    return `1 - (${good} or ${ON} 0 * ${sumBy(SLO_BY, sli.total)}) / ${ON} (${total} > 0)`;
+    return `1 - (${good} or ${ON} 0 * ${sli.aggregate(sli.total)}) / ${ON} (${total} > 0)`;
   };
   return [
     ...ratioWindows().map((w): RecordingRule => ({ record: rec.errorRatio(w), expr: ratio(w), labels })),
@@ -95,7 +94,10 @@ export function sloRecordingRules(s: ServiceConfig, slo: SloConfig): RecordingRu
  * Prometheus starts); longer windows estimate from the recorded 5m counts whatever their spacing.
  */
 export function eventsInWindow(s: ServiceConfig, slo: SloConfig, window: string): string {
-  if (isRawWindow(window)) return sumBy(SLO_BY, `increase(${sliSelectors(s, slo).total}[${window}])`);
+  if (isRawWindow(window)) {
+    const sli = sliSelectors(s, slo);
+    return sli.aggregate(sli.events("total", window));
+  }
   const per5m = seconds(window) / seconds(COUNT_WINDOW);
   return `avg_over_time(${selector(rec.totalEvents5m, sloMatchers(s, slo))}[${window}]) * ${num(per5m)}`;
 }

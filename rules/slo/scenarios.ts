@@ -46,7 +46,8 @@ export function trafficMinutes(t: Traffic): number {
 
 /** Bad share of a segment for an SLO kind. */
 export function badShare(seg: Segment, kind: SloConfig["kind"]): number {
-  return kind === "availability" ? seg.errorRatio : seg.slowRatio;
+  // A failed probe is an error, as a failed request is.
+  return kind === "latency" ? seg.slowRatio : seg.errorRatio;
 }
 
 /** Exact bad and total events in the minutes (from, to], clipped to the traffic. */
@@ -348,6 +349,7 @@ export class ModelMemo {
   private readonly trafficIds = new WeakMap<Traffic, number>();
   private readonly sloKeys = new WeakMap<SloConfig, string>();
   private readonly scenarios = new Map<string, SloScenarios>();
+  private readonly probes = new Map<number, ProbeScenarios>();
 
   /** A short key of a traffic: the same number for equal traffics (keys stay short, so lookups stay cheap). */
   trafficKey(t: Traffic): string {
@@ -388,6 +390,48 @@ export class ModelMemo {
     }
     return found;
   }
+  /** The scenarios of a probe SLO whose probe runs every `stepMinutes`; built once per interval. */
+  probeScenarios(stepMinutes: number): ProbeScenarios {
+    let found = this.probes.get(stepMinutes);
+    if (found === undefined) {
+      found = buildProbeScenarios(stepMinutes);
+      this.probes.set(stepMinutes, found);
+    }
+    return found;
+  }
+}
+
+/**
+ * The scenarios of a probe SLO. A probe is a 0/1 sample every probe interval, so only whole probes fail:
+ * every stretch is a whole number of probes, all failing or all answering (no share of a probe fails, which
+ * the request scenarios' partial burns would need).
+ */
+export interface ProbeScenarios {
+  /** Ten minutes of failed probes between an hour of good ones on each side: pages, and resets after recovery. */
+  readonly outage: Incident;
+  /** Probes failing 5 minutes on, 10 off, for 2 hours: one page, held between the bursts. */
+  readonly flapping: Incident;
+  /** Six hours of good probes, then one failed probe: neither page nor ticket. */
+  readonly young: Incident;
+}
+
+function buildProbeScenarios(step: number): ProbeScenarios {
+  const perMinute = 1 / step;
+  // Whole probes: each stretch rounded to the probe interval.
+  const span = (minutes: number): number => Math.max(1, Math.round(minutes / step)) * step;
+  const up = (minutes: number): Segment => steady(span(minutes), perMinute);
+  const down = (minutes: number): Segment => steady(span(minutes), perMinute, 1);
+  const incident = (segments: Segment[], start: number, minutes: number): Incident => ({
+    traffic: { segments },
+    start,
+    end: start + minutes,
+  });
+  const hour = span(60);
+  return {
+    outage: incident([up(60), down(10), up(60)], hour, span(10)),
+    flapping: incident([up(60), ...Array.from({ length: 8 }, () => [down(5), up(10)]).flat(), up(30)], hour, 8 * (span(5) + span(10))),
+    young: incident([up(360), down(step), up(60)], span(360), step),
+  };
 }
 
 /** Requests per minute of the steady traffic in generated tests: 10 per second. */
@@ -400,7 +444,7 @@ export function burnShare(slo: SloConfig, burn: number): number {
 
 /** Bad traffic for a kind: errors for availability, slow requests for latency. */
 function bad(slo: SloConfig, minutes: number, perMinute: number, share: number): Segment {
-  return slo.kind === "availability" ? steady(minutes, perMinute, share, 0) : steady(minutes, perMinute, 0, share);
+  return slo.kind === "latency" ? steady(minutes, perMinute, 0, share) : steady(minutes, perMinute, share, 0);
 }
 
 /** `count` bursts of `on` minutes at `share` bad, each followed by `off` clean minutes. */

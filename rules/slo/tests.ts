@@ -5,7 +5,7 @@
  * (scenarios.ts), never from running the rules.
  * `promtool test rules <out>/prometheus/tests/*.yaml` runs them against the rendered rule files.
  */
-import { naming, re2Matcher, Severity, type PlatformConfig, type ServiceConfig, type SloConfig } from "../../config";
+import { naming, re2Matcher, Severity, SloKind, type PlatformConfig, type ServiceConfig, type SloConfig } from "../../config";
 import { matcher, selector } from "../promql";
 import type { AlertingRule } from "../types";
 import { sloAlertingRules } from "./alerts";
@@ -224,6 +224,44 @@ export function sliInputSeries(
   return out;
 }
 
+/** Minutes between two samples of a probe SLO's input: the probe's interval. */
+function probeStepMinutes(s: ServiceConfig): number {
+  return (s.probe?.interval.seconds ?? 60) / 60;
+}
+
+/** One value per sample in promtool's expanding notation: a run of `n` equal values is `v+0x(n-1)`. */
+function gaugeValues(runs: readonly { value: number; samples: number }[]): string {
+  return runs
+    .filter((r) => r.samples > 0)
+    .map((r) => `${num(r.value)}+0x${r.samples - 1}`)
+    .join(" ");
+}
+
+/**
+ * A probe SLO's input: the service's `up` and the probe's `probe_success` with the labels the operator gives
+ * a Probe's series (its job, the target URL as `instance`, the Probe's namespace and static labels), one
+ * sample per probe interval: an answered probe first (t = 0), then each stretch's probes, 1 answered, 0 failed.
+ */
+export function probeInputSeries(platform: PlatformConfig, s: ServiceConfig, traffic: Traffic): { series: string; values: string }[] {
+  const step = probeStepMinutes(s);
+  const samples = Math.round(trafficMinutes(traffic) / step);
+  const labels = [
+    matcher(naming.label.instance, "=", s.probe?.url ?? ""),
+    matcher(naming.label.job, "=", naming.probe.jobName(s)),
+    matcher(naming.label.namespace, "=", platform.namespace),
+    matcher(naming.label.service, "=", s.name),
+    matcher(naming.label.team, "=", s.team),
+  ];
+  const runs = [
+    { value: 1, samples: 1 },
+    ...traffic.segments.map((g) => ({ value: 1 - g.errorRatio, samples: Math.round(g.minutes / step) })),
+  ];
+  return [
+    { series: selector("up", naming.serviceMatchers(s)), values: `1+0x${samples}` },
+    { series: selector("probe_success", ...labels), values: gaugeValues(runs) },
+  ];
+}
+
 function alertsOf(s: ServiceConfig, ...extra: string[]): string {
   return naming.firingAlerts([naming.serviceMatchers(s)], extra);
 }
@@ -267,6 +305,10 @@ interface Ctx {
   readonly s: ServiceConfig;
   readonly slo: SloConfig;
   readonly evalMinutes: number;
+  /** Minutes between two input samples: {@link TEST_SCRAPE_MINUTES}, or a probe SLO's probe interval. */
+  readonly scrapeMinutes: number;
+  /** The same as the input series' `interval`. */
+  readonly scrapeInterval: string;
   readonly step: string;
   readonly th: ThresholdModel | undefined;
   /** Whether the model knows every page and ticket of the file for this SLO's input (else no count is claimed). */
@@ -274,7 +316,7 @@ interface Ctx {
 }
 
 function bounds(c: Ctx, traffic: Traffic): { late: Prediction; early: Prediction } {
-  const lag = (lagged: boolean): Lag => ({ lagged, scrapeMinutes: lagged ? TEST_SCRAPE_MINUTES : 0, evalMinutes: c.evalMinutes });
+  const lag = (lagged: boolean): Lag => ({ lagged, scrapeMinutes: lagged ? c.scrapeMinutes : 0, evalMinutes: c.evalMinutes });
   return {
     late: predict(c.gen.memo, traffic, c.s, c.slo, c.th, lag(true)),
     early: predict(c.gen.memo, traffic, c.s, c.slo, c.th, lag(false)),
@@ -291,8 +333,8 @@ function tierClaims(c: Ctx, traffic: Traffic, t: BurnTier, from: number): Promql
     const out: PromqlTest[] = [{ expr: firing, eval_time: at(expected + c.evalMinutes), exp_samples: [{ labels: "{}", value: 1 }] }];
     const earliest = firstFiring(early, t.name, from);
     // Not before the formulas allow, with one scrape and one evaluation of slack.
-    if (earliest !== undefined && earliest - TEST_SCRAPE_MINUTES - c.evalMinutes > from) {
-      out.push({ expr: firing, eval_time: at(earliest - TEST_SCRAPE_MINUTES - c.evalMinutes), exp_samples: [] });
+    if (earliest !== undefined && earliest - c.scrapeMinutes - c.evalMinutes > from) {
+      out.push({ expr: firing, eval_time: at(earliest - c.scrapeMinutes - c.evalMinutes), exp_samples: [] });
     }
     return out;
   }
@@ -355,7 +397,8 @@ function fits(c: Ctx, traffic: Traffic): boolean {
 }
 
 function scenarioGroup(c: Ctx, name: string, traffic: Traffic, tests: PromqlTest[]): TestGroup {
-  return { name, interval: `${TEST_SCRAPE_MINUTES}m`, input_series: sliInputSeries(c.gen, c.s, c.slo, traffic), promql_expr_test: tests };
+  const input = c.slo.kind === SloKind.probe ? probeInputSeries(c.platform, c.s, traffic) : sliInputSeries(c.gen, c.s, c.slo, traffic);
+  return { name, interval: c.scrapeInterval, input_series: input, promql_expr_test: tests };
 }
 
 function expand(text: string, s: ServiceConfig): string {
@@ -402,7 +445,8 @@ function resetClaims(c: Ctx, inc: Incident, tier: BurnTier): PromqlTest[] {
  * - the evaluation interval.
  * Left out, because the input never reaches them: SLOs of the other kind (their series are absent and
  * their absent alert is not counted), the latency alert of a counter-based service (the input has no
- * complete histogram), the target and probe alerts (`up` is 1 throughout, no probe series), and every
+ * complete histogram), the target and probe alerts (`up` is 1 throughout, probe series only in a probe SLO's
+ * input, whose file always runs its whole suite), and every
  * name, label, selector, port, path, scrape setting and dashboard.
  */
 export function sloTestShape(platform: PlatformConfig, s: ServiceConfig, slo: SloConfig): string {
@@ -423,6 +467,8 @@ export function sloTestShape(platform: PlatformConfig, s: ServiceConfig, slo: Sl
       ? { latency: s.slos.filter((o) => o.kind === "latency").map((o) => leSpellings(o.latencyThreshold ?? 0)[0]), alert: s.alerts.latency }
       : undefined,
     errorRatio: slo.kind === "availability" ? s.alerts.errorRatio : undefined,
+    // A probe SLO's input is sampled at the probe's interval.
+    probe: slo.kind === SloKind.probe ? s.probe?.interval.seconds : undefined,
   });
 }
 
@@ -440,6 +486,18 @@ export function sloTestFile(
   fullSuiteIn?: string,
 ): PromtoolTestFile {
   const evalMinutes = platform.prometheus.evaluationInterval.seconds / 60;
+  const step = platform.prometheus.evaluationInterval.text;
+  const ruleFiles = [`../rules/${naming.ruleFileName(s)}`];
+  if (slo.kind === SloKind.probe) {
+    // The probe's samples only reach the rules: no request input, so no threshold alert of the service can fire.
+    // Its suite is small, so every probe SLO file runs the whole of it.
+    const c: Ctx = {
+      ...{ gen, platform, s, slo, evalMinutes, step, th: undefined, countsKnown: true },
+      scrapeMinutes: probeStepMinutes(s),
+      scrapeInterval: s.probe?.interval.text ?? `${TEST_SCRAPE_MINUTES}m`,
+    };
+    return { rule_files: ruleFiles, evaluation_interval: step, tests: probeGroups(c) };
+  }
   const sc = gen.memo.sloScenarios(slo);
   const req = s.http.requests;
   const th = thresholdModel(s, slo, gen.statusPair(slo.errorStatusRegex ?? req.errorStatusRegex).bad);
@@ -450,7 +508,11 @@ export function sloTestFile(
     !s.alerts.errorRatio.enabled ||
     slo.kind !== "availability" ||
     !new RegExp(`^(?:${req.errorStatusRegex})$`).test(gen.statusPair(slo.errorStatusRegex ?? req.errorStatusRegex).bad);
-  const c: Ctx = { gen, platform, s, slo, evalMinutes, step: platform.prometheus.evaluationInterval.text, th, countsKnown };
+  const c: Ctx = {
+    ...{ gen, platform, s, slo, evalMinutes, step, th, countsKnown },
+    scrapeMinutes: TEST_SCRAPE_MINUTES,
+    scrapeInterval: `${TEST_SCRAPE_MINUTES}m`,
+  };
   const fast = activeTiers(slo).find((t) => t.severity === Severity.page);
   const groups: TestGroup[] = [];
   // Total outage: the fastest page fires by the predicted time and resets by the predicted time after
@@ -468,11 +530,7 @@ export function sloTestFile(
   );
   if (fullSuiteIn === undefined) scenarioGroups(c, sc, groups);
   finalGroups(c, sc, groups);
-  return {
-    rule_files: [`../rules/${naming.ruleFileName(s)}`],
-    evaluation_interval: platform.prometheus.evaluationInterval.text,
-    tests: groups,
-  };
+  return { rule_files: ruleFiles, evaluation_interval: step, tests: groups };
 }
 
 /** The scenarios after the outage that only the file running the whole suite of its settings has. */
@@ -565,32 +623,7 @@ function finalGroups(c: Ctx, sc: SloScenarios, groups: TestGroup[]): void {
       ]),
     );
   }
-  // Absent series: the absent alert fires after its `for`, with its labels and annotations.
-  {
-    const absentRules = c.gen.absentRules(s);
-    const forMinutes = seconds(absentRules[0]?.for ?? "10m") / 60;
-    const absentFiring = `count(${alertsOf(s, sloIs(slo), matcher("alertname", "=", naming.slo.absentAlert))})`;
-    groups.push({
-      name: "absent series: the absent alert fires",
-      interval: `${TEST_SCRAPE_MINUTES}m`,
-      input_series: [{ series: selector("up", naming.serviceMatchers(s)), values: `1+0x${forMinutes + 5}` }],
-      promql_expr_test: [
-        { expr: absentFiring, eval_time: at(forMinutes - 1), exp_samples: [] },
-        { expr: absentFiring, eval_time: at(forMinutes + 1), exp_samples: [{ labels: "{}", value: 1 }] },
-      ],
-      // Every SLO of the service measures absent series here, so every absent alert of the service fires.
-      alert_rule_test: [
-        {
-          eval_time: at(forMinutes + 1),
-          alertname: naming.slo.absentAlert,
-          exp_alerts: absentRules.map((r) => ({
-            exp_labels: { ...r.labels, [naming.label.job]: s.name, [naming.label.namespace]: s.namespace },
-            exp_annotations: Object.fromEntries(Object.entries(r.annotations).map(([k, v]) => [k, expand(v, s)])),
-          })),
-        },
-      ],
-    });
-  }
+  groups.push(absentGroup(c));
   // Uneven traffic: the recorded long window is the traffic-weighted ratio; an average of ratios is far off.
   {
     const { traffic, window } = sc.uneven;
@@ -623,6 +656,61 @@ function finalGroups(c: Ctx, sc: SloScenarios, groups: TestGroup[]): void {
       ]),
     );
   }
+}
+
+/** Absent series: the absent alert of every SLO of the service fires after its `for`, with its labels and annotations. */
+function absentGroup(c: Ctx): TestGroup {
+  const { s, slo } = c;
+  const absentRules = c.gen.absentRules(s);
+  const forMinutes = seconds(absentRules[0]?.for ?? "10m") / 60;
+  const absentFiring = `count(${alertsOf(s, sloIs(slo), matcher("alertname", "=", naming.slo.absentAlert))})`;
+  return {
+    name: "absent series: the absent alert fires",
+    interval: `${TEST_SCRAPE_MINUTES}m`,
+    input_series: [{ series: selector("up", naming.serviceMatchers(s)), values: `1+0x${forMinutes + 5}` }],
+    promql_expr_test: [
+      { expr: absentFiring, eval_time: at(forMinutes - 1), exp_samples: [] },
+      { expr: absentFiring, eval_time: at(forMinutes + 1), exp_samples: [{ labels: "{}", value: 1 }] },
+    ],
+    // Every SLO of the service measures absent series here, so every absent alert of the service fires.
+    alert_rule_test: [
+      {
+        eval_time: at(forMinutes + 1),
+        alertname: naming.slo.absentAlert,
+        exp_alerts: absentRules.map((r) => ({
+          exp_labels: { ...r.labels, [naming.label.job]: s.name, [naming.label.namespace]: s.namespace },
+          exp_annotations: Object.fromEntries(Object.entries(r.annotations).map(([k, v]) => [k, expand(v, s)])),
+        })),
+      },
+    ],
+  };
+}
+
+/**
+ * The groups of a probe SLO: a probe that fails for ten minutes pages by the predicted time and resets after
+ * recovery; flapping probes page once; one failed probe after six hours pages and tickets no one; absent series.
+ */
+function probeGroups(c: Ctx): TestGroup[] {
+  const sc = c.gen.memo.probeScenarios(c.scrapeMinutes);
+  const tiers = activeTiers(c.slo);
+  const fast = tiers.find((t) => t.severity === Severity.page);
+  return [
+    scenarioGroup(
+      c,
+      "probe fails for 10 minutes: the fast page fires by the predicted time, resets after recovery and its hold; one page",
+      sc.outage.traffic,
+      [...(fast ? resetClaims(c, sc.outage, fast) : []), ...notificationClaims(c, sc.outage.traffic, ["pages"])],
+    ),
+    scenarioGroup(c, "probe fails 5 minutes on and 10 off for 2h: one page, held between the bursts", sc.flapping.traffic, [
+      ...(fast ? tierClaims(c, sc.flapping.traffic, fast, sc.flapping.start) : []),
+      ...notificationClaims(c, sc.flapping.traffic, ["pages"]),
+    ]),
+    scenarioGroup(c, "one failed probe after 6h of good ones: neither page nor ticket", sc.young.traffic, [
+      ...tiers.flatMap((t) => tierClaims(c, sc.young.traffic, t, sc.young.start)),
+      ...notificationClaims(c, sc.young.traffic, ["pages", "tickets"]),
+    ]),
+    absentGroup(c),
+  ];
 }
 
 /** Path of an SLO's test file under the output directory. */

@@ -53,6 +53,16 @@ export function devStack(): StackConfig {
   return parseStack(readStackFile(ROOT, "dev"));
 }
 
+/** The dev stack with a probe SLO (`probe`, 99.9%) on orders-api, which has the probe. */
+export function devStackWithProbeSlo(): StackConfig {
+  const file = readStackFile(ROOT, "dev");
+  const config = structuredClone(file.config) as { services: { name: string; slos?: unknown[] }[] };
+  const orders = config.services.find((s) => s.name === "orders-api");
+  if (orders === undefined) throw new Error("Pulumi.dev.yaml has no orders-api");
+  orders.slos = [...(orders.slos ?? []), { name: "probe", kind: "probe", objective: 99.9 }];
+  return parseStack({ ...file, config });
+}
+
 /** A stack from a config object, for tests. */
 export function stackOf(config: Record<string, unknown>, stack = "test"): StackConfig {
   return parseStack({ stack, config });
