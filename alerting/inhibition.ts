@@ -62,9 +62,9 @@ export function inhibitions(): Inhibition[] {
     },
     ...tierRules,
     {
-      why: "A service whose targets are down or absent cannot report errors or latency: its target alert suppresses its error-rate, latency and SLO alerts.",
+      why: "A service whose targets are down or absent cannot report errors or latency, and does not answer its probe: its target alert suppresses its error-rate, latency, SLO and probe alerts, so a stopped service pages once.",
       source: side([alert.targetDown, alert.targetAbsent], {}, [label.service]),
-      target: side([alert.errorRatio, alert.latency, slo.burnAlert, slo.absentAlert]),
+      target: side([alert.errorRatio, alert.latency, slo.burnAlert, slo.absentAlert, alert.probeFailed]),
       equal: sameService,
     },
     {
