@@ -63,58 +63,29 @@ export interface PromtoolTestFile {
  */
 export class TestGeneration {
   readonly memo = new ModelMemo();
-  private readonly statusPairs = new Map<string, { bad: string; good: string }>();
-  private readonly counters = new Map<string, string>();
 
   /** A status the regex counts as bad and one it does not, preferring 500 and 200. */
   statusPair(regex: string): { bad: string; good: string } {
-    let pair = this.statusPairs.get(regex);
-    if (pair === undefined) {
-      pair = findStatusPair(regex);
-      this.statusPairs.set(regex, pair);
-    }
-    return pair;
+    return this.memo.remember(`status|${regex}`, () => findStatusPair(regex));
   }
 
   /** A counter's values (see {@link counterValues}), spelled once per shape. */
   counter(parts: readonly CounterPart[]): string {
-    const key = JSON.stringify(parts);
-    let text = this.counters.get(key);
-    if (text === undefined) {
-      text = counterValues(parts);
-      this.counters.set(key, text);
-    }
-    return text;
+    return this.memo.remember(`counter|${JSON.stringify(parts)}`, () => counterValues(parts));
   }
-
-  private readonly absent = new WeakMap<ServiceConfig, AlertingRule[]>();
 
   /** The absent alerts of every SLO of a service (each SLO file's absent-series scenario expects them all). */
   absentRules(s: ServiceConfig): AlertingRule[] {
-    let rules = this.absent.get(s);
-    if (rules === undefined) {
-      rules = s.slos.flatMap((o) => sloAlertingRules(s, o).filter((r) => r.alert === naming.slo.absentAlert));
-      this.absent.set(s, rules);
-    }
-    return rules;
+    return this.memo.remember(`absent|${s.namespace}/${s.name}`, () =>
+      s.slos.flatMap((o) => sloAlertingRules(s, o).filter((r) => r.alert === naming.slo.absentAlert)),
+    );
   }
-
-  private readonly delivered = new WeakMap<ServiceConfig, Map<string, string>>();
 
   /** {@link notificationsExpr}, spelled once per service, severity, range and step (every SLO file and scenario of the service reuses it). */
   notifications(s: ServiceConfig, severity: string, minutes: number, step: string): string {
-    let own = this.delivered.get(s);
-    if (own === undefined) {
-      own = new Map();
-      this.delivered.set(s, own);
-    }
-    const key = `${severity}|${minutes}|${step}`;
-    let text = own.get(key);
-    if (text === undefined) {
-      text = notificationsExpr(s, severity, minutes, step);
-      own.set(key, text);
-    }
-    return text;
+    return this.memo.remember(`notifications|${s.namespace}/${s.name}|${severity}|${minutes}|${step}`, () =>
+      notificationsExpr(s, severity, minutes, step),
+    );
   }
 }
 
@@ -462,11 +433,14 @@ export function sloTestShape(platform: PlatformConfig, s: ServiceConfig, slo: Sl
     slo: sameKind.indexOf(slo),
     slos: sameKind.map(unnamed),
     requests: { ...requests, names: s.http.names, histogramCounted },
-    le: slo.kind === "latency" ? leSpellings(slo.latencyThreshold ?? 0)[0] : undefined,
+    le: slo.kind === SloKind.latency ? leSpellings(slo.latencyThreshold ?? 0)[0] : undefined,
     histogram: histogramCounted
-      ? { latency: s.slos.filter((o) => o.kind === "latency").map((o) => leSpellings(o.latencyThreshold ?? 0)[0]), alert: s.alerts.latency }
+      ? {
+          latency: s.slos.filter((o) => o.kind === SloKind.latency).map((o) => leSpellings(o.latencyThreshold ?? 0)[0]),
+          alert: s.alerts.latency,
+        }
       : undefined,
-    errorRatio: slo.kind === "availability" ? s.alerts.errorRatio : undefined,
+    errorRatio: slo.kind === SloKind.availability ? s.alerts.errorRatio : undefined,
     // A probe SLO's input is sampled at the probe's interval.
     probe: slo.kind === SloKind.probe ? s.probe?.interval.seconds : undefined,
   });
